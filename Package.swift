@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "teach",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "teach", targets: ["teach"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Math only: tensors, expressions, symbolic partials, the traced engine. No dependencies.
+        .target(name: "TeachCore"),
+        // The lesson language: YAML front end, expression parser, located diagnostics.
+        .target(name: "TeachLessons", dependencies: ["TeachCore", .product(name: "Yams", package: "Yams")]),
+        // Graphviz linked in-process (libgvc from libgraphviz-dev).
+        .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
+        // Back ends that read a trace: DOT/SVG frames, Markdown tables, JSON.
+        .target(name: "TeachRender", dependencies: ["TeachCore", "TeachLessons", "CGraphviz"]),
+        // The commands, as a library so tests can run them in-process.
+        .target(name: "TeachCLI", dependencies: [
+            "TeachCore", "TeachLessons", "TeachRender",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "teach", dependencies: ["TeachCLI"]),
+        .testTarget(name: "TeachCoreTests", dependencies: ["TeachCore"]),
+        .testTarget(name: "TeachLessonsTests", dependencies: ["TeachLessons"],
+                    resources: [.copy("InvalidLessons")]),
+        .testTarget(name: "TeachRenderTests", dependencies: ["TeachRender", "TeachLessons"],
+                    exclude: ["Snapshots"]),
+        .testTarget(name: "TeachCLITests", dependencies: ["TeachCLI"]),
+    ]
+)

@@ -1,0 +1,79 @@
+/// A validated computational graph: nodes in lecture order (inputs, parameters, then one
+/// node per equation), and one edge per variable reference in an equation.
+public struct Graph: Sendable {
+    public struct Node: Sendable {
+        public enum Kind: String, Sendable { case input, parameter, node }
+
+        public let id: Int
+        public let name: String
+        public let kind: Kind
+        public let shape: Shape
+        /// The value given in the lesson (inputs and parameters).
+        public let given: Tensor?
+        /// The shape-annotated right-hand side (equation nodes).
+        public let definition: Expr?
+        public let program: Program?
+        /// The edges into this node, one per operand reference, in reading order.
+        public let incoming: [Int]
+        public let location: SourceLocation?
+    }
+
+    /// One reference to `from` inside the definition of `to`; `occurrence` is its position
+    /// among the references of that definition.
+    public struct Edge: Sendable, Equatable {
+        public let id: Int
+        public let from: Int
+        public let to: Int
+        public let occurrence: Int
+    }
+
+    public let nodes: [Node]
+    public let edges: [Edge]
+    public let loss: Int
+    /// For each node, the edges leaving it, ordered by consumer then occurrence.
+    public let outgoing: [[Int]]
+
+    public init(nodes: [Node], edges: [Edge], loss: Int) {
+        self.nodes = nodes
+        self.edges = edges
+        self.loss = loss
+        var outgoing = [[Int]](repeating: [], count: nodes.count)
+        for edge in edges { outgoing[edge.from].append(edge.id) }
+        self.outgoing = outgoing
+    }
+
+    public func node(named name: String) -> Node? { nodes.first { $0.name == name } }
+
+    public var parameters: [Node] { nodes.filter { $0.kind == .parameter } }
+    public var equations: [Node] { nodes.filter { $0.kind == .node } }
+
+    /// The consumers of `node`, each once, in lecture order, with the edges to each.
+    public func consumers(of node: Int) -> [(consumer: Int, edges: [Int])] {
+        var result: [(Int, [Int])] = []
+        for edgeID in outgoing[node] {
+            let consumer = edges[edgeID].to
+            if let last = result.indices.last, result[last].0 == consumer {
+                result[last].1.append(edgeID)
+            } else {
+                result.append((consumer, [edgeID]))
+            }
+        }
+        return result
+    }
+
+    /// `true` for every node the loss depends on (the loss included).
+    public var reachesLoss: [Bool] {
+        var reaches = [Bool](repeating: false, count: nodes.count)
+        reaches[loss] = true
+        for node in nodes.reversed() where reaches[node.id] {
+            for edge in node.incoming { reaches[edges[edge].from] = true }
+        }
+        return reaches
+    }
+
+    /// A shape checker that knows every node's shape (adjoints share their node's shape).
+    public var checker: ShapeChecker {
+        let shapes = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, $0.shape) })
+        return ShapeChecker { shapes[$0] }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// The display policy: full precision inside, a fixed number of significant digits outside.
+///
+///     format(-0.00909995, digits: 4) == "−0.0091"      format(-0.0, digits: 4) == "0"
+///     format(1.2341e-4, digits: 4)   == "1.234e−4"     (LaTeX: 1.234 \times 10^{-4})
+///
+/// Trailing zeros are dropped; numbers below 10⁻⁴ or from 10⁶ on are written in scientific form.
+public struct NumberFormat: Sendable, Equatable {
+    public enum Style: Sendable { case text, latex }
+
+    public let digits: Int
+
+    public init(digits: Int = 4) { self.digits = max(1, min(digits, 15)) }
+
+    /// `value` rounded to the shown significant digits, as a by-hand calculation carries it.
+    public func rounded(_ value: Double) -> Double {
+        guard value != 0, value.isFinite else { return value }
+        return Double(String(format: "%.\(digits - 1)e", value)) ?? value
+    }
+
+    public func format(_ value: Double, style: Style = .text) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "−∞") }
+        let magnitude = abs(value)
+        var text: String
+        if magnitude == 0 || (magnitude >= 1e-4 && magnitude < 1e6) {
+            let exponent = magnitude == 0 ? 0 : Int(Foundation_floor(Foundation_log10(magnitude)))
+            let decimals = max(0, digits - 1 - exponent)
+            text = Self.trimmingZeros(String(format: "%.\(decimals)f", value))
+            if Double(text) == 0 { text = "0" }
+        } else {
+            let parts = String(format: "%.\(digits - 1)e", value).split(separator: "e")
+            let mantissa = Self.trimmingZeros(String(parts[0]))
+            let exponent = Int(parts[1])!
+            text = style == .latex ? "\(mantissa) \\times 10^{\(exponent)}" : "\(mantissa)e\(exponent)"
+        }
+        return style == .text ? text.replacingOccurrences(of: "-", with: "−") : text
+    }
+
+    private static func trimmingZeros(_ s: String) -> String {
+        guard s.contains(".") else { return s }
+        var t = s
+        while t.hasSuffix("0") { t.removeLast() }
+        if t.hasSuffix(".") { t.removeLast() }
+        return t
+    }
+
+    /// A tensor: a scalar as a number, a vector as `[a, b]`, a matrix as `[[a, b], [c, d]]`
+    /// (LaTeX: a bracketed `bmatrix`, vectors as columns).
+    public func format(_ tensor: Tensor, style: Style = .text) -> String {
+        switch (tensor.shape.rank, style) {
+        case (0, _): return format(tensor.scalar, style: style)
+        case (1, .text): return "[" + tensor.scalars.map { format($0) }.joined(separator: ", ") + "]"
+        case (_, .text): return "[" + tensor.rows.map { "[" + $0.map { format($0) }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+        case (1, .latex):
+            return "\\begin{bmatrix}" + tensor.scalars.map { format($0, style: .latex) }.joined(separator: " \\\\ ") + "\\end{bmatrix}"
+        case (_, .latex):
+            return "\\begin{bmatrix}" + tensor.rows.map { $0.map { format($0, style: .latex) }.joined(separator: " & ") }
+                .joined(separator: " \\\\ ") + "\\end{bmatrix}"
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// The tape: every computed number of a lesson, in the order it was computed. Renderers and
+/// the grader read it; none of them recomputes math.
+public struct Trace: Sendable {
+    public enum Phase: String, Sendable { case forward, backward, tangent, update }
+
+    /// One chain-rule term at a node `v` for one consumer `c`:
+    ///
+    ///     contribution = ∂ℒ/∂c · ∂c/∂v      (a vector–Jacobian product for tensors)
+    ///
+    /// `edges` are the references of `v` in `c`'s definition (two for `x * x`).
+    public struct Term: Sendable {
+        public let consumer: Int
+        public let edges: [Int]
+        public let partial: SymbolicPartial
+        /// The value of the partial, when it has the compact form.
+        public let partialValue: Tensor?
+        public let contribution: Tensor
+    }
+
+    /// One forward-mode term at a node `c` for one operand `v`: `∂c/∂v · v̇`.
+    public struct TangentTerm: Sendable {
+        public let operand: Int
+        public let edges: [Int]
+        public let partial: SymbolicPartial
+        public let partialValue: Tensor?
+        public let operandTangent: Tensor
+        public let contribution: Tensor
+    }
+
+    /// `θ ← θ − η ∂ℒ/∂θ`.
+    public struct Update: Sendable {
+        public let iteration: Int
+        public let old: Tensor
+        public let gradient: Tensor
+        public let learningRate: Double
+    }
+
+    public struct Step: Sendable {
+        public let index: Int
+        public let phase: Phase
+        public let node: Int
+        /// The value computed: a forward value, an adjoint, a tangent or an updated parameter.
+        public let result: Tensor
+        /// Backward: the per-consumer terms whose sum is the adjoint (empty for the seed).
+        public let terms: [Term]
+        public let tangentTerms: [TangentTerm]
+        public let update: Update?
+    }
+
+    /// Central finite differences beside reverse mode for one parameter:
+    /// `(ℒ(θ + hEᵢ) − ℒ(θ − hEᵢ)) / 2h` for each element `i`.
+    public struct GradientCheck: Sendable {
+        public let parameter: Int
+        public let adjoint: Tensor
+        public let finiteDifference: Tensor
+        public let maximumError: Double
+        public let passed: Bool
+    }
+
+    /// The loss and parameters after `iteration` gradient-descent updates (0: as given).
+    public struct DescentRow: Sendable {
+        public let iteration: Int
+        public let loss: Double
+        public let parameters: [Tensor]
+    }
+
+    public let graph: Graph
+    public let format: NumberFormat
+    /// Intermediates rounded to the shown digits, as a calculation by hand would carry them.
+    public let byHand: Bool
+    public let values: [Tensor]
+    /// `∂ℒ/∂v` for every node the loss depends on.
+    public let adjoints: [Tensor?]
+    /// Per edge: the local partial for that one reference, its value, and the contribution sent.
+    public let edgePartials: [SymbolicPartial]
+    public let edgePartialValues: [Tensor?]
+    public let edgeContributions: [Tensor?]
+    /// Forward mode: the variable differentiated, and each node's tangent `dv/du`.
+    public let tangentVariable: Int?
+    public let tangents: [Tensor?]
+    public let steps: [Step]
+    public let gradientChecks: [GradientCheck]
+    public let learningRate: Double?
+    public let descent: [DescentRow]
+
+    public var loss: Graph.Node { graph.nodes[graph.loss] }
+
+    /// The steps of one phase, in order.
+    public func steps(_ phase: Phase) -> [Step] { steps.filter { $0.phase == phase } }
+}

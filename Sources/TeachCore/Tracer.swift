@@ -1,0 +1,185 @@
+/// An evaluation failure located at the equation and step where it happened.
+public struct TraceError: Error, Sendable {
+    public let message: String
+    public let node: String
+    public let location: SourceLocation?
+}
+
+/// Runs a graph and records every step: forward values, backward adjoints with their
+/// per-edge contributions, forward-mode tangents, the gradient check, and descent updates.
+public struct Tracer: Sendable {
+    public struct Options: Sendable {
+        public var format = NumberFormat()
+        public var byHand = false
+        /// Forward mode with respect to this node (a scalar input or parameter).
+        public var tangentVariable: String?
+        /// Inputs that get an adjoint too (parameters always do).
+        public var differentiatedInputs: [String] = []
+        public var learningRate: Double?
+        public var descentSteps = 0
+
+        public init() {}
+    }
+
+    public let graph: Graph
+    public let options: Options
+    /// Node ids by name.
+    private let ids: [String: Int]
+
+    public init(graph: Graph, options: Options) {
+        self.graph = graph
+        self.options = options
+        self.ids = Dictionary(uniqueKeysWithValues: graph.nodes.map { ($0.name, $0.id) })
+    }
+
+    /// The values of every node, the given ones overridden by `given`.
+    func forward(_ given: [Int: Tensor] = [:], rounding: Bool = false) throws(TraceError) -> [Tensor] {
+        var values: [Tensor] = []
+        values.reserveCapacity(graph.nodes.count)
+        for node in graph.nodes {
+            var value: Tensor
+            if let program = node.program {
+                do {
+                    value = try program.value(lookup(values))
+                } catch {
+                    throw TraceError(message: error.message, node: node.name, location: error.location ?? node.location)
+                }
+            } else {
+                value = given[node.id] ?? node.given!
+            }
+            if rounding { value = value.map(options.format.rounded) }
+            values.append(value)
+        }
+        return values
+    }
+
+    /// Reverse mode: adjoints of every node that reaches the loss, and each edge's contribution.
+    ///
+    ///     ∂ℒ/∂ℒ = 1,    ∂ℒ/∂v = Σ over edges v→c of (∂c/∂v)ᵀ ∂ℒ/∂c
+    func backward(_ values: [Tensor], rounding: Bool = false) -> (adjoints: [Tensor?], contributions: [Tensor?]) {
+        let reaches = graph.reachesLoss
+        var adjoints = [Tensor?](repeating: nil, count: graph.nodes.count)
+        var contributions = [Tensor?](repeating: nil, count: graph.edges.count)
+        adjoints[graph.loss] = Tensor(1)
+        for node in graph.nodes.reversed() where reaches[node.id] {
+            if node.id != graph.loss {
+                var sum = Tensor.zeros(node.shape)
+                for edge in graph.outgoing[node.id] { if let c = contributions[edge] { sum += c } }
+                adjoints[node.id] = rounding ? sum.map(options.format.rounded) : sum
+            }
+            guard let program = node.program, let seed = adjoints[node.id] else { continue }
+            let local = (try? program.evaluate(lookup(values))) ?? []
+            guard !local.isEmpty else { continue }
+            let perOccurrence = program.contributions(values: local, seed: seed)
+            for (occurrence, edge) in node.incoming.enumerated() {
+                let c = perOccurrence[occurrence]
+                contributions[edge] = rounding ? c.map(options.format.rounded) : c
+            }
+        }
+        return (adjoints, contributions)
+    }
+
+    /// Values of variables by name, for evaluating definitions and derived partials.
+    func lookup(_ values: [Tensor], adjoints: [Tensor?] = []) -> (Expr.Kind) -> Tensor {
+        { [ids] kind in
+            switch kind {
+            case .variable(let name): return values[ids[name]!]
+            case .adjoint(let name): return adjoints[ids[name]!] ?? .zeros(values[ids[name]!].shape)
+            default: preconditionFailure("only variables and adjoints are looked up")
+            }
+        }
+    }
+
+    public func run() throws(TraceError) -> Trace {
+        let values = try forward(rounding: options.byHand)
+        let (adjoints, contributions) = backward(values, rounding: options.byHand)
+        let checker = graph.checker
+        let read = lookup(values, adjoints: adjoints)
+
+        let edgePartials = graph.edges.map { edge in
+            Differentiator.partial(of: graph.nodes[edge.to].definition!, consumer: graph.nodes[edge.to].name,
+                                   occurrences: [edge.occurrence], checker: checker)
+        }
+        let edgePartialValues = edgePartials.map { partialValue($0, read) }
+
+        var steps: [Trace.Step] = []
+        func record(_ phase: Trace.Phase, _ node: Int, _ result: Tensor, terms: [Trace.Term] = [],
+                    tangentTerms: [Trace.TangentTerm] = [], update: Trace.Update? = nil) {
+            steps.append(Trace.Step(index: steps.count, phase: phase, node: node, result: result, terms: terms,
+                                    tangentTerms: tangentTerms, update: update))
+        }
+
+        for node in graph.equations { record(.forward, node.id, values[node.id]) }
+
+        let differentiated = Set(options.differentiatedInputs)
+        let backwardOrder = graph.equations.reversed().map(\.id)
+            + graph.nodes.filter { $0.kind == .parameter || ($0.kind == .input && differentiated.contains($0.name)) }.map(\.id)
+        for id in backwardOrder {
+            guard let adjoint = adjoints[id] else { continue }
+            let terms = graph.consumers(of: id).map { consumer, edges in
+                let partial = edges.count == 1 ? edgePartials[edges[0]]
+                    : Differentiator.partial(of: graph.nodes[consumer].definition!, consumer: graph.nodes[consumer].name,
+                                             occurrences: Set(edges.map { graph.edges[$0].occurrence }), checker: checker)
+                let sum = edges.compactMap { contributions[$0] }.reduce(Tensor.zeros(graph.nodes[id].shape), +)
+                return Trace.Term(consumer: consumer, edges: edges, partial: partial,
+                                  partialValue: partialValue(partial, read), contribution: sum)
+            }
+            record(.backward, id, adjoint, terms: terms)
+        }
+
+        var tangents = [Tensor?](repeating: nil, count: graph.nodes.count)
+        var tangentVariable: Int?
+        if let name = options.tangentVariable, let id = ids[name] {
+            let variable = graph.nodes[id]
+            tangentVariable = variable.id
+            tangents[variable.id] = Tensor.filled(1, shape: variable.shape)
+            for node in graph.equations {
+                let terms = tangentTerms(node, values, tangents, edgePartials, edgePartialValues)
+                guard !terms.isEmpty else { continue }
+                let tangent = terms.map(\.contribution).reduce(Tensor.zeros(node.shape), +)
+                tangents[node.id] = tangent
+                record(.tangent, node.id, tangent, tangentTerms: terms)
+            }
+        }
+
+        let checks = try gradientChecks()
+        var descent: [Trace.DescentRow] = []
+        if let rate = options.learningRate, options.descentSteps > 0 {
+            descent = try descend(rate: rate) { record(.update, $0, $1, update: $2) }
+        }
+
+        return Trace(graph: graph, format: options.format, byHand: options.byHand, values: values, adjoints: adjoints,
+                     edgePartials: edgePartials, edgePartialValues: edgePartialValues, edgeContributions: contributions,
+                     tangentVariable: tangentVariable, tangents: tangents, steps: steps, gradientChecks: checks,
+                     learningRate: options.learningRate, descent: descent)
+    }
+
+    /// Evaluates a compact partial `P` at the forward values.
+    private func partialValue(_ partial: SymbolicPartial, _ read: (Expr.Kind) -> Tensor) -> Tensor? {
+        guard case .partial(let expr) = partial, expr.shape != nil else { return nil }
+        return try? Program(expr).value(read)
+    }
+
+    /// The forward-mode terms of one equation node: for each operand with a tangent, the
+    /// change it sends through its references, `ċ = Σᵥ (∂c/∂v) v̇`.
+    private func tangentTerms(_ node: Graph.Node, _ values: [Tensor], _ tangents: [Tensor?],
+                              _ partials: [SymbolicPartial], _ partialValues: [Tensor?]) -> [Trace.TangentTerm] {
+        guard let program = node.program, let local = try? program.evaluate(lookup(values)) else { return [] }
+        var grouped: [(operand: Int, edges: [Int])] = []
+        for edge in node.incoming where tangents[graph.edges[edge].from] != nil {
+            let operand = graph.edges[edge].from
+            if let i = grouped.firstIndex(where: { $0.operand == operand }) { grouped[i].edges.append(edge) }
+            else { grouped.append((operand, [edge])) }
+        }
+        return grouped.map { operand, edges in
+            let occurrences = Set(edges.map { graph.edges[$0].occurrence })
+            let seeds = node.incoming.indices.map { occurrences.contains($0) ? tangents[operand] : nil }
+            let partial = edges.count == 1 ? partials[edges[0]]
+                : Differentiator.partial(of: node.definition!, consumer: node.name, occurrences: occurrences, checker: graph.checker)
+            return Trace.TangentTerm(operand: operand, edges: edges, partial: partial,
+                                     partialValue: edges.count == 1 ? partialValues[edges[0]] : partialValue(partial, lookup(values)),
+                                     operandTangent: tangents[operand]!,
+                                     contribution: program.tangent(values: local, tangents: seeds))
+        }
+    }
+}

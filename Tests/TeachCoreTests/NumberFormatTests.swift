@@ -1,0 +1,39 @@
+import Testing
+@testable import TeachCore
+
+@Suite struct NumberFormatTests {
+    let four = NumberFormat(digits: 4)
+
+    @Test func significantDigitsWithoutTrailingZeros() {
+        #expect(four.format(0.9) == "0.9")
+        #expect(four.format(-0.0594) == "−0.0594")
+        #expect(four.format(-0.00909995) == "−0.0091")
+        #expect(four.format(0.710950) == "0.7109")
+        #expect(four.format(1182.173) == "1182")
+        #expect(four.format(9.99996) == "10")
+    }
+
+    @Test func negativeZeroIsZero() {
+        #expect(four.format(-0.0) == "0")
+        #expect(four.format(-0.000000000001) == "−1e−12")
+        #expect(NumberFormat(digits: 2).format(-0.0004) == "−0.0004")
+        #expect(NumberFormat(digits: 1).format(-0.00001 + 0.00001) == "0")
+    }
+
+    @Test func scientificOutsideTheReadableRange() {
+        #expect(four.format(1.23410e-5) == "1.234e−5")
+        #expect(four.format(1.23410e-5, style: .latex) == "1.234 \\times 10^{-5}")
+        #expect(four.format(2.5e7) == "2.5e7")
+    }
+
+    @Test func roundingForByHandMode() {
+        #expect(four.rounded(0.710949672) == 0.7109)
+        #expect(NumberFormat(digits: 2).rounded(-0.0594) == -0.059)
+        #expect(four.rounded(0) == 0)
+    }
+
+    @Test func tensors() {
+        #expect(four.format(Tensor(rows: [[1, -2], [0.5, 0]])) == "[[1, −2], [0.5, 0]]")
+        #expect(four.format(Tensor(vector: [1, 2]), style: .latex) == "\\begin{bmatrix}1 \\\\ 2\\end{bmatrix}")
+    }
+}
