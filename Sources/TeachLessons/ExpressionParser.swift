@@ -1,0 +1,220 @@
+import TeachCore
+
+/// Parses the lesson language's math syntax by recursive descent:
+///
+///     equation   = name "=" expression
+///     expression = term { ("+" | "-") term }
+///     term       = unary { ("*" | "/" | "@") unary }
+///     unary      = "-" unary | power
+///     power      = postfix [ "^" unary ]                 (right-associative: a^b^c = a^(b^c))
+///     postfix    = primary { "[" integer { "," integer } "]" }
+///     primary    = number | name | function "(" expression ")" | "(" expression ")"
+///
+/// Nesting (parentheses, calls, signs, exponents) is capped at `maximumDepth` and length at
+/// `maximumLength`, so hostile input cannot overflow the stack.
+public struct ExpressionParser {
+    public static let maximumDepth = 64
+    public static let maximumLength = 4096
+
+    public struct Failure: Error, Sendable {
+        public let message: String
+        /// 0-based offset in the parsed text.
+        public let offset: Int
+    }
+
+    private let characters: [Character]
+    private var position = 0
+    private var depth = 0
+    /// Maps an offset in the text to its place in the file.
+    private let locate: (Int) -> SourceLocation
+
+    public init(_ text: String, locate: @escaping (Int) -> SourceLocation) {
+        self.characters = Array(text)
+        self.locate = locate
+    }
+
+    /// `name = expression`: the name, its offset, and the definition.
+    public mutating func parseEquation() throws(Failure) -> (name: String, offset: Int, definition: Expr) {
+        try checkLength()
+        skipSpaces()
+        let start = position
+        guard let name = identifier() else { throw Failure(message: "an equation starts with the name it defines, as in 'z = w*x + b'", offset: position) }
+        skipSpaces()
+        guard peek() == "=" else {
+            throw Failure(message: "expected '=' after '\(name)'; an equation reads 'name = expression'", offset: position)
+        }
+        position += 1
+        let definition = try parseExpression()
+        return (name, start, definition)
+    }
+
+    /// A whole expression, with nothing after it.
+    public mutating func parseAlone() throws(Failure) -> Expr {
+        try checkLength()
+        return try parseExpression()
+    }
+
+    private func checkLength() throws(Failure) {
+        if characters.count > Self.maximumLength {
+            throw Failure(message: "expression is longer than \(Self.maximumLength) characters", offset: 0)
+        }
+    }
+
+    private mutating func parseExpression() throws(Failure) -> Expr {
+        let expr = try sum()
+        skipSpaces()
+        if position < characters.count {
+            let c = characters[position]
+            let message = c == ")" ? "unmatched ')'" : c == "=" ? "only one '=' per equation" : "unexpected '\(c)'"
+            throw Failure(message: message, offset: position)
+        }
+        return expr
+    }
+
+    private func location(_ offset: Int) -> SourceLocation { locate(offset) }
+
+    private mutating func nest() throws(Failure) {
+        depth += 1
+        if depth > Self.maximumDepth {
+            throw Failure(message: "expression nests deeper than \(Self.maximumDepth) levels", offset: position)
+        }
+    }
+
+    private mutating func sum() throws(Failure) -> Expr {
+        var left = try term()
+        while true {
+            skipSpaces()
+            let start = position
+            guard let c = peek(), c == "+" || c == "-" else { return left }
+            position += 1
+            let right = try term()
+            left = Expr(.binary(c == "+" ? .add : .subtract, left, right), at: location(start))
+        }
+    }
+
+    private mutating func term() throws(Failure) -> Expr {
+        var left = try unary()
+        while true {
+            skipSpaces()
+            let start = position
+            guard let c = peek(), c == "*" || c == "/" || c == "@" else { return left }
+            position += 1
+            let right = try unary()
+            let op: BinaryOperator = c == "*" ? .multiply : c == "/" ? .divide : .matmul
+            left = Expr(.binary(op, left, right), at: location(start))
+        }
+    }
+
+    private mutating func unary() throws(Failure) -> Expr {
+        skipSpaces()
+        let start = position
+        if peek() == "-" {
+            position += 1
+            try nest(); defer { depth -= 1 }
+            return Expr(.negate(try unary()), at: location(start))
+        }
+        if peek() == "+" { throw Failure(message: "unexpected '+'", offset: position) }
+        return try power()
+    }
+
+    private mutating func power() throws(Failure) -> Expr {
+        let base = try postfix()
+        skipSpaces()
+        let start = position
+        guard peek() == "^" else { return base }
+        position += 1
+        try nest(); defer { depth -= 1 }
+        return Expr(.binary(.power, base, try unary()), at: location(start))
+    }
+
+    private mutating func postfix() throws(Failure) -> Expr {
+        var expr = try primary()
+        while true {
+            skipSpaces()
+            let start = position
+            guard peek() == "[" else { return expr }
+            position += 1
+            var indices: [Int] = []
+            repeat {
+                skipSpaces()
+                if peek() == "," { position += 1; skipSpaces() }
+                let digitsStart = position
+                while let c = peek(), c.isASCII, c.isNumber { position += 1 }
+                guard position > digitsStart, let index = Int(String(characters[digitsStart..<position])) else {
+                    throw Failure(message: "an index is a whole number from 1, as in z[2] or W[2, 1]", offset: digitsStart)
+                }
+                indices.append(index)
+                skipSpaces()
+            } while peek() == ","
+            guard peek() == "]" else { throw Failure(message: "expected ']' to close the index", offset: position) }
+            position += 1
+            expr = Expr(.index(expr, indices), at: location(start))
+        }
+    }
+
+    private mutating func primary() throws(Failure) -> Expr {
+        skipSpaces()
+        let start = position
+        guard let c = peek() else { throw Failure(message: "the expression ends where a value was expected", offset: position) }
+        if c == "(" {
+            try nest(); defer { depth -= 1 }
+            position += 1
+            let inner = try sum()
+            skipSpaces()
+            guard peek() == ")" else {
+                throw Failure(message: "expected ')' to close the '(' at \(location(start))", offset: position)
+            }
+            position += 1
+            return inner
+        }
+        if c.isASCII && (c.isNumber || c == ".") { return try number() }
+        if let name = identifier() {
+            skipSpaces()
+            guard peek() == "(" else { return Expr(.variable(name), at: location(start)) }
+            guard let function = Function.callable.first(where: { $0.rawValue == name }) else {
+                let hint = Suggestion.closest(to: name, in: Function.callable.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
+                throw Failure(message: "unknown function '\(name)'\(hint)", offset: start)
+            }
+            position += 1
+            try nest(); defer { depth -= 1 }
+            let argument = try sum()
+            skipSpaces()
+            guard peek() == ")" else {
+                throw Failure(message: peek() == "," ? "'\(name)' takes one argument" : "expected ')' after the argument of '\(name)'", offset: position)
+            }
+            position += 1
+            return Expr(.call(function, [argument]), at: location(start))
+        }
+        throw Failure(message: "unexpected '\(c)' where a value was expected", offset: position)
+    }
+
+    private mutating func number() throws(Failure) -> Expr {
+        let start = position
+        while let c = peek(), c.isASCII, c.isNumber || c == "." { position += 1 }
+        if let e = peek(), e == "e" || e == "E" {
+            let mark = position
+            position += 1
+            if let sign = peek(), sign == "+" || sign == "-" { position += 1 }
+            let digits = position
+            while let c = peek(), c.isASCII, c.isNumber { position += 1 }
+            if position == digits { position = mark }
+        }
+        let text = String(characters[start..<position])
+        guard let value = Double(text) else { throw Failure(message: "'\(text)' is not a number", offset: start) }
+        guard value.isFinite else { throw Failure(message: "'\(text)' is too large to be a finite number", offset: start) }
+        return Expr(.number(value), at: location(start), shape: .scalar)
+    }
+
+    private mutating func identifier() -> String? {
+        guard let first = peek(), first.isASCII, first.isLetter else { return nil }
+        let start = position
+        while let c = peek(), c.isASCII, c.isLetter || c.isNumber || c == "_" { position += 1 }
+        return String(characters[start..<position])
+    }
+
+    private func peek() -> Character? { position < characters.count ? characters[position] : nil }
+
+    private mutating func skipSpaces() {
+        while let c = peek(), c == " " || c == "\t" { position += 1 }
+    }
+}

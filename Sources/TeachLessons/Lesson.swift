@@ -1,0 +1,40 @@
+import TeachCore
+
+/// A loaded, validated lesson: its metadata, its graph, how to typeset it, and how to run it.
+public struct Lesson: Sendable {
+    /// The file name without `.yaml`; names the output folder. Matches `[A-Za-z0-9_-]{1,64}`.
+    public let id: String
+    public let file: String
+    public let title: String
+    public let citation: String?
+    public let summary: String?
+    public let graph: Graph
+    public let notation: Notation
+    public let options: Tracer.Options
+
+    /// Evaluates the lesson and records every step.
+    public func trace() throws(TraceError) -> Trace {
+        try Tracer(graph: graph, options: options).run()
+    }
+
+    /// Evaluates the lesson, reporting an evaluation failure as a located diagnostic.
+    public func tracedOrDiagnosed() throws(Diagnostic) -> Trace {
+        do { return try trace() } catch {
+            throw Diagnostic(file: file, location: error.location, message: "cannot evaluate '\(error.node)': \(error.message)")
+        }
+    }
+
+    /// A typesetter for this lesson's names, in text or LaTeX.
+    public func typesetter(_ style: NumberFormat.Style) -> Typesetter {
+        Typesetter(style: style, notation: notation, loss: graph.nodes[graph.loss].name, format: options.format)
+    }
+
+    /// The same lesson shown with other display settings.
+    public func withDisplay(digits: Int?, byHand: Bool) -> Lesson {
+        var options = self.options
+        if let digits { options.format = NumberFormat(digits: digits) }
+        if byHand { options.byHand = true }
+        return Lesson(id: id, file: file, title: title, citation: citation, summary: summary, graph: graph,
+                      notation: notation, options: options)
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import TeachCore
+import Yams
+
+/// Reads a lesson file and turns it into a validated `Lesson`, or a located `Diagnostic`.
+///
+/// ```yaml
+/// title: L2-regularised regression
+/// inputs: {x: 1.5, t: 1, lambda: 0.1}
+/// parameters: {w: 0.8, b: -0.3}
+/// equations:
+///   - z = w*x + b
+///   - y = sigmoid(z)
+/// loss: L
+/// ```
+public struct LessonLoader {
+    public static let topLevelKeys = ["title", "source", "description", "inputs", "parameters", "equations", "loss",
+                                      "notation", "display", "forward_mode", "differentiate_inputs", "descent",
+                                      "expand", "exercises"]
+
+    public init() {}
+
+    /// Loads `path`; the lesson id is the file name without its extension.
+    public func load(path: String) throws(Diagnostic) -> (lesson: Lesson, source: String) {
+        let url = URL(fileURLWithPath: path)
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw Diagnostic(file: path, location: nil, message: "cannot open the lesson file")
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: YAMLReader.maximumBytes + 1)) ?? Data()
+        let id = url.deletingPathExtension().lastPathComponent
+        return try load(bytes: [UInt8](data), file: path, id: id)
+    }
+
+    public func load(bytes: [UInt8], file: String, id: String) throws(Diagnostic) -> (lesson: Lesson, source: String) {
+        let reader = YAMLReader(file: file)
+        let (source, root) = try reader.compose(bytes)
+        return (try lesson(root, id: id, reader: reader), source)
+    }
+
+    private func lesson(_ root: Node, id: String, reader: YAMLReader) throws(Diagnostic) -> Lesson {
+        guard id.range(of: "^[A-Za-z0-9_-]{1,64}$", options: .regularExpression) != nil else {
+            throw Diagnostic(file: reader.file, location: nil,
+                             message: "the lesson's file name '\(id)' must be 1–64 letters, digits, '-' or '_' (it names the output folder)")
+        }
+        let entries = try reader.entries(root, what: "a lesson")
+        try reader.rejectUnknownKeys(entries, allowed: Self.topLevelKeys, in: "the lesson")
+        func value(_ key: String) -> Node? { entries.first { $0.key == key }?.value }
+        func required(_ key: String, _ example: String) throws(Diagnostic) -> Node {
+            guard let node = value(key) else {
+                throw Diagnostic(file: reader.file, location: SourceLocation(line: 1, column: 1), message: "the lesson has no '\(key)'; add e.g. \(example)")
+            }
+            return node
+        }
+
+        let title = try reader.string(try required("title", "'title: L2-regularised regression'"), what: "title")
+        let citation = try value("source").map { node throws(Diagnostic) in try reader.string(node, what: "source") }
+        let summary = try value("description").map { node throws(Diagnostic) in try reader.string(node, what: "description") }
+
+        var declarations: [GraphBuilder.Declaration] = []
+        for (key, kind) in [("inputs", Graph.Node.Kind.input), ("parameters", .parameter)] {
+            guard let node = value(key) else { continue }
+            for entry in try reader.entries(node, what: key) {
+                try checkName(entry.key, entry.keyNode, reader)
+                declarations.append(.init(name: entry.key, kind: kind, value: try reader.tensor(entry.value, what: "'\(entry.key)'"),
+                                          location: location(entry.keyNode)))
+            }
+        }
+
+        let expandAll = try value("expand").map { node throws(Diagnostic) in try reader.bool(node, what: "expand") } ?? false
+        let equationsNode = try required("equations", "'equations: [z = w*x + b]'")
+        guard case .sequence(let items) = equationsNode, !items.isEmpty else {
+            throw reader.fail("equations must be a list, one '- name = expression' line per equation", equationsNode)
+        }
+        var parsed: [(GraphBuilder.Equation, Bool)] = []
+        for item in items { parsed.append(try equation(item, expandAll: expandAll, reader: reader)) }
+        var expander = Expander(taken: Set(declarations.map(\.name) + parsed.map(\.0.name)))
+        let equations = parsed.flatMap { equation, expand in expand ? expander.expand(equation) : [equation] }
+
+        let lossNode = try required("loss", "'loss: L'")
+        let loss = try reader.string(lossNode, what: "loss")
+        let graph: Graph
+        do {
+            graph = try GraphBuilder().build(declarations: declarations, equations: equations, loss: loss,
+                                             lossLocation: location(lossNode))
+        } catch {
+            throw Diagnostic(file: reader.file, location: error.location, message: error.message)
+        }
+
+        var options = Tracer.Options()
+        try display(value("display"), into: &options, reader: reader)
+        if let node = value("forward_mode") {
+            let name = try reader.string(node, what: "forward_mode")
+            guard let variable = graph.node(named: name), variable.kind != .node else {
+                throw reader.fail("forward_mode names an input or parameter to differentiate by, and '\(name)' is not one", node)
+            }
+            guard variable.shape.isScalar else { throw reader.fail("forward mode needs a scalar; '\(name)' is a \(variable.shape)", node) }
+            options.tangentVariable = name
+        }
+        if let node = value("differentiate_inputs") {
+            guard case .sequence(let names) = node else { throw reader.fail("differentiate_inputs must be a list of input names", node) }
+            for item in names {
+                let name = try reader.string(item, what: "an input name")
+                guard graph.node(named: name)?.kind == .input else { throw reader.fail("'\(name)' is not an input", item) }
+                options.differentiatedInputs.append(name)
+            }
+        }
+        if let node = value("descent") {
+            let fields = try reader.entries(node, what: "descent")
+            try reader.rejectUnknownKeys(fields, allowed: ["learning_rate", "steps"], in: "descent")
+            for field in fields {
+                if field.key == "learning_rate" { options.learningRate = try reader.number(field.value, what: "learning_rate") }
+                else { options.descentSteps = try reader.integer(field.value, what: "steps", range: 1...1000) }
+            }
+            guard options.learningRate != nil else { throw reader.fail("descent needs a learning_rate", node) }
+            if options.descentSteps == 0 { options.descentSteps = 1 }
+        }
+
+        let notation = try self.notation(value("notation"), graph: graph, reader: reader)
+        return Lesson(id: id, file: reader.file, title: title, citation: citation, summary: summary, graph: graph,
+                      notation: notation, options: options)
+    }
+
+    private func location(_ node: Node) -> SourceLocation? {
+        node.mark.map { SourceLocation(line: $0.line, column: $0.column) }
+    }
+
+    private func checkName(_ name: String, _ node: Node, _ reader: YAMLReader) throws(Diagnostic) {
+        guard name.range(of: "^[A-Za-z][A-Za-z0-9_]{0,63}$", options: .regularExpression) != nil else {
+            throw reader.fail("'\(name)' is not a valid name: start with a letter, then letters, digits or '_' (at most 64)", node)
+        }
+        guard Function.callable.first(where: { $0.rawValue == name }) == nil else {
+            throw reader.fail("'\(name)' is a function's name; choose another", node)
+        }
+    }
+
+    /// One `- name = expression` item, or `- {equation: ..., expand: true}`.
+    private func equation(_ item: Node, expandAll: Bool, reader: YAMLReader) throws(Diagnostic) -> (GraphBuilder.Equation, Bool) {
+        var textNode = item
+        var expand = expandAll
+        if case .mapping = item {
+            let fields = try reader.entries(item, what: "an equation")
+            try reader.rejectUnknownKeys(fields, allowed: ["equation", "expand"], in: "an equation")
+            guard let text = fields.first(where: { $0.key == "equation" }) else { throw reader.fail("an equation item needs 'equation: name = expression'", item) }
+            textNode = text.value
+            if let flag = fields.first(where: { $0.key == "expand" }) { expand = try reader.bool(flag.value, what: "expand") }
+        }
+        let text = try reader.string(textNode, what: "an equation")
+        var parser = ExpressionParser(text) { reader.locate(textNode, offset: $0) }
+        let parsed: (name: String, offset: Int, definition: Expr)
+        do {
+            parsed = try parser.parseEquation()
+        } catch {
+            throw Diagnostic(file: reader.file, location: reader.locate(textNode, offset: error.offset), message: error.message)
+        }
+        try checkName(parsed.name, textNode, reader)
+        return (GraphBuilder.Equation(name: parsed.name, definition: parsed.definition,
+                                      location: reader.locate(textNode, offset: parsed.offset)), expand)
+    }
+
+    private func display(_ node: Node?, into options: inout Tracer.Options, reader: YAMLReader) throws(Diagnostic) {
+        guard let node else { return }
+        let fields = try reader.entries(node, what: "display")
+        try reader.rejectUnknownKeys(fields, allowed: ["digits", "by_hand"], in: "display")
+        for field in fields {
+            if field.key == "digits" { options.format = NumberFormat(digits: try reader.integer(field.value, what: "digits", range: 1...15)) }
+            else { options.byHand = try reader.bool(field.value, what: "by_hand") }
+        }
+    }
+
+    /// `name: '\LaTeX'` or `name: {latex: '\LaTeX', text: 'plain'}`.
+    private func notation(_ node: Node?, graph: Graph, reader: YAMLReader) throws(Diagnostic) -> Notation {
+        var notation = Notation()
+        guard let node else { return notation }
+        for entry in try reader.entries(node, what: "notation") {
+            guard graph.node(named: entry.key) != nil else {
+                let hint = Suggestion.closest(to: entry.key, in: graph.nodes.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+                throw reader.fail("notation for '\(entry.key)', which is not a name in this lesson\(hint)", entry.keyNode)
+            }
+            if case .scalar = entry.value {
+                notation.latex[entry.key] = try reader.string(entry.value, what: "notation")
+                continue
+            }
+            let fields = try reader.entries(entry.value, what: "notation for '\(entry.key)'")
+            try reader.rejectUnknownKeys(fields, allowed: ["latex", "text"], in: "notation")
+            for field in fields {
+                let typeset = try reader.string(field.value, what: field.key)
+                if field.key == "latex" { notation.latex[entry.key] = typeset } else { notation.text[entry.key] = typeset }
+            }
+        }
+        return notation
+    }
+}

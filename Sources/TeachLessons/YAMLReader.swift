@@ -1,0 +1,202 @@
+import TeachCore
+import Yams
+
+/// Reads a YAML document into Yams' node tree with guards Yams lacks, then offers typed,
+/// located accessors so every error can point at its line and column.
+///
+/// Guards: the file size, valid UTF-8, no tabs in indentation, and while walking the tree a
+/// depth, a node count and a keys-per-mapping budget; anchors and aliases are refused.
+struct YAMLReader {
+    static let maximumBytes = 1 << 20
+    static let maximumDepth = 64
+    static let maximumNodes = 200_000
+    static let maximumKeys = 10_000
+
+    let file: String
+
+    func fail(_ message: String, at mark: Mark?) -> Diagnostic {
+        Diagnostic(file: file, location: mark.map { SourceLocation(line: $0.line, column: $0.column) }, message: message)
+    }
+
+    func fail(_ message: String, _ node: Node) -> Diagnostic { fail(message, at: node.mark) }
+
+    /// Decodes and parses `bytes`; the root must be a mapping.
+    func compose(_ bytes: [UInt8]) throws(Diagnostic) -> (source: String, root: Node) {
+        guard bytes.count <= Self.maximumBytes else {
+            throw Diagnostic(file: file, location: nil, message: "file is \(bytes.count) bytes; the limit is \(Self.maximumBytes) bytes")
+        }
+        guard let source = String(validating: bytes, as: UTF8.self) else {
+            let line = 1 + bytes.prefix(firstInvalidUTF8(bytes)).filter { $0 == 0x0A }.count
+            throw Diagnostic(file: file, location: SourceLocation(line: line, column: 1), message: "file is not valid UTF-8 text")
+        }
+        if let nul = source.firstIndex(of: "\0") {
+            let line = 1 + source[..<nul].filter { $0 == "\n" }.count
+            throw Diagnostic(file: file, location: SourceLocation(line: line, column: 1), message: "file contains a NUL byte; is it a binary file?")
+        }
+        for (number, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let indent = line.prefix { $0 == " " || $0 == "\t" }
+            if let tab = indent.firstIndex(of: "\t") {
+                throw Diagnostic(file: file, location: SourceLocation(line: number + 1, column: line.distance(from: line.startIndex, to: tab) + 1),
+                                 message: "tab in indentation; YAML indents with spaces")
+            }
+        }
+        let root: Node?
+        do {
+            root = try Parser(yaml: source, resolver: .basic, encoding: .utf8).singleRoot()
+        } catch let error as YamlError {
+            throw translate(error, source: source)
+        } catch {
+            throw Diagnostic(file: file, location: nil, message: "cannot read YAML: \(error)")
+        }
+        guard let root else { throw Diagnostic(file: file, location: nil, message: "file is empty; a lesson needs at least title, equations and loss") }
+        var count = 0
+        try checkBudget(root, depth: 1, count: &count)
+        return (source, root)
+    }
+
+    private func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var low = 0, high = bytes.count
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if String(validating: bytes.prefix(middle), as: UTF8.self) != nil { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    private func translate(_ error: YamlError, source: String) -> Diagnostic {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return fail("invalid YAML: \(problem)", at: mark)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? ""
+            let places = keyLines(key, in: source, mapping: context.mark)
+            guard places.count >= 2 else { return fail("duplicate key '\(key)' in a mapping", at: context.mark) }
+            return Diagnostic(file: file, location: places[1], message: "duplicate key '\(key)' (first at \(places[0]))")
+        case .reader(let problem, _, _, _):
+            return Diagnostic(file: file, location: nil, message: "invalid YAML: \(problem)")
+        default:
+            return Diagnostic(file: file, location: nil, message: "invalid YAML")
+        }
+    }
+
+    /// The lines where block-mapping `key:` appears at the mapping's column, from its start.
+    /// Yams reports only the mapping of a duplicate key; this finds the key itself.
+    private func keyLines(_ key: String, in source: String, mapping: Mark) -> [SourceLocation] {
+        let indent = String(repeating: " ", count: mapping.column - 1)
+        return source.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { number, line in
+            guard number + 1 >= mapping.line, line.hasPrefix(indent + key + ":") else { return nil }
+            return SourceLocation(line: number + 1, column: mapping.column)
+        }
+    }
+
+    private func checkBudget(_ node: Node, depth: Int, count: inout Int) throws(Diagnostic) {
+        count += 1
+        if node.anchor != nil { throw fail("anchors and aliases ('&', '*') are not allowed here; write the value out", node) }
+        guard count <= Self.maximumNodes else { throw fail("more than \(Self.maximumNodes) YAML nodes", node) }
+        guard depth <= Self.maximumDepth else { throw fail("collections nest deeper than \(Self.maximumDepth) levels", node) }
+        switch node {
+        case .scalar: return
+        case .alias: throw fail("anchors and aliases ('&', '*') are not allowed here; write the value out", node)
+        case .sequence(let sequence):
+            for child in sequence { try checkBudget(child, depth: depth + 1, count: &count) }
+        case .mapping(let mapping):
+            guard mapping.count <= Self.maximumKeys else { throw fail("a mapping with more than \(Self.maximumKeys) keys", node) }
+            for (key, value) in mapping {
+                try checkBudget(key, depth: depth + 1, count: &count)
+                try checkBudget(value, depth: depth + 1, count: &count)
+            }
+        }
+    }
+
+    /// The entries of a mapping as (key text, key node, value), in file order; keys must be
+    /// plain strings, each once.
+    func entries(_ node: Node, what: String) throws(Diagnostic) -> [(key: String, keyNode: Node, value: Node)] {
+        guard case .mapping(let mapping) = node else { throw fail("\(what) must be a mapping of 'key: value' lines", node) }
+        var result: [(String, Node, Node)] = []
+        for (key, value) in mapping {
+            guard case .scalar(let scalar) = key else { throw fail("a key must be a plain name", key) }
+            if let first = result.first(where: { $0.0 == scalar.string }) {
+                throw fail("duplicate key '\(scalar.string)' (first at \(first.1.mark.map(\.description) ?? "?"))", key)
+            }
+            result.append((scalar.string, key, value))
+        }
+        return result
+    }
+
+    /// Reports the first key not in `allowed`, suggesting the closest allowed one.
+    func rejectUnknownKeys(_ entries: [(key: String, keyNode: Node, value: Node)], allowed: [String], in what: String) throws(Diagnostic) {
+        for entry in entries where !allowed.contains(entry.key) {
+            let hint = Suggestion.closest(to: entry.key, in: allowed).map { " (did you mean '\($0)'?)" }
+                ?? "; expected one of: " + allowed.joined(separator: ", ")
+            throw fail("unknown key '\(entry.key)' in \(what)\(hint)", entry.keyNode)
+        }
+    }
+
+    func string(_ node: Node, what: String) throws(Diagnostic) -> String {
+        guard case .scalar(let scalar) = node else { throw fail("\(what) must be text", node) }
+        return scalar.string
+    }
+
+    func bool(_ node: Node, what: String) throws(Diagnostic) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, ["true", "false"].contains(scalar.string) else {
+            throw fail("\(what) must be true or false", node)
+        }
+        return scalar.string == "true"
+    }
+
+    /// A finite number written as a plain YAML scalar (`0.8`, `-3`, `1e-3`).
+    func number(_ node: Node, what: String) throws(Diagnostic) -> Double {
+        guard case .scalar(let scalar) = node else { throw fail("\(what) must be a number", node) }
+        let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        guard scalar.style == .plain, let value = Double(text), !text.lowercased().contains("nan"), !text.lowercased().contains("inf") else {
+            throw fail("\(what) must be a number, not '\(scalar.string)'", node)
+        }
+        guard value.isFinite else { throw fail("\(what) '\(text)' is too large to be a finite number", node) }
+        return value
+    }
+
+    func integer(_ node: Node, what: String, range: ClosedRange<Int>) throws(Diagnostic) -> Int {
+        let value = try number(node, what: what)
+        guard let whole = Int(exactly: value), range.contains(whole) else {
+            throw fail("\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound)", node)
+        }
+        return whole
+    }
+
+    /// A scalar (`0.8`), a vector (`[1, 2]`) or a matrix (`[[0.2, -0.1], [0.05, 0.3]]`).
+    func tensor(_ node: Node, what: String) throws(Diagnostic) -> Tensor {
+        switch node {
+        case .scalar: return Tensor(try number(node, what: what))
+        case .sequence(let items):
+            guard let first = items.first else { throw fail("\(what) is empty; give at least one number", node) }
+            if case .sequence = first {
+                var rows: [[Double]] = []
+                for row in items {
+                    guard case .sequence(let cells) = row else { throw fail("every row of \(what) must be a list of numbers", row) }
+                    var values: [Double] = []
+                    for cell in cells { values.append(try number(cell, what: "an element of \(what)")) }
+                    if let width = rows.first?.count, width != values.count {
+                        throw fail("row \(rows.count + 1) of \(what) has \(values.count) numbers, row 1 has \(width)", row)
+                    }
+                    guard !values.isEmpty else { throw fail("a row of \(what) is empty", row) }
+                    rows.append(values)
+                }
+                return Tensor(rows: rows)
+            }
+            var values: [Double] = []
+            for item in items { values.append(try number(item, what: "an element of \(what)")) }
+            return Tensor(vector: values)
+        default:
+            throw fail("\(what) must be a number, a list of numbers or a list of rows", node)
+        }
+    }
+
+    /// Where character `offset` of a scalar's text sits in the file (single-line scalars;
+    /// quoted ones start one column later).
+    func locate(_ node: Node, offset: Int) -> SourceLocation {
+        guard let mark = node.mark else { return SourceLocation(line: 1, column: 1) }
+        var quote = 0
+        if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted { quote = 1 }
+        return SourceLocation(line: mark.line, column: mark.column + quote + offset)
+    }
+}
