@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import TeachCore
+import TeachLessons
+
+/// What a command produced, so commands run the same in-process (tests) and from the shell.
+public struct Outcome: Sendable {
+    /// 0 ok, 1 a check failed, 64 usage, 65 invalid lesson or answers, 70 internal.
+    public enum Status: Int32, Sendable {
+        case ok = 0, checkFailed = 1, usage = 64, invalidInput = 65, internalError = 70
+    }
+
+    public var status: Status = .ok
+    public var standardOutput = ""
+    public var standardError = ""
+
+    public init() {}
+
+    mutating func say(_ line: String) { standardOutput += line.hasSuffix("\n") ? line : line + "\n" }
+    mutating func warn(_ line: String) { standardError += line.hasSuffix("\n") ? line : line + "\n" }
+
+    /// Records a diagnostic with its source line and caret, and marks the input invalid.
+    mutating func fail(_ diagnostic: Diagnostic, source: String?) {
+        warn(diagnostic.rendered(source: source))
+        status = .invalidInput
+    }
+
+    /// Writes the outputs and exits with the status.
+    func finish() -> Never {
+        FileHandle.standardOutput.write(Data(standardOutput.utf8))
+        FileHandle.standardError.write(Data(standardError.utf8))
+        exit(status.rawValue)
+    }
+}
+
+/// Loads and traces a lesson, turning every failure into a located diagnostic.
+struct LessonRun {
+    let lesson: Lesson
+    let source: String
+    let trace: Trace
+
+    /// The lesson traced, or nil with the failure recorded in `outcome`.
+    static func load(_ path: String, digits: Int?, byHand: Bool, into outcome: inout Outcome) -> LessonRun? {
+        let loaded: (lesson: Lesson, source: String)
+        do { loaded = try LessonLoader().load(path: path) } catch {
+            outcome.fail(error, source: (try? String(contentsOfFile: path, encoding: .utf8)))
+            return nil
+        }
+        var lesson = loaded.lesson
+        if digits != nil || byHand { lesson = lesson.withDisplay(digits: digits, byHand: byHand) }
+        do {
+            let trace = try lesson.tracedOrDiagnosed()
+            for check in trace.gradientChecks where !check.passed {
+                let name = trace.graph.nodes[check.parameter].name
+                outcome.warn("\(path): error: gradient check failed for '\(name)': reverse mode and central differences differ by \(check.maximumError) (is a relu exactly at its kink?)")
+                outcome.status = .checkFailed
+            }
+            return LessonRun(lesson: lesson, source: loaded.source, trace: trace)
+        } catch {
+            outcome.fail(error, source: loaded.source)
+            return nil
+        }
+    }
+}

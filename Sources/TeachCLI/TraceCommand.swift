@@ -1,0 +1,45 @@
+import ArgumentParser
+import TeachRender
+
+/// `teach trace LESSON`: print every forward, backward, tangent and update step.
+struct TraceCommand: ParsableCommand, OutcomeCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Evaluate a lesson and print every forward and backward step.",
+        discussion: """
+        Examples:
+          teach trace lessons/l2reg.yaml
+          teach trace lessons/l2reg.yaml --digits 6
+          teach trace lessons/xi-chain.yaml --format json > trace.json
+        Exit status: 0 ok, 1 gradient check failed, 64 usage, 65 invalid lesson.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Argument(help: "The lesson file (YAML).")
+    var lesson: String
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    @Option(help: "Significant digits shown (overrides the lesson's display.digits).")
+    var digits: Int?
+
+    @Flag(help: "Round every intermediate to the shown digits, as a calculation by hand would.")
+    var byHand = false
+
+    func validate() throws {
+        if let digits, !(1...15).contains(digits) { throw ValidationError("--digits must be from 1 to 15") }
+    }
+
+    func run() throws { outcome().finish() }
+
+    func outcome() -> Outcome {
+        var outcome = Outcome()
+        guard let run = LessonRun.load(lesson, digits: digits, byHand: byHand, into: &outcome) else { return outcome }
+        let report = TraceReport(lesson: run.lesson, trace: run.trace)
+        outcome.say(format == .json ? report.json().serialized() : report.text())
+        return outcome
+    }
+}

@@ -1,0 +1,122 @@
+import TeachCore
+
+/// Writes the chain rule of one traced step, in text or LaTeX, at three levels: symbols
+/// (`∂ℒ/∂z · ∂z/∂w + ∂ℒ/∂R · ∂R/∂w`), partials written out (`∂ℒ/∂z · x + ∂ℒ/∂R · w`), and
+/// numbers substituted (`(−0.0594)(1.5) + (0.1)(0.8)`). Every renderer uses this one.
+public struct ChainRule: Sendable {
+    public let trace: Trace
+    public let typesetter: Typesetter
+
+    public init(trace: Trace, typesetter: Typesetter) {
+        self.trace = trace
+        self.typesetter = typesetter
+    }
+
+    private var latex: Bool { typesetter.style == .latex }
+    private var graph: Graph { trace.graph }
+    private func name(_ id: Int) -> String { graph.nodes[id].name }
+
+    /// Values of scalar nodes, for substitution.
+    private var scalarValues: (String) -> Tensor? {
+        let ids = Dictionary(uniqueKeysWithValues: graph.nodes.map { ($0.name, $0.id) })
+        return { [trace] name in ids[name].map { trace.values[$0] } }
+    }
+
+    public func value(_ t: Tensor) -> String { typesetter.format.format(t, style: typesetter.style) }
+
+    /// `z = w x + b`.
+    public func equation(_ node: Graph.Node) -> String {
+        typesetter.name(node.name) + " = " + typesetter.render(node.definition!)
+    }
+
+    /// `0.8·1.5 + (−0.3)`, when every operand is a scalar; nil otherwise.
+    public func substituted(_ node: Graph.Node) -> String? {
+        let operands = node.incoming.map { graph.edges[$0].from }
+        guard operands.allSatisfy({ graph.nodes[$0].shape.isScalar }), !operands.isEmpty else { return nil }
+        return typesetter.render(node.definition!, values: scalarValues)
+    }
+
+    /// The adjoint's name, `∂ℒ/∂v`.
+    public func adjoint(_ node: Int) -> String { typesetter.adjoint(name(node)) }
+
+    private var times: String { latex ? " \\cdot " : " · " }
+
+    /// Symbols: `∂ℒ/∂z · ∂z/∂w` for a compact term, the product itself (`Wᵀ ∂ℒ/∂z`) otherwise.
+    public func symbolic(_ term: Trace.Term, of node: Int) -> String {
+        switch term.partial {
+        case .partial: return adjoint(term.consumer) + times + typesetter.derivative(name(term.consumer), name(node))
+        case .vectorJacobianProduct(let product): return typesetter.render(product)
+        }
+    }
+
+    /// Partials written out: `∂ℒ/∂z · x`.
+    public func expanded(_ term: Trace.Term) -> String {
+        switch term.partial {
+        case .partial(let p):
+            let rendered = typesetter.render(p)
+            return adjoint(term.consumer) + times
+                + (typesetter.needsParentheses(asFactor: p) ? (latex ? "\\left(\(rendered)\\right)" : "(\(rendered))") : rendered)
+        case .vectorJacobianProduct(let product): return typesetter.render(product)
+        }
+    }
+
+    /// Numbers: `(−0.0594)(1.5)` for scalars; the contribution's value for tensors.
+    public func numeric(_ term: Trace.Term) -> String {
+        if let p = term.partialValue, p.isScalar, let a = trace.adjoints[term.consumer], a.isScalar {
+            let open = latex ? "\\left(" : "(", close = latex ? "\\right)" : ")"
+            return open + value(a) + close + open + value(p) + close
+        }
+        return value(term.contribution)
+    }
+
+    /// The whole backward line at three levels joined by `=`, ending with the adjoint's value.
+    public func backwardLine(_ step: Trace.Step) -> String {
+        let head = adjoint(step.node) + " = "
+        guard !step.terms.isEmpty else { return head + value(step.result) + (latex ? "" : "  (seed: ∂ℒ/∂ℒ = 1)") }
+        let plus = " + "
+        var levels = [step.terms.map { symbolic($0, of: step.node) }.joined(separator: plus)]
+        let expandedLevel = step.terms.map(expanded).joined(separator: plus)
+        if expandedLevel != levels[0] { levels.append(expandedLevel) }
+        let numbers = step.terms.map(numeric).joined(separator: plus)
+        if numbers != value(step.result) { levels.append(numbers) }
+        return head + levels.joined(separator: " = ") + " = " + value(step.result)
+    }
+
+    /// `z = w x + b = 0.8·1.5 + (−0.3) = 0.9`.
+    public func forwardLine(_ step: Trace.Step) -> String {
+        let node = graph.nodes[step.node]
+        var parts = [equation(node)]
+        if let numbers = substituted(node) { parts.append(numbers) }
+        parts.append(value(step.result))
+        return parts.joined(separator: " = ")
+    }
+
+    /// `dy/dt = ∂y/∂t · dt/dt = (2)(1) = 2` for forward mode with respect to `u`.
+    public func tangentLine(_ step: Trace.Step) -> String {
+        let u = trace.tangentVariable.map(name) ?? "u"
+        func total(_ v: Int) -> String { latex ? "\\frac{d \(typesetter.name(name(v)))}{d \(typesetter.name(u))}" : "d\(typesetter.name(name(v)))/d\(typesetter.name(u))" }
+        let symbolic = step.tangentTerms.map { typesetter.derivative(name(step.node), name($0.operand)) + times + total($0.operand) }
+        let numbers = step.tangentTerms.map { term -> String in
+            if let p = term.partialValue, p.isScalar, term.operandTangent.isScalar {
+                let open = latex ? "\\left(" : "(", close = latex ? "\\right)" : ")"
+                return open + value(p) + close + open + value(term.operandTangent) + close
+            }
+            return value(term.contribution)
+        }
+        return total(step.node) + " = " + symbolic.joined(separator: " + ") + " = " + numbers.joined(separator: " + ")
+            + " = " + value(step.result)
+    }
+
+    /// `w ← w − η ∂ℒ/∂w = 0.8 − 0.5·(−0.0091) = 0.8046`.
+    public func updateLine(_ step: Trace.Step) -> String {
+        guard let update = step.update else { return "" }
+        let v = typesetter.name(name(step.node))
+        let eta = latex ? "\\eta" : "η"
+        let arrow = latex ? " \\leftarrow " : " ← "
+        let minus = latex ? " - " : " − "
+        let dot = latex ? " \\cdot " : "·"
+        let gradient = update.gradient.isScalar && update.gradient.scalar < 0 ? "(\(value(update.gradient)))" : value(update.gradient)
+        return v + arrow + v + minus + eta + " " + adjoint(step.node) + " = " + value(update.old) + minus
+            + typesetter.number(update.learningRate) + dot + gradient + " = " + value(step.result)
+    }
+}

@@ -1,0 +1,160 @@
+import TeachCore
+import TeachLessons
+
+/// `teach trace` output: every step in lecture order as readable text, or the JSON contract.
+public struct TraceReport {
+    public let lesson: Lesson
+    public let trace: Trace
+
+    public init(lesson: Lesson, trace: Trace) {
+        self.lesson = lesson
+        self.trace = trace
+    }
+
+    private var rule: ChainRule { ChainRule(trace: trace, typesetter: lesson.typesetter(.text)) }
+
+    public func text() -> String {
+        let rule = self.rule
+        var out = ["\(lesson.title)  (\(lesson.file))"]
+        if trace.byHand { out.append("By hand: every intermediate rounded to \(trace.format.digits) significant digits.") }
+        for (phase, heading) in [(Trace.Phase.forward, "Forward"), (.backward, "Backward"), (.tangent, "Forward mode"), (.update, "Gradient descent")] {
+            let steps = trace.steps(phase)
+            guard !steps.isEmpty else { continue }
+            out.append("")
+            out.append(heading + (phase == .tangent ? " (tangents with respect to \(rule.typesetter.name(trace.graph.nodes[trace.tangentVariable!].name)))" : ""))
+            for (number, step) in steps.enumerated() {
+                let line: String
+                switch phase {
+                case .forward: line = rule.forwardLine(step)
+                case .backward: line = rule.backwardLine(step)
+                case .tangent: line = rule.tangentLine(step)
+                case .update: line = "[\(step.update!.iteration)] " + rule.updateLine(step)
+                }
+                out.append(String(format: "%3d  ", number + 1) + line)
+                if phase == .backward, let partials = partialsLine(step, rule) { out.append("     where " + partials) }
+            }
+        }
+        out.append("")
+        out.append("Gradient check (central differences, h = 1e−6·max(1, |θ|))")
+        for check in trace.gradientChecks {
+            let name = rule.typesetter.name(trace.graph.nodes[check.parameter].name)
+            out.append("  \(rule.adjoint(check.parameter)): reverse mode \(rule.value(check.adjoint)), finite differences \(rule.value(check.finiteDifference)), "
+                       + "largest difference \(String(format: "%.1e", check.maximumError)): \(check.passed ? "ok" : "MISMATCH") (\(name))")
+        }
+        if !trace.descent.isEmpty {
+            out.append("")
+            out.append("Descent (η = \(rule.typesetter.number(trace.learningRate!)))")
+            for row in trace.descent {
+                let parameters = zip(trace.graph.parameters, row.parameters).map { "\(rule.typesetter.name($0.name)) = \(rule.value($1))" }
+                out.append("  iteration \(row.iteration): \(rule.typesetter.name(trace.loss.name)) = \(rule.typesetter.number(row.loss)); "
+                           + parameters.joined(separator: ", "))
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// `∂z/∂w = x, ∂R/∂w = w` for the compact partials of a backward step.
+    private func partialsLine(_ step: Trace.Step, _ rule: ChainRule) -> String? {
+        let parts = step.terms.compactMap { term -> String? in
+            guard case .partial(let p) = term.partial else { return nil }
+            return rule.typesetter.derivative(trace.graph.nodes[term.consumer].name, trace.graph.nodes[step.node].name)
+                + " = " + rule.typesetter.render(p)
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
+    /// The trace contract (documented in the README).
+    public func json() -> JSONValue {
+        let graph = trace.graph
+        let text = lesson.typesetter(.text), latex = lesson.typesetter(.latex)
+        func optionalTensor(_ t: Tensor?) -> JSONValue { t.map(JSONValue.tensor) ?? .null }
+        func partialJSON(_ partial: SymbolicPartial, value: Tensor?) -> JSONValue {
+            let form: String
+            switch partial { case .partial: form = "partial"; case .vectorJacobianProduct: form = "vjp" }
+            return .object([("form", .string(form)), ("text", .string(text.render(partial.expression))),
+                            ("latex", .string(latex.render(partial.expression))), ("value", optionalTensor(value))])
+        }
+        let nodes: [JSONValue] = graph.nodes.map { node in
+            var fields: [(String, JSONValue)] = [
+                ("id", .string(node.name)), ("kind", .string(node.kind.rawValue)),
+                ("shape", .array(node.shape.dimensions.map { .integer($0) })),
+                ("text", .string(text.name(node.name))), ("latex", .string(latex.name(node.name))),
+            ]
+            if let definition = node.definition {
+                fields.append(("equation", .string(text.render(definition))))
+                fields.append(("equation_latex", .string(latex.render(definition))))
+            }
+            fields.append(("value", .tensor(trace.values[node.id])))
+            fields.append(("adjoint", optionalTensor(trace.adjoints[node.id])))
+            if trace.tangentVariable != nil { fields.append(("tangent", optionalTensor(trace.tangents[node.id]))) }
+            return .object(fields)
+        }
+        let edges: [JSONValue] = graph.edges.map { edge in
+            .object([("from", .string(graph.nodes[edge.from].name)), ("to", .string(graph.nodes[edge.to].name)),
+                     ("occurrence", .integer(edge.occurrence + 1)),
+                     ("partial", partialJSON(trace.edgePartials[edge.id], value: trace.edgePartialValues[edge.id])),
+                     ("contribution", optionalTensor(trace.edgeContributions[edge.id]))])
+        }
+        let steps: [JSONValue] = trace.steps.map { step in
+            var fields: [(String, JSONValue)] = [("index", .integer(step.index + 1)), ("phase", .string(step.phase.rawValue)),
+                                                 ("node", .string(graph.nodes[step.node].name))]
+            switch step.phase {
+            case .forward:
+                fields.append(("equation", .string(text.render(graph.nodes[step.node].definition!))))
+                fields.append(("operands", .array(uniqueOperands(step.node).map { .object([("id", .string(graph.nodes[$0].name)), ("value", .tensor(trace.values[$0]))]) })))
+                fields.append(("value", .tensor(step.result)))
+            case .backward:
+                fields.append(("terms", .array(step.terms.map { term in
+                    .object([("consumer", .string(graph.nodes[term.consumer].name)),
+                             ("edges", .array(term.edges.map { .integer(graph.edges[$0].occurrence + 1) })),
+                             ("consumer_adjoint", optionalTensor(trace.adjoints[term.consumer])),
+                             ("partial", partialJSON(term.partial, value: term.partialValue)),
+                             ("contribution", .tensor(term.contribution))])
+                })))
+                fields.append(("adjoint", .tensor(step.result)))
+            case .tangent:
+                fields.append(("with_respect_to", .string(graph.nodes[trace.tangentVariable!].name)))
+                fields.append(("terms", .array(step.tangentTerms.map { term in
+                    .object([("operand", .string(graph.nodes[term.operand].name)),
+                             ("partial", partialJSON(term.partial, value: term.partialValue)),
+                             ("operand_tangent", .tensor(term.operandTangent)), ("contribution", .tensor(term.contribution))])
+                })))
+                fields.append(("tangent", .tensor(step.result)))
+            case .update:
+                let update = step.update!
+                fields.append(("iteration", .integer(update.iteration)))
+                fields.append(("learning_rate", .number(update.learningRate)))
+                fields.append(("old", .tensor(update.old)))
+                fields.append(("gradient", .tensor(update.gradient)))
+                fields.append(("value", .tensor(step.result)))
+            }
+            return .object(fields)
+        }
+        let checks: [JSONValue] = trace.gradientChecks.map { check in
+            .object([("parameter", .string(graph.nodes[check.parameter].name)), ("adjoint", .tensor(check.adjoint)),
+                     ("finite_difference", .tensor(check.finiteDifference)), ("max_error", .number(check.maximumError)),
+                     ("passed", .bool(check.passed))])
+        }
+        var root: [(String, JSONValue)] = [
+            ("lesson", .string(lesson.id)), ("title", .string(lesson.title)), ("loss", .string(trace.loss.name)),
+            ("digits", .integer(trace.format.digits)), ("by_hand", .bool(trace.byHand)),
+            ("nodes", .array(nodes)), ("edges", .array(edges)), ("steps", .array(steps)), ("gradient_check", .array(checks)),
+        ]
+        if !trace.descent.isEmpty {
+            root.append(("descent", .array(trace.descent.map { row in
+                .object([("iteration", .integer(row.iteration)), ("loss", .number(row.loss)),
+                         ("parameters", .object(zip(graph.parameters, row.parameters).map { ($0.name, .tensor($1)) }))])
+            })))
+        }
+        return .object(root)
+    }
+
+    /// The operands of a node, each once, in reading order.
+    private func uniqueOperands(_ node: Int) -> [Int] {
+        var seen: [Int] = []
+        for edge in trace.graph.nodes[node].incoming where !seen.contains(trace.graph.edges[edge].from) {
+            seen.append(trace.graph.edges[edge].from)
+        }
+        return seen
+    }
+}

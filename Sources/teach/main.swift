@@ -1,0 +1,3 @@
+import TeachCLI
+
+TeachCommand.entry()

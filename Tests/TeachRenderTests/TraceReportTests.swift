@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import TeachCore
+import TeachLessons
+@testable import TeachRender
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+func report(_ id: String) throws -> TraceReport {
+    let lesson = try LessonLoader().load(path: repositoryRoot.appendingPathComponent("lessons/\(id).yaml").path).lesson
+    return TraceReport(lesson: lesson, trace: try lesson.trace())
+}
+
+/// Compares `actual` with `Snapshots/name`; `TEACH_RECORD_SNAPSHOTS=1 swift test` re-records.
+func assertSnapshot(_ actual: String, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    let file = snapshots.appendingPathComponent(name)
+    if ProcessInfo.processInfo.environment["TEACH_RECORD_SNAPSHOTS"] == "1" {
+        try FileManager.default.createDirectory(at: snapshots, withIntermediateDirectories: true)
+        try actual.write(to: file, atomically: true, encoding: .utf8)
+        return
+    }
+    let expected = try String(contentsOf: file, encoding: .utf8)
+    #expect(actual == expected, "\(name) differs from its snapshot; re-record with TEACH_RECORD_SNAPSHOTS=1 if intended",
+            sourceLocation: sourceLocation)
+}
+
+@Suite struct TraceReportTests {
+    static let lectureLessons = ["logistic", "l2reg", "softmax", "xi-chain"]
+
+    @Test(arguments: lectureLessons)
+    func jsonMatchesSnapshot(_ id: String) throws {
+        try assertSnapshot(try report(id).json().serialized() + "\n", named: "\(id).trace.json")
+    }
+
+    @Test(arguments: lectureLessons)
+    func textMatchesSnapshot(_ id: String) throws {
+        try assertSnapshot(try report(id).text(), named: "\(id).trace.txt")
+    }
+
+    @Test func outputIsByteIdenticalRunToRun() throws {
+        let first = try report("softmax-scalar"), second = try report("softmax-scalar")
+        #expect(first.json().serialized() == second.json().serialized())
+        #expect(first.text() == second.text())
+    }
+
+    @Test func issueExampleLines() throws {
+        let text = try report("l2reg").text()
+        #expect(text.contains("z = w x + b = 0.8·1.5 + (−0.3) = 0.9"))
+        #expect(text.contains("∂L_reg/∂w = ∂L_reg/∂z · ∂z/∂w + ∂L_reg/∂R · ∂R/∂w = ∂L_reg/∂z · x + ∂L_reg/∂R · w = (−0.0594)(1.5) + (0.1)(0.8) = −0.0091"))
+        #expect(text.contains("where ∂y/∂z = σ(z)(1 − σ(z))"))
+        #expect(text.contains("where ∂L/∂y = y − t"))
+    }
+
+    @Test func jsonContractFields() throws {
+        let json = try report("softmax").json()
+        guard case .object(let root) = json else { Issue.record("root is not an object"); return }
+        #expect(root.map(\.0).prefix(3) == ["lesson", "title", "loss"])
+        guard case .array(let nodes)? = root.first(where: { $0.0 == "nodes" })?.1,
+              case .object(let w)? = nodes.first(where: { if case .object(let f) = $0 { return f.first?.1 == .string("W") }; return false }) else {
+            Issue.record("no node W"); return
+        }
+        #expect(w.first { $0.0 == "shape" }?.1 == .array([.integer(3), .integer(2)]))
+        #expect(w.first { $0.0 == "kind" }?.1 == .string("parameter"))
+    }
+
+    @Test func jsonEscapesStrings() {
+        #expect(JSONValue.string("a\"b\\c\n\u{1}").serialized() == "\"a\\\"b\\\\c\\n\\u0001\"")
+    }
+}
