@@ -7,8 +7,12 @@ import TeachLessons
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
+/// A shipped lesson's report, named by its path from the repository root (as a user there
+/// would type it), so golden files do not depend on where the repository is checked out.
 func report(_ id: String) throws -> TraceReport {
-    let lesson = try LessonLoader().load(path: repositoryRoot.appendingPathComponent("lessons/\(id).yaml").path).lesson
+    let relative = "lessons/\(id).yaml"
+    let bytes = try [UInt8](Data(contentsOf: repositoryRoot.appendingPathComponent(relative)))
+    let lesson = try LessonLoader().load(bytes: bytes, file: relative, id: id).lesson
     return TraceReport(lesson: lesson, trace: try lesson.trace())
 }
 
