@@ -62,11 +62,15 @@ public struct ChainRule: Sendable {
 
     /// Numbers: `(−0.0594)(1.5)` for scalars; the contribution's value for tensors.
     public func numeric(_ term: Trace.Term) -> String {
-        if let p = term.partialValue, p.isScalar, let a = trace.adjoints[term.consumer], a.isScalar {
-            let open = latex ? "\\left(" : "(", close = latex ? "\\right)" : ")"
-            return open + value(a) + close + open + value(p) + close
-        }
+        if let p = term.partialValue, let a = trace.adjoints[term.consumer], let shown = scalarProduct(a, p) { return shown }
         return value(term.contribution)
+    }
+
+    /// `(−0.0594)(1.5)`: two scalars multiplied, each in parentheses; nil unless both are scalars.
+    private func scalarProduct(_ a: Tensor, _ b: Tensor) -> String? {
+        guard a.isScalar, b.isScalar else { return nil }
+        let open = latex ? "\\left(" : "(", close = latex ? "\\right)" : ")"
+        return open + value(a) + close + open + value(b) + close
     }
 
     /// The whole backward line at three levels joined by `=`, ending with the adjoint's value.
@@ -96,12 +100,8 @@ public struct ChainRule: Sendable {
         let u = trace.tangentVariable.map(name) ?? "u"
         func total(_ v: Int) -> String { latex ? "\\frac{d \(typesetter.name(name(v)))}{d \(typesetter.name(u))}" : "d\(typesetter.name(name(v)))/d\(typesetter.name(u))" }
         let symbolic = step.tangentTerms.map { typesetter.derivative(name(step.node), name($0.operand)) + times + total($0.operand) }
-        let numbers = step.tangentTerms.map { term -> String in
-            if let p = term.partialValue, p.isScalar, term.operandTangent.isScalar {
-                let open = latex ? "\\left(" : "(", close = latex ? "\\right)" : ")"
-                return open + value(p) + close + open + value(term.operandTangent) + close
-            }
-            return value(term.contribution)
+        let numbers = step.tangentTerms.map { term in
+            term.partialValue.flatMap { scalarProduct($0, term.operandTangent) } ?? value(term.contribution)
         }
         return total(step.node) + " = " + symbolic.joined(separator: " + ") + " = " + numbers.joined(separator: " + ")
             + " = " + value(step.result)
