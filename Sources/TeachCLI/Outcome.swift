@@ -8,6 +8,17 @@ public struct Outcome: Sendable {
     /// 0 ok, 1 a check failed, 64 usage, 65 invalid lesson or answers, 70 internal.
     public enum Status: Int32, Sendable {
         case ok = 0, checkFailed = 1, usage = 64, invalidInput = 65, internalError = 70
+
+        /// Which status wins when several lessons end differently: internal, invalid, usage, check.
+        var severity: Int {
+            switch self {
+            case .ok: return 0
+            case .checkFailed: return 1
+            case .usage: return 2
+            case .invalidInput: return 3
+            case .internalError: return 4
+            }
+        }
     }
 
     public var status: Status = .ok
@@ -18,6 +29,13 @@ public struct Outcome: Sendable {
 
     mutating func say(_ line: String) { standardOutput += line.hasSuffix("\n") ? line : line + "\n" }
     mutating func warn(_ line: String) { standardError += line.hasSuffix("\n") ? line : line + "\n" }
+
+    /// Adds another outcome's output; the status becomes the more serious of the two.
+    mutating func merge(_ other: Outcome) {
+        standardOutput += other.standardOutput
+        standardError += other.standardError
+        if other.status.severity > status.severity { status = other.status }
+    }
 
     /// Records a diagnostic with its source line and caret, and marks the input invalid.
     mutating func fail(_ diagnostic: Diagnostic, source: String?) {

@@ -8,10 +8,11 @@ public struct TeachCommand: ParsableCommand {
         discussion: """
         A lesson file (YAML) states the example as the slides do: inputs, parameters and equations.
         Examples:
+          teach render lessons/l2reg.yaml
           teach trace lessons/l2reg.yaml
           teach trace lessons/softmax.yaml --format json
         """,
-        subcommands: [TraceCommand.self]
+        subcommands: [RenderCommand.self, TraceCommand.self]
     )
 
     public init() {}

@@ -95,10 +95,15 @@ public struct ChainRule: Sendable {
         return parts.joined(separator: " = ")
     }
 
+    /// `dv/du`, the total derivative forward mode computes for node `v`.
+    public func totalDerivative(_ v: Int) -> String {
+        let u = typesetter.name(trace.tangentVariable.map(name) ?? "u"), n = typesetter.name(name(v))
+        return latex ? "\\frac{d \(n)}{d \(u)}" : "d\(n)/d\(u)"
+    }
+
     /// `dy/dt = ∂y/∂t · dt/dt = (2)(1) = 2` for forward mode with respect to `u`.
     public func tangentLine(_ step: Trace.Step) -> String {
-        let u = trace.tangentVariable.map(name) ?? "u"
-        func total(_ v: Int) -> String { latex ? "\\frac{d \(typesetter.name(name(v)))}{d \(typesetter.name(u))}" : "d\(typesetter.name(name(v)))/d\(typesetter.name(u))" }
+        let total = totalDerivative
         let symbolic = step.tangentTerms.map { typesetter.derivative(name(step.node), name($0.operand)) + times + total($0.operand) }
         let numbers = step.tangentTerms.map { term in
             term.partialValue.flatMap { scalarProduct($0, term.operandTangent) } ?? value(term.contribution)

@@ -36,6 +36,45 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(outcome.standardError.contains("cannot open the lesson file"))
     }
 
+    func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("teach-cli-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func renderWritesEveryFrameAndTheTables() throws {
+        let out = try temporaryFolder()
+        let outcome = TeachCommand.execute(["render", lesson("l2reg"), lesson("softmax"), "--out", out.path, "--format", "svg,dot,png"])
+        #expect(outcome.status == .ok, "\(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("l2reg.yaml: wrote \(out.path)/l2reg/ (14 frames, 45 files)"))
+        for file in ["l2reg/tables.md", "l2reg/index.md", "l2reg/trace.json", "l2reg/frames/011-backward-w.svg",
+                     "l2reg/frames/011-backward-w.dot", "l2reg/frames/011-backward-w.png", "softmax/frames/001-forward-z.svg"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file) missing")
+        }
+        let png = try Data(contentsOf: out.appendingPathComponent("l2reg/frames/001-forward-z.png"))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+
+    /// An invalid lesson exits 65 and leaves the previous output exactly as it was.
+    @Test func invalidLessonLeavesThePreviousOutput() throws {
+        let out = try temporaryFolder()
+        #expect(TeachCommand.execute(["render", lesson("l2reg"), "--out", out.path, "--format", "dot"]).status == .ok)
+        let before = try FileManager.default.subpathsOfDirectory(atPath: out.path).sorted()
+        let tables = try Data(contentsOf: out.appendingPathComponent("l2reg/tables.md"))
+        let broken = try temporaryFolder().appendingPathComponent("l2reg.yaml")
+        try "title: t\nparameters: {w: 1}\nequations:\n  - y = w +\nloss: y\n".write(to: broken, atomically: true, encoding: .utf8)
+        let outcome = TeachCommand.execute(["render", broken.path, "--out", out.path])
+        #expect(outcome.status == .invalidInput)
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: out.path).sorted() == before)
+        #expect(try Data(contentsOf: out.appendingPathComponent("l2reg/tables.md")) == tables)
+    }
+
+    @Test func unknownFrameFormatIsAUsageError() {
+        let outcome = TeachCommand.execute(["render", lesson("l2reg"), "--format", "svg,gif"])
+        #expect(outcome.status == .usage)
+        #expect(outcome.standardError.contains("unknown frame format 'gif'"))
+    }
+
     @Test func usageErrorsExit64() {
         #expect(TeachCommand.execute(["trace"]).status == .usage)
         #expect(TeachCommand.execute(["frobnicate"]).status == .usage)

@@ -7,14 +7,23 @@ import TeachLessons
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
-/// A shipped lesson's report, named by its path from the repository root (as a user there
-/// would type it), so golden files do not depend on where the repository is checked out.
-func report(_ id: String) throws -> TraceReport {
+/// A shipped lesson, loaded and traced, named by its path from the repository root (as a user
+/// there would type it), so golden files do not depend on where the repository is checked out.
+func shipped(_ id: String) throws -> (lesson: Lesson, trace: Trace) {
     let relative = "lessons/\(id).yaml"
     let bytes = try [UInt8](Data(contentsOf: repositoryRoot.appendingPathComponent(relative)))
     let lesson = try LessonLoader().load(bytes: bytes, file: relative, id: id).lesson
-    return TraceReport(lesson: lesson, trace: try lesson.trace())
+    return (lesson, try lesson.trace())
 }
+
+func report(_ id: String) throws -> TraceReport {
+    let (lesson, trace) = try shipped(id)
+    return TraceReport(lesson: lesson, trace: trace)
+}
+
+/// Every shipped lesson's id, in name order.
+let shippedLessons: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("lessons").path)) ?? [])
+    .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
 
 /// Compares `actual` with `Snapshots/name`; `TEACH_RECORD_SNAPSHOTS=1 swift test` re-records.
 func assertSnapshot(_ actual: String, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {

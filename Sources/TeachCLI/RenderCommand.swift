@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import TeachRender
+
+/// `teach render LESSON…`: frames, tables, index and trace of each lesson into `<out>/<id>/`.
+struct RenderCommand: ParsableCommand, OutcomeCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render a lesson's frames (one per step, on one layout), tables and trace.",
+        discussion: """
+        Writes <out>/<lesson id>/: frames/NNN-<phase>-<node>.{svg,dot,png,pdf}, tables.md, index.md
+        and trace.json. The folder is replaced only when everything succeeded.
+        Examples:
+          teach render lessons/l2reg.yaml
+          teach render lessons/*.yaml --out site
+          teach render lessons/softmax.yaml --format svg,dot,png,pdf
+        Exit status: 0 ok, 1 gradient check failed, 64 usage, 65 invalid lesson, 70 internal error.
+        """
+    )
+
+    @Argument(help: "One or more lesson files (YAML).")
+    var lessons: [String]
+
+    @Option(help: "The folder each lesson's folder is written into.")
+    var out = "output"
+
+    @Option(help: "Frame formats, comma-separated: svg, dot, png, pdf.")
+    var format = "svg,dot"
+
+    @Option(help: "Significant digits shown (overrides the lesson's display.digits).")
+    var digits: Int?
+
+    @Flag(help: "Round every intermediate to the shown digits, as a calculation by hand would.")
+    var byHand = false
+
+    func validate() throws {
+        if let digits, !(1...15).contains(digits) { throw ValidationError("--digits must be from 1 to 15") }
+        _ = try formats()
+    }
+
+    func formats() throws -> [LessonRenderer.Format] {
+        try format.split(separator: ",", omittingEmptySubsequences: false).map { name in
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let format = LessonRenderer.Format(rawValue: trimmed) else {
+                throw ValidationError("unknown frame format '\(trimmed)' (choose from svg, dot, png, pdf)")
+            }
+            return format
+        }
+    }
+
+    func run() throws { outcome().finish() }
+
+    func outcome() -> Outcome {
+        var outcome = Outcome()
+        let formats = (try? formats()) ?? [.svg, .dot]
+        let folder = OutputFolder(root: URL(fileURLWithPath: out, isDirectory: true))
+        for path in lessons {
+            var lessonOutcome = Outcome()
+            guard let run = LessonRun.load(path, digits: digits, byHand: byHand, into: &lessonOutcome) else {
+                outcome.merge(lessonOutcome)
+                continue
+            }
+            do {
+                let renderer = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: formats)
+                let files = try renderer.render()
+                try folder.replace(run.lesson.id, with: files)
+                let frames = formats.isEmpty ? 0 : run.trace.steps.count
+                lessonOutcome.say("\(path): wrote \(folder.folder(for: run.lesson.id).relativePath)/ (\(frames) frames, \(files.count) files)")
+            } catch {
+                lessonOutcome.warn("\(path): error: \(error)")
+                lessonOutcome.status = .internalError
+            }
+            outcome.merge(lessonOutcome)
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,62 @@
+import TeachCore
+
+/// The one-line caption of each step, e.g. `Backward 6 of 7: ∂L_reg/∂w collects two
+/// contributions: through z (−0.0891) and through R (+0.08); sum −0.0091`. It is the frame's
+/// SVG title and alt text, its line in `index.md` and, later, its slide's subtitle.
+struct Caption {
+    let storyboard: Storyboard
+
+    private var trace: Trace { storyboard.trace }
+    private var rule: ChainRule { storyboard.rule }
+
+    /// `Forward 1 of 5`, `Update 2 of 2 (iteration 1)`.
+    func heading(_ step: Trace.Step) -> String {
+        let phase = trace.steps(step.phase)
+        let number = step.index - phase[0].index + 1
+        let name: String
+        switch step.phase {
+        case .forward: name = "Forward"
+        case .backward: name = "Backward"
+        case .tangent: name = "Forward mode"
+        case .update: name = "Update"
+        }
+        let iteration = step.update.map { trace.descent.count > 2 ? " (iteration \($0.iteration))" : "" } ?? ""
+        return "\(name) \(number) of \(phase.count)\(iteration)"
+    }
+
+    func text(_ step: Trace.Step) -> String {
+        heading(step) + ": " + body(step)
+    }
+
+    private func body(_ step: Trace.Step) -> String {
+        switch step.phase {
+        case .forward: return rule.forwardLine(step)
+        case .tangent: return rule.tangentLine(step)
+        case .update: return rule.updateLine(step)
+        case .backward:
+            guard !step.terms.isEmpty else { return "seed " + rule.adjoint(step.node) + " = " + rule.value(step.result) }
+            let edges = step.terms.flatMap(\.edges)
+            guard edges.count > 1 else { return rule.backwardLine(step) }
+            return fanOut(step, edges: edges)
+        }
+    }
+
+    /// `∂ℒ/∂w collects two contributions: through z (−0.0891) and through R (+0.08); sum −0.0091`.
+    private func fanOut(_ step: Trace.Step, edges: [Int]) -> String {
+        let graph = trace.graph
+        let parts = edges.map { edge -> String in
+            let consumer = graph.edges[edge].to
+            let references = graph.consumers(of: step.node).first { $0.consumer == consumer }?.edges ?? [edge]
+            var through = "through " + rule.typesetter.name(graph.nodes[consumer].name)
+            if references.count > 1 { through += " (reference \((references.firstIndex(of: edge) ?? 0) + 1))" }
+            guard let contribution = trace.edgeContributions[edge], contribution.isScalar else { return through }
+            let value = contribution.scalar
+            return through + " (" + (value > 0 ? "+" : "") + rule.value(contribution) + ")"
+        }
+        let counted = Self.numberWords.indices.contains(edges.count) ? Self.numberWords[edges.count] : String(edges.count)
+        let listed = parts.dropLast().joined(separator: ", ") + " and " + parts[parts.count - 1]
+        return rule.adjoint(step.node) + " collects \(counted) contributions: " + listed + "; sum " + rule.value(step.result)
+    }
+
+    private static let numberWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+}

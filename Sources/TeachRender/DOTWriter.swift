@@ -1,0 +1,130 @@
+import TeachCore
+
+/// Writes the DOT of a lesson's graph: once with placeholder labels for the layout, then once
+/// per frame with every position pinned (`pos="x,y!"`) and the frame's own text. A frame's
+/// DOT stands alone: `neato -n2 -Tsvg` draws it exactly as teach does.
+///
+/// Structure and presentation stay apart: node names and ids are ours (`n3`, `e7`), and all
+/// lesson text reaches DOT only inside HTML-like labels, escaped.
+struct DOTWriter {
+    let storyboard: Storyboard
+
+    static func nodeName(_ id: Int) -> String { "n\(id)" }
+    static func edgeID(_ id: Int) -> String { "e\(id)" }
+
+    static let font = "DejaVu Sans"
+    static let highlight = "#1f4e9c"
+    static let highlightFill = "#fff2b3"
+    static let adjointFill = "#e4e4e4"
+    static let tangentFill = "#f2f2f2"
+
+    private var graph: Graph { storyboard.trace.graph }
+
+    // MARK: Layout
+
+    /// The graph for `dot` to lay out left to right, every box and edge label a fixed-size
+    /// placeholder, so the layout depends on our text estimates only, never on fonts.
+    func layoutGraph(nodeSizes: [(width: Double, height: Double)], labelSizes: [(width: Double, height: Double)?]) -> String {
+        var out = ["digraph layout {",
+                   "  graph [rankdir=LR, nodesep=0.3, ranksep=0.45];",
+                   "  node [shape=box, fixedsize=true, label=\"\"];"]
+        for node in graph.nodes {
+            let size = nodeSizes[node.id]
+            out.append("  \(Self.nodeName(node.id)) [width=\(inches(size.width)), height=\(inches(size.height))\(shapeAttributes(node))];")
+        }
+        for edge in graph.edges {
+            var attributes = "id=\(Self.edgeID(edge.id))"
+            if let size = labelSizes[edge.id] {
+                attributes += ", label=<<TABLE FIXEDSIZE=\"TRUE\" WIDTH=\"\(Int(size.width.rounded(.up)))\" HEIGHT=\"\(Int(size.height.rounded(.up)))\""
+                    + " BORDER=\"0\" CELLPADDING=\"0\" CELLSPACING=\"0\"><TR><TD></TD></TR></TABLE>>"
+            }
+            out.append("  \(Self.nodeName(edge.from)) -> \(Self.nodeName(edge.to)) [\(attributes)];")
+        }
+        out.append("}")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: Frames
+
+    /// The pinned DOT of the frame of `step`, headed by its caption as a comment.
+    func frame(_ step: Int, layout: FrameLayout, caption: String) -> String {
+        let box = layout.boundingBox
+        var out = [Escape.dotComment(caption),
+                   "digraph frame {",
+                   "  graph [bgcolor=white, pad=0.15, splines=true];",
+                   "  node [shape=box, fixedsize=true, fontname=\"\(Self.font)\", fontsize=\(number(FrameLayout.fontSize)), margin=0];",
+                   "  edge [fontname=\"\(Self.font)\", fontsize=\(number(FrameLayout.edgeFontSize)), arrowsize=0.8];",
+                   "  // Two invisible corners fix the canvas to the layout's bounding box in every frame.",
+                   "  corner0 [pos=\"\(number(box[0])),\(number(box[1]))!\", shape=point, width=0, height=0, style=invis, label=\"\"];",
+                   "  corner1 [pos=\"\(number(box[2])),\(number(box[3]))!\", shape=point, width=0, height=0, style=invis, label=\"\"];"]
+        let current = storyboard.trace.steps[step]
+        for node in graph.nodes {
+            let geometry = layout.nodes[node.id]
+            var attributes = "id=\"\(Self.nodeName(node.id))\", pos=\"\(geometry.position)!\", width=\(geometry.width), height=\(geometry.height)"
+            attributes += shapeAttributes(node, highlighted: node.id == current.node)
+            attributes += ", label=<" + nodeLabel(node.id, at: step) + ">"
+            out.append("  \(Self.nodeName(node.id)) [\(attributes)];")
+        }
+        let highlighted = storyboard.highlightedEdges(at: step)
+        for edge in graph.edges {
+            let geometry = layout.edges[edge.id]
+            var attributes = "id=\"\(Self.edgeID(edge.id))\", pos=\"\(geometry.spline)\""
+            let lines = storyboard.edgeLines(edge.id, at: step)
+            let isHighlighted = highlighted.contains(edge.id)
+            if let position = geometry.labelPosition, !lines.isEmpty {
+                attributes += ", lp=\"\(position)\", label=<" + edgeLabel(lines, highlighted: isHighlighted) + ">"
+            }
+            if isHighlighted { attributes += ", color=\"\(Self.highlight)\", penwidth=2.5" }
+            out.append("  \(Self.nodeName(edge.from)) -> \(Self.nodeName(edge.to)) [\(attributes)];")
+        }
+        out.append("}")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Inputs are rounded boxes, parameters have a double border, the loss a heavy one; the
+    /// current step's node is filled and outlined heavily, so the cue survives greyscale.
+    private func shapeAttributes(_ node: Graph.Node, highlighted: Bool = false) -> String {
+        var styles: [String] = []
+        var attributes = ""
+        switch node.kind {
+        case .input: styles.append("rounded")
+        case .parameter: attributes += ", peripheries=2"
+        case .node: if node.id == graph.loss { attributes += ", penwidth=2" }
+        }
+        if highlighted {
+            styles.append("filled")
+            attributes += ", penwidth=3, color=\"\(Self.highlight)\", fillcolor=\"\(Self.highlightFill)\""
+        }
+        return (styles.isEmpty ? "" : ", style=\"\(styles.joined(separator: ","))\"") + attributes
+    }
+
+    /// The node's title in bold, then each row; an adjoint row shaded, a tangent row lightly.
+    private func nodeLabel(_ node: Int, at step: Int) -> String {
+        var rows = ["<TR><TD><B>\(Escape.graphvizHTML(storyboard.title(node)))</B></TD></TR>"]
+        for row in storyboard.rows(node, at: step) {
+            let text = row.lines.map { $0.isEmpty ? "&#160;" : Escape.graphvizHTML($0) }.joined(separator: "<BR/>")
+            switch (row.kind, row.known) {
+            case (.adjoint, true): rows.append("<TR><TD BGCOLOR=\"\(Self.adjointFill)\">\(text)</TD></TR>")
+            case (.tangent, true): rows.append("<TR><TD BGCOLOR=\"\(Self.tangentFill)\"><I>\(text)</I></TD></TR>")
+            default: rows.append("<TR><TD>\(text)</TD></TR>")
+            }
+        }
+        return "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">" + rows.joined() + "</TABLE>"
+    }
+
+    private func edgeLabel(_ lines: [String], highlighted: Bool) -> String {
+        let text = lines.map(Escape.graphvizHTML).joined(separator: "<BR/>")
+        let colored = highlighted ? "<FONT COLOR=\"\(Self.highlight)\">\(text)</FONT>" : text
+        return "<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\" BGCOLOR=\"white\"><TR><TD>\(colored)</TD></TR></TABLE>"
+    }
+
+    private func inches(_ points: Double) -> String { number((points / 72 * 10_000).rounded(.up) / 10_000) }
+
+    /// A coordinate as DOT writes it: no trailing zeros, never exponent notation.
+    private func number(_ value: Double) -> String {
+        if let whole = Int(exactly: value) { return String(whole) }
+        var text = String(value)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,61 @@
+import TeachCore
+
+/// The one layout every frame of a lesson shares. Graphviz's `dot` places the graph once,
+/// with each node and edge label sized for the widest text any frame will show; every frame
+/// is then drawn at these pinned positions, so nothing moves from one frame to the next.
+struct FrameLayout: Sendable {
+    /// `llx,lly,urx,ury` in points.
+    let boundingBox: [Double]
+    /// By node id.
+    let nodes: [GraphvizLayout.Node]
+    /// By edge id; the label position is nil for an edge that never carries a label.
+    let edges: [GraphvizLayout.Edge]
+
+    static let fontSize = 12.0
+    static let edgeFontSize = 11.0
+    static let lineHeight = 16.0
+    static let edgeLineHeight = 15.0
+    static let padding = 12.0
+
+    /// Lays out the storyboard's graph with Graphviz.
+    static func make(_ storyboard: Storyboard, graphviz: Graphviz = .shared) throws(GraphvizError) -> FrameLayout {
+        let graph = storyboard.trace.graph
+        let dot = DOTWriter(storyboard: storyboard).layoutGraph(nodeSizes: graph.nodes.map { nodeSize($0.id, storyboard) },
+                                                                 labelSizes: graph.edges.map { labelSize($0.id, storyboard) })
+        let placed = try graphviz.layout(dot, engine: "dot")
+        var nodes: [GraphvizLayout.Node] = []
+        for node in graph.nodes {
+            guard let geometry = placed.nodes[DOTWriter.nodeName(node.id)] else {
+                throw GraphvizError(message: "Graphviz: node '\(node.name)' has no position")
+            }
+            nodes.append(geometry)
+        }
+        var edges: [GraphvizLayout.Edge] = []
+        for edge in graph.edges {
+            guard let geometry = placed.edges[DOTWriter.edgeID(edge.id)] else {
+                throw GraphvizError(message: "Graphviz: an edge into '\(graph.nodes[edge.to].name)' has no route")
+            }
+            edges.append(geometry)
+        }
+        let box = placed.boundingBox.split(separator: ",").compactMap { Double($0) }
+        guard box.count == 4 else { throw GraphvizError(message: "Graphviz: no bounding box in '\(placed.boundingBox)'") }
+        return FrameLayout(boundingBox: box, nodes: nodes, edges: edges)
+    }
+
+    /// Width and height in points of a node's box, from its widest text.
+    static func nodeSize(_ node: Int, _ storyboard: Storyboard) -> (width: Double, height: Double) {
+        let rows = storyboard.widestRows(node)
+        let lines = rows.flatMap(\.lines)
+        let width = max(TextMetrics.width(of: storyboard.title(node), fontSize: fontSize, bold: true),
+                        lines.map { TextMetrics.width(of: $0, fontSize: fontSize) }.max() ?? 0)
+        return (max(width + 2 * padding, 54), Double(lines.count + 1) * lineHeight + padding)
+    }
+
+    /// Width and height in points of an edge's label, or nil if it never has one.
+    static func labelSize(_ edge: Int, _ storyboard: Storyboard) -> (width: Double, height: Double)? {
+        let lines = storyboard.widestEdgeLines(edge)
+        guard !lines.isEmpty else { return nil }
+        let width = lines.map { TextMetrics.width(of: $0, fontSize: edgeFontSize) }.max() ?? 0
+        return (width + 8, Double(lines.count) * edgeLineHeight + 4)
+    }
+}

@@ -1,0 +1,85 @@
+import TeachCore
+import TeachLessons
+
+/// One file of a rendered lesson: its path inside the lesson's folder and its bytes.
+public struct OutputFile: Sendable {
+    public let path: String
+    public let bytes: [UInt8]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+
+    public init(path: String, text: String) { self.init(path: path, bytes: Array(text.utf8)) }
+}
+
+/// `teach render`: every frame of a lesson (pinned DOT, and SVG, PNG or PDF drawn by libgvc
+/// in process), `tables.md`, `index.md` and `trace.json`, all in memory and in a fixed order;
+/// `OutputFolder` writes them.
+public struct LessonRenderer {
+    public enum Format: String, CaseIterable, Sendable { case svg, dot, png, pdf }
+
+    public let lesson: Lesson
+    public let trace: Trace
+    public let formats: [Format]
+
+    let storyboard: Storyboard
+    let captions: Caption
+
+    public init(lesson: Lesson, trace: Trace, formats: [Format] = [.svg, .dot]) {
+        self.lesson = lesson
+        self.trace = trace
+        self.formats = Format.allCases.filter(formats.contains)
+        self.storyboard = Storyboard(trace: trace, typesetter: lesson.typesetter(.text))
+        self.captions = Caption(storyboard: storyboard)
+    }
+
+    /// The frame file name of a step without its extension: `006-backward-w`.
+    public func frameName(_ step: Trace.Step) -> String {
+        let width = max(3, String(trace.steps.count).count)
+        let number = String(step.index + 1)
+        let padded = String(repeating: "0", count: width - number.count) + number
+        let node = String(trace.graph.nodes[step.node].name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "-" })
+        return "\(padded)-\(step.phase.rawValue)-\(node)"
+    }
+
+    public func caption(_ step: Trace.Step) -> String { captions.text(step) }
+
+    public func render() throws(GraphvizError) -> [OutputFile] {
+        var files: [OutputFile] = []
+        if !formats.isEmpty {
+            let layout = try FrameLayout.make(storyboard)
+            let writer = DOTWriter(storyboard: storyboard)
+            for step in trace.steps {
+                let caption = self.caption(step)
+                let dot = writer.frame(step.index, layout: layout, caption: caption)
+                let base = "frames/" + frameName(step)
+                for format in formats {
+                    switch format {
+                    case .dot: files.append(OutputFile(path: base + ".dot", text: dot))
+                    case .svg:
+                        let svg = try Graphviz.shared.render(dot, format: "svg")
+                        files.append(OutputFile(path: base + ".svg", text: Self.titled(String(decoding: svg, as: UTF8.self), caption)))
+                    case .png, .pdf:
+                        files.append(OutputFile(path: base + "." + format.rawValue, bytes: try Graphviz.shared.render(dot, format: format.rawValue)))
+                    }
+                }
+            }
+        }
+        files.append(OutputFile(path: "tables.md", text: MarkdownTables(lesson: lesson, trace: trace).document()))
+        files.append(OutputFile(path: "index.md", text: FrameIndex(renderer: self).document()))
+        files.append(OutputFile(path: "trace.json", text: TraceReport(lesson: lesson, trace: trace).json().serialized()))
+        return files
+    }
+
+    /// Gives Graphviz's SVG the caption as its accessible name and title, in place of the
+    /// graph's internal name.
+    static func titled(_ svg: String, _ caption: String) -> String {
+        let escaped = Escape.xml(caption)
+        var svg = svg
+        if let title = svg.range(of: "<title>frame</title>") { svg.replaceSubrange(title, with: "<title>\(escaped)</title>") }
+        if let open = svg.range(of: "<svg ") { svg.replaceSubrange(open, with: "<svg role=\"img\" aria-label=\"\(escaped)\" ") }
+        return svg
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// A failure to write output, with the path concerned.
+public struct OutputError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// Writes a lesson's files into `<root>/<lesson id>/` all or nothing: everything goes into a
+/// fresh hidden folder beside it first, which then takes the old folder's place by rename.
+/// A failed render leaves the previous output exactly as it was, and nothing is ever written
+/// outside `root`, whatever the lesson id or file names say.
+public struct OutputFolder: Sendable {
+    public let root: URL
+
+    public init(root: URL) { self.root = root }
+
+    /// `[A-Za-z0-9_-]{1,64}`, the only names a lesson folder may have.
+    public static func isValidName(_ name: String) -> Bool {
+        (1...64).contains(name.utf8.count) && name.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+    }
+
+    /// The folder a lesson's output lives in.
+    public func folder(for id: String) -> URL { root.appendingPathComponent(id, isDirectory: true) }
+
+    /// Replaces `<root>/<id>/` with exactly `files`.
+    public func replace(_ id: String, with files: [OutputFile]) throws(OutputError) {
+        guard Self.isValidName(id) else { throw OutputError(message: "'\(id)' is not a valid lesson id ([A-Za-z0-9_-], at most 64)") }
+        let manager = FileManager.default
+        let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        let staging = root.appendingPathComponent(".\(id).partial-\(token)", isDirectory: true)
+        let retired = root.appendingPathComponent(".\(id).old-\(token)", isDirectory: true)
+        let destination = folder(for: id)
+        do {
+            try manager.createDirectory(at: root, withIntermediateDirectories: true)
+            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+        } catch {
+            throw OutputError(message: "cannot create \(staging.path): \(error.localizedDescription)")
+        }
+        do {
+            for file in files {
+                guard Self.isSafeRelativePath(file.path) else { throw OutputError(message: "refusing to write '\(file.path)' outside the lesson folder") }
+                let url = staging.appendingPathComponent(file.path)
+                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.bytes).write(to: url, options: .withoutOverwriting)
+            }
+            let hadPrevious = (try? destination.checkResourceIsReachable()) == true || manager.fileExists(atPath: destination.path)
+            if hadPrevious { try manager.moveItem(at: destination, to: retired) }
+            do { try manager.moveItem(at: staging, to: destination) } catch {
+                if hadPrevious { try? manager.moveItem(at: retired, to: destination) }
+                throw error
+            }
+            if hadPrevious { try? manager.removeItem(at: retired) }
+        } catch {
+            try? manager.removeItem(at: staging)
+            if let error = error as? OutputError { throw error }
+            throw OutputError(message: "cannot write \(destination.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// A relative path of plain components: no `..`, no `.`, no empty or absolute parts.
+    static func isSafeRelativePath(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return !path.hasPrefix("/") && parts.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\0") }
+    }
+}

@@ -1,0 +1,210 @@
+import TeachCore
+
+/// What every frame of a lesson shows: the rows inside each node and the label on each edge.
+/// The frame of step k shows exactly what the trace has computed by step k: values not yet
+/// computed are blank, never zero.
+///
+/// Rows are fixed per node (a node that will get an adjoint always has an adjoint row, blank
+/// until its backward step), so a node's text never jumps inside its box between frames.
+struct Storyboard {
+    enum RowKind: Sendable { case value, adjoint, tangent, update }
+
+    /// One row of a node: its lines, or blank lines while the quantity is unknown.
+    struct Row: Sendable {
+        let kind: RowKind
+        let lines: [String]
+        let known: Bool
+    }
+
+    let trace: Trace
+    let rule: ChainRule
+    private let forwardStep: [Int?]
+    private let backwardStep: [Int?]
+    private let tangentStep: [Int?]
+    private let updateSteps: [[Int]]
+    /// The first tangent step: from there on the differentiated variable shows `du/du = 1`.
+    private let firstTangentStep: Int?
+
+    init(trace: Trace, typesetter: Typesetter) {
+        self.trace = trace
+        self.rule = ChainRule(trace: trace, typesetter: typesetter)
+        let count = trace.graph.nodes.count
+        var forward = [Int?](repeating: nil, count: count), backward = forward, tangent = forward
+        var updates = [[Int]](repeating: [], count: count)
+        for step in trace.steps {
+            switch step.phase {
+            case .forward: forward[step.node] = step.index
+            case .backward: backward[step.node] = step.index
+            case .tangent: tangent[step.node] = step.index
+            case .update: updates[step.node].append(step.index)
+            }
+        }
+        forwardStep = forward
+        backwardStep = backward
+        tangentStep = tangent
+        updateSteps = updates
+        firstTangentStep = trace.steps.first { $0.phase == .tangent }?.index
+    }
+
+    private var graph: Graph { trace.graph }
+    private var typesetter: Typesetter { rule.typesetter }
+    private func name(_ node: Int) -> String { typesetter.name(graph.nodes[node].name) }
+
+    // MARK: Nodes
+
+    /// The heading of a node: its name, or its equation (`z = w x + b`).
+    func title(_ node: Int) -> String {
+        let n = graph.nodes[node]
+        return n.definition == nil ? name(node) : rule.equation(n)
+    }
+
+    /// The rows of `node` in the frame of `step`.
+    func rows(_ node: Int, at step: Int) -> [Row] {
+        rowKinds(node).map { kind in
+            let all = variants(kind, of: node)
+            guard let shown = all.last(where: { $0.step <= step }) else {
+                return Row(kind: kind, lines: Array(repeating: "", count: all.map(\.lines.count).max() ?? 1), known: false)
+            }
+            return Row(kind: kind, lines: shown.lines, known: true)
+        }
+    }
+
+    /// Every row of `node` with the widest text it ever shows: what its box is sized for.
+    func widestRows(_ node: Int) -> [Row] {
+        rowKinds(node).map { kind in
+            let all = variants(kind, of: node)
+            let lineCount = all.map(\.lines.count).max() ?? 1
+            let lines = (0..<lineCount).map { i in
+                all.compactMap { $0.lines.indices.contains(i) ? $0.lines[i] : nil }
+                    .max { TextMetrics.width(of: $0, fontSize: 1) < TextMetrics.width(of: $1, fontSize: 1) } ?? ""
+            }
+            return Row(kind: kind, lines: lines, known: true)
+        }
+    }
+
+    private func rowKinds(_ node: Int) -> [RowKind] {
+        var kinds: [RowKind] = [.value]
+        if backwardStep[node] != nil { kinds.append(.adjoint) }
+        if trace.tangents[node] != nil { kinds.append(.tangent) }
+        if !updateSteps[node].isEmpty { kinds.append(.update) }
+        return kinds
+    }
+
+    /// Each text a row shows and the step from which it shows it, in step order.
+    private func variants(_ kind: RowKind, of node: Int) -> [(step: Int, lines: [String])] {
+        switch kind {
+        case .value:
+            let step = graph.nodes[node].definition == nil ? -1 : forwardStep[node] ?? Int.max
+            return [(step, lines(trace.values[node]))]
+        case .adjoint:
+            guard let step = backwardStep[node] else { return [] }
+            return [(step, adjointLines(trace.steps[step]))]
+        case .tangent:
+            guard let tangent = trace.tangents[node], let step = tangentStep[node] ?? firstTangentStep else { return [] }
+            return [(step, labelled(rule.totalDerivative(node) + " = ", tangent))]
+        case .update:
+            return updateSteps[node].map { step in (step, labelled(name(node) + " ← ", trace.steps[step].result)) }
+        }
+    }
+
+    /// `∂ℒ/∂w = −0.0891 + 0.08 = −0.0091`: at a fan-out, each edge's contribution and the sum.
+    private func adjointLines(_ step: Trace.Step) -> [String] {
+        let head = rule.adjoint(step.node) + " = "
+        let contributions = step.terms.flatMap(\.edges).compactMap { trace.edgeContributions[$0] }
+        guard contributions.count > 1, contributions.allSatisfy(\.isScalar) else { return labelled(head, step.result) }
+        return [head + signedSum(contributions.map(\.scalar)) + " = " + rule.value(step.result)]
+    }
+
+    /// `a + b − c` with each sign written once.
+    func signedSum(_ terms: [Double]) -> String {
+        terms.enumerated().map { i, term in
+            let magnitude = typesetter.number(abs(term))
+            if i == 0 { return typesetter.number(term) }
+            return (term < 0 && magnitude != "0" ? " − " : " + ") + magnitude
+        }.joined()
+    }
+
+    /// A scalar after its label on one line; a tensor's rows on lines of their own.
+    private func labelled(_ label: String, _ value: Tensor) -> [String] {
+        value.isScalar ? [label + rule.value(value)] : [String(label.reversed().drop { $0 == " " }.reversed())] + lines(value)
+    }
+
+    /// A scalar as one line, a vector as `[a, b]`, a matrix one `[a, b]` line per row.
+    func lines(_ value: Tensor) -> [String] {
+        switch value.shape.rank {
+        case 0, 1: return [rule.value(value)]
+        default: return value.rows.map { "[" + $0.map { typesetter.number($0) }.joined(separator: ", ") + "]" }
+        }
+    }
+
+    // MARK: Edges
+
+    /// The label of `edge` in the frame of `step`: in the backward pass (and when the updates
+    /// use it) the local partial and the contribution sent back; in forward mode the partial
+    /// and the tangent sent forward. Empty while nothing is known.
+    func edgeLines(_ edge: Int, at step: Int) -> [String] {
+        switch trace.steps[step].phase {
+        case .forward: return []
+        case .backward, .update:
+            guard let sent = backwardStep[graph.edges[edge].from], sent <= step else { return [] }
+            return backwardLines(edge)
+        case .tangent:
+            guard let sent = tangentStep[graph.edges[edge].to], sent <= step else { return [] }
+            return tangentLines(edge)
+        }
+    }
+
+    /// The widest label `edge` ever shows, line by line.
+    func widestEdgeLines(_ edge: Int) -> [String] {
+        let both = [backwardLines(edge), tangentLines(edge)]
+        return (0..<(both.map(\.count).max() ?? 0)).map { i in
+            both.compactMap { $0.indices.contains(i) ? $0[i] : nil }
+                .max { TextMetrics.width(of: $0, fontSize: 1) < TextMetrics.width(of: $1, fontSize: 1) } ?? ""
+        }
+    }
+
+    /// `∂z/∂w = x = 1.5` and `◀ −0.0891`.
+    private func backwardLines(_ edge: Int) -> [String] {
+        guard let contribution = trace.edgeContributions[edge] else { return [] }
+        return [partialLine(edge)] + prefixed("◀ ", lines(contribution))
+    }
+
+    /// `∂y/∂t = 2 t = 2` and `▶ 2`, on the first edge of each forward-mode term.
+    private func tangentLines(_ edge: Int) -> [String] {
+        let consumer = graph.edges[edge].to
+        guard let step = tangentStep[consumer],
+              let term = trace.steps[step].tangentTerms.first(where: { $0.edges.first == edge }) else { return [] }
+        let note = term.edges.count > 1 ? " (all \(term.edges.count) references)" : ""
+        return [partialLine(edge) + note] + prefixed("▶ ", lines(term.contribution))
+    }
+
+    /// The local partial of one edge: symbol, formula and value, without repeats.
+    private func partialLine(_ edge: Int) -> String {
+        let e = graph.edges[edge]
+        switch trace.edgePartials[edge] {
+        case .partial(let p):
+            var parts = [typesetter.derivative(graph.nodes[e.to].name, graph.nodes[e.from].name), typesetter.render(p)]
+            if let value = trace.edgePartialValues[edge], value.shape.rank <= 1 { parts.append(rule.value(value)) }
+            return parts.reduce(into: [String]()) { kept, part in if kept.last != part { kept.append(part) } }
+                .joined(separator: " = ")
+        case .vectorJacobianProduct(let product):
+            return typesetter.render(product)
+        }
+    }
+
+    private func prefixed(_ prefix: String, _ lines: [String]) -> [String] {
+        lines.enumerated().map { i, line in (i == 0 ? prefix : "  ") + line }
+    }
+
+    /// The edges the step of `step` reads: a forward step's operands, a backward step's
+    /// consumers, a forward-mode step's operands.
+    func highlightedEdges(at step: Int) -> [Int] {
+        let s = trace.steps[step]
+        switch s.phase {
+        case .forward: return graph.nodes[s.node].incoming
+        case .backward: return s.terms.flatMap(\.edges)
+        case .tangent: return s.tangentTerms.flatMap(\.edges)
+        case .update: return []
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import TeachCore
+import TeachLessons
+@testable import TeachRender
+
+/// A shipped lesson rendered in memory, its files by path.
+func rendered(_ id: String, formats: [LessonRenderer.Format] = [.svg, .dot]) throws -> [String: String] {
+    let (lesson, trace) = try shipped(id)
+    let files = try LessonRenderer(lesson: lesson, trace: trace, formats: formats).render()
+    return Dictionary(uniqueKeysWithValues: files.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
+}
+
+/// The frames' files of one extension, in step order.
+func frames(_ files: [String: String], _ ext: String) -> [(path: String, text: String)] {
+    files.filter { $0.key.hasPrefix("frames/") && $0.key.hasSuffix("." + ext) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+}
+
+func matches(_ pattern: String, in text: String) -> [[String]] {
+    let regex = try! NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
+    return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { match in
+        (0..<match.numberOfRanges).map { Range(match.range(at: $0), in: text).map { String(text[$0]) } ?? "" }
+    }
+}
+
+@Suite struct FrameTests {
+    /// Reads each node's outline and the canvas from Graphviz's SVG: they must be identical in
+    /// every frame of a lesson.
+    @Test(arguments: shippedLessons)
+    func nodesAndCanvasNeverMoveBetweenFrames(_ id: String) throws {
+        let svgs = frames(try rendered(id, formats: [.svg]), "svg")
+        #expect(svgs.count == (try shipped(id)).trace.steps.count)
+        func geometry(_ svg: String) -> [String] {
+            let canvas = matches(#"<svg [^>]*width="([^"]+)" height="([^"]+)"\s+viewBox="([^"]+)""#, in: svg).map { $0[1...].joined(separator: " ") }
+            let outlines = matches(#"<g id="(n\d+)" class="node">\s*<title>[^<]*</title>\s*<(?:polygon|path)[^>]* (?:points|d)="([^"]+)""#, in: svg)
+                .map { $0[1] + ": " + $0[2] }
+            return canvas + outlines
+        }
+        let first = geometry(svgs[0].text)
+        #expect(first.count == (try shipped(id)).trace.graph.nodes.count + 1)
+        for svg in svgs.dropFirst() { #expect(geometry(svg.text) == first, "\(svg.path) moved a node or resized the canvas") }
+    }
+
+    @Test(arguments: ["logistic", "l2reg", "softmax"])
+    func framesAndTablesMatchSnapshots(_ id: String) throws {
+        let files = try rendered(id)
+        let dot = frames(files, "dot").map { "=== \($0.path)\n" + $0.text }.joined()
+        try assertSnapshot(dot, named: "\(id).frames.dot")
+        try assertSnapshot(files["tables.md"]!, named: "\(id).tables.md")
+        try assertSnapshot(files["index.md"]!, named: "\(id).index.md")
+    }
+
+    @Test func renderIsByteIdenticalRunToRun() throws {
+        #expect(try rendered("softmax-scalar", formats: [.dot]) == (try rendered("softmax-scalar", formats: [.dot])))
+    }
+
+    /// `neato -n2 -Tsvg frame.dot` draws exactly teach's SVG (apart from the caption teach adds).
+    @Test func pinnedDOTStandsAlone() throws {
+        guard let neato = ["/usr/bin/neato", "/usr/local/bin/neato"].first(where: FileManager.default.isExecutableFile) else {
+            print("skipped: neato is not installed (apt-get install graphviz)")
+            return
+        }
+        let files = try rendered("l2reg")
+        for (dot, svg) in zip(frames(files, "dot"), frames(files, "svg")) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: neato)
+            process.arguments = ["-n2", "-Tsvg"]
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
+            input.fileHandleForWriting.write(Data(dot.text.utf8))
+            try input.fileHandleForWriting.close()
+            let drawn = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let caption = dot.text.split(separator: "\n")[0].dropFirst(3)
+            #expect(LessonRenderer.titled(drawn, String(caption)) == svg.text, "\(dot.path) draws differently with neato -n2")
+        }
+    }
+
+    /// The frame of ∂ℒ_reg/∂w against the closed form: through z, ∂ℒ/∂z · x with
+    /// ∂ℒ/∂z = (y − t) σ(z)(1 − σ(z)); through R, λ w; and their sum.
+    @Test func fanOutFrameShowsBothContributionsAndTheirSum() throws {
+        let x = 1.5, t = 1.0, lambda = 0.1, w = 0.8, b = -0.3
+        let y = 1 / (1 + exp(-(w * x + b)))
+        let throughZ = (y - t) * y * (1 - y) * x, throughR = lambda * w
+        let format = NumberFormat(digits: 4)
+        let files = try rendered("l2reg", formats: [.dot])
+        let frame = try #require(files["frames/011-backward-w.dot"])
+        #expect(frame.contains("◀ " + format.format(throughZ)))
+        #expect(frame.contains("◀ " + format.format(throughR)))
+        #expect(frame.contains("∂L_reg/∂w = \(format.format(throughZ)) + \(format.format(throughR)) = \(format.format(throughZ + throughR))"))
+        #expect(frame.hasPrefix("// Backward 6 of 7: ∂L_reg/∂w collects two contributions: through z (\(format.format(throughZ))) "
+                                + "and through R (+\(format.format(throughR))); sum \(format.format(throughZ + throughR))\n"))
+        let highlighted = matches(#"(n\d+) -> (n\d+) \[[^\n]*penwidth=2.5"#, in: frame).map { $0[1] + "->" + $0[2] }
+        let graph = try shipped("l2reg").trace.graph
+        let w0 = graph.node(named: "w")!.id, z = graph.node(named: "z")!.id, r = graph.node(named: "R")!.id
+        #expect(highlighted == ["n\(w0)->n\(z)", "n\(w0)->n\(r)"])
+    }
+
+    /// A value appears in the frame of its own forward step, not before; inputs from the start.
+    @Test func valuesAreBlankUntilComputed() throws {
+        let files = try rendered("l2reg", formats: [.dot])
+        func row(_ frame: String, _ title: String) -> String? {
+            matches(#"<B>\#(NSRegularExpression.escapedPattern(for: title))</B></TD></TR><TR><TD>([^<]*)</TD>"#, in: frame).first?[1]
+        }
+        let first = try #require(files["frames/001-forward-z.dot"]), second = try #require(files["frames/002-forward-y.dot"])
+        #expect(row(first, "x") == "1.5")
+        #expect(row(first, "z = w x + b") == "0.9")
+        #expect(row(first, "y = σ(z)") == "&#160;")
+        #expect(row(second, "y = σ(z)") == NumberFormat(digits: 4).format(1 / (1 + exp(-0.9))))
+        #expect(!first.contains("◀"), "no adjoint before the backward pass")
+    }
+
+    @Test func everyFrameHasACaptionAsItsAccessibleName() throws {
+        let files = try rendered("softmax", formats: [.svg])
+        for svg in frames(files, "svg") {
+            let label = try #require(matches(#"<svg role="img" aria-label="([^"]+)""#, in: svg.text).first?[1])
+            #expect(svg.text.contains("<title>\(label)</title>"))
+            #expect(label.hasPrefix("Forward") || label.hasPrefix("Backward"))
+        }
+    }
+}
