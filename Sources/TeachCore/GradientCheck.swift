@@ -1,4 +1,12 @@
 extension Tracer {
+    public static let checkedParameterLimit = 64
+
+    /// `limit` elements of `all`, evenly spaced and in order (all of them if there are no more).
+    static func sample<T>(_ all: [T], limit: Int) -> [T] {
+        guard all.count > limit else { return all }
+        return (0..<limit).map { all[$0 * all.count / limit] }
+    }
+
     /// The loss at the given values with some inputs or parameters replaced.
     func lossValue(_ given: [Int: Tensor]) throws(TraceError) -> Double {
         try forward(given)[graph.loss].scalar
@@ -9,11 +17,14 @@ extension Tracer {
     ///     ∂ℒ/∂θᵢ ≈ (ℒ(θ + hEᵢ) − ℒ(θ − hEᵢ)) / 2h,   h = 10⁻⁶ · max(1, |θᵢ|)
     ///
     /// An element passes when `|fd − ad| ≤ 10⁻⁶ + 10⁻⁵ |ad|` (truncation error ~h², rounding ~ε/h).
+    /// Each element costs two forward passes, so a lesson with more than
+    /// `checkedParameterLimit` parameters checks that many of them, evenly spaced in lecture order.
     func gradientChecks() throws(TraceError) -> [Trace.GradientCheck] {
-        let values = try forward()
-        let adjoints = backward(values).adjoints
+        let pass = try forwardPass()
+        let values = pass.values
+        let adjoints = backward(pass).adjoints
         var checks: [Trace.GradientCheck] = []
-        for parameter in graph.parameters {
+        for parameter in Self.sample(graph.parameters, limit: Self.checkedParameterLimit) {
             let adjoint = adjoints[parameter.id] ?? .zeros(parameter.shape)
             var estimate = Tensor.zeros(parameter.shape)
             var worst = 0.0
@@ -41,11 +52,12 @@ extension Tracer {
     func descend(rate: Double, record: (Int, Tensor, Trace.Update) -> Void) throws(TraceError) -> [Trace.DescentRow] {
         var given: [Int: Tensor] = [:]
         for parameter in graph.parameters { given[parameter.id] = parameter.given! }
-        var values = try forward(given)
+        var pass = try forwardPass(given)
+        var values = pass.values
         var rows = [Trace.DescentRow(iteration: 0, loss: values[graph.loss].scalar,
                                      parameters: graph.parameters.map { values[$0.id] })]
         for iteration in 1...options.descentSteps {
-            let adjoints = backward(values).adjoints
+            let adjoints = backward(pass).adjoints
             for parameter in graph.parameters {
                 let gradient = adjoints[parameter.id] ?? .zeros(parameter.shape)
                 let old = values[parameter.id]
@@ -53,7 +65,8 @@ extension Tracer {
                 given[parameter.id] = new
                 record(parameter.id, new, Trace.Update(iteration: iteration, old: old, gradient: gradient, learningRate: rate))
             }
-            values = try forward(given)
+            pass = try forwardPass(given)
+            values = pass.values
             rows.append(Trace.DescentRow(iteration: iteration, loss: values[graph.loss].scalar,
                                          parameters: graph.parameters.map { values[$0.id] }))
         }

@@ -32,31 +32,53 @@ public struct Tracer: Sendable {
         self.ids = Dictionary(uniqueKeysWithValues: graph.nodes.map { ($0.name, $0.id) })
     }
 
+    /// One forward pass: every node's value and, per equation node, the value of every
+    /// instruction of its program (the last is the node's value before any rounding), which
+    /// the backward pass reuses instead of evaluating the program again.
+    public struct ForwardPass: Sendable {
+        public let values: [Tensor]
+        public let locals: [[Tensor]]
+    }
+
     /// The values of every node, the given ones overridden by `given`.
     func forward(_ given: [Int: Tensor] = [:], rounding: Bool = false) throws(TraceError) -> [Tensor] {
+        try forwardPass(given, rounding: rounding, keepingLocals: false).values
+    }
+
+    /// Evaluates every node in lecture order (a topological order).
+    public func forwardPass(_ given: [Int: Tensor] = [:], rounding: Bool = false,
+                            keepingLocals: Bool = true) throws(TraceError) -> ForwardPass {
         var values: [Tensor] = []
+        var locals: [[Tensor]] = []
         values.reserveCapacity(graph.nodes.count)
+        if keepingLocals { locals.reserveCapacity(graph.nodes.count) }
         for node in graph.nodes {
             var value: Tensor
+            var instructionValues: [Tensor] = []
             if let program = node.program {
                 do {
-                    value = try program.value(lookup(values))
+                    instructionValues = try program.evaluate(lookup(values))
                 } catch {
                     throw TraceError(message: error.message, node: node.name, location: error.location ?? node.location)
                 }
+                value = instructionValues[instructionValues.count - 1]
             } else {
                 value = given[node.id] ?? node.given!
             }
             if rounding { value = value.map(options.format.rounded) }
             values.append(value)
+            if keepingLocals { locals.append(instructionValues) }
         }
-        return values
+        return ForwardPass(values: values, locals: keepingLocals ? locals : [])
     }
 
     /// Reverse mode: adjoints of every node that reaches the loss, and each edge's contribution.
     ///
     ///     ∂ℒ/∂ℒ = 1,    ∂ℒ/∂v = Σ over edges v→c of (∂c/∂v)ᵀ ∂ℒ/∂c
-    func backward(_ values: [Tensor], rounding: Bool = false) -> (adjoints: [Tensor?], contributions: [Tensor?]) {
+    ///
+    /// Each program's instruction values come from the forward pass (which must have kept
+    /// them), so reverse mode costs only the vector–Jacobian products.
+    public func backward(_ pass: ForwardPass, rounding: Bool = false) -> (adjoints: [Tensor?], contributions: [Tensor?]) {
         let reaches = graph.reachesLoss
         var adjoints = [Tensor?](repeating: nil, count: graph.nodes.count)
         var contributions = [Tensor?](repeating: nil, count: graph.edges.count)
@@ -68,9 +90,7 @@ public struct Tracer: Sendable {
                 adjoints[node.id] = rounding ? sum.map(options.format.rounded) : sum
             }
             guard let program = node.program, let seed = adjoints[node.id] else { continue }
-            let local = (try? program.evaluate(lookup(values))) ?? []
-            guard !local.isEmpty else { continue }
-            let perOccurrence = program.contributions(values: local, seed: seed)
+            let perOccurrence = program.contributions(values: pass.locals[node.id], seed: seed)
             for (occurrence, edge) in node.incoming.enumerated() {
                 let c = perOccurrence[occurrence]
                 contributions[edge] = rounding ? c.map(options.format.rounded) : c
@@ -91,8 +111,9 @@ public struct Tracer: Sendable {
     }
 
     public func run() throws(TraceError) -> Trace {
-        let values = try forward(rounding: options.byHand)
-        let (adjoints, contributions) = backward(values, rounding: options.byHand)
+        let pass = try forwardPass(rounding: options.byHand)
+        let values = pass.values
+        let (adjoints, contributions) = backward(pass, rounding: options.byHand)
         let checker = graph.checker
         let read = lookup(values, adjoints: adjoints)
 

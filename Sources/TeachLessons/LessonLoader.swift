@@ -18,7 +18,9 @@ public struct LessonLoader {
                                       "notation", "display", "forward_mode", "differentiate_inputs", "descent",
                                       "expand", "exercises"]
 
-    public init() {}
+    public let limits: LessonLimits
+
+    public init(limits: LessonLimits = .standard) { self.limits = limits }
 
     /// Loads `path`; the lesson id is the file name without its extension.
     public func load(path: String) throws(Diagnostic) -> (lesson: Lesson, source: String) {
@@ -27,13 +29,13 @@ public struct LessonLoader {
             throw Diagnostic(file: path, location: nil, message: "cannot open the lesson file")
         }
         defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: YAMLReader.maximumBytes + 1)) ?? Data()
+        let data = (try? handle.read(upToCount: limits.bytes + 1)) ?? Data()
         let id = url.deletingPathExtension().lastPathComponent
         return try load(bytes: [UInt8](data), file: path, id: id)
     }
 
     public func load(bytes: [UInt8], file: String, id: String) throws(Diagnostic) -> (lesson: Lesson, source: String) {
-        let reader = YAMLReader(file: file)
+        let reader = YAMLReader(file: file, limits: limits)
         let (source, root) = try reader.compose(bytes)
         return (try lesson(root, id: id, reader: reader), source)
     }

@@ -7,12 +7,8 @@ import Yams
 /// Guards: the file size, valid UTF-8, no tabs in indentation, and while walking the tree a
 /// depth, a node count and a keys-per-mapping budget; anchors and aliases are refused.
 struct YAMLReader {
-    static let maximumBytes = 1 << 20
-    static let maximumDepth = 64
-    static let maximumNodes = 200_000
-    static let maximumKeys = 10_000
-
     let file: String
+    let limits: LessonLimits
 
     func fail(_ message: String, at mark: Mark?) -> Diagnostic {
         Diagnostic(file: file, location: mark.map { SourceLocation(line: $0.line, column: $0.column) }, message: message)
@@ -22,8 +18,8 @@ struct YAMLReader {
 
     /// Decodes and parses `bytes`; the root must be a mapping.
     func compose(_ bytes: [UInt8]) throws(Diagnostic) -> (source: String, root: Node) {
-        guard bytes.count <= Self.maximumBytes else {
-            throw Diagnostic(file: file, location: nil, message: "file is \(bytes.count) bytes; the limit is \(Self.maximumBytes) bytes")
+        guard bytes.count <= limits.bytes else {
+            throw Diagnostic(file: file, location: nil, message: "file is \(bytes.count) bytes; the limit is \(limits.bytes) bytes")
         }
         guard let source = String(validating: bytes, as: UTF8.self) else {
             let line = 1 + bytes.prefix(firstInvalidUTF8(bytes)).filter { $0 == 0x0A }.count
@@ -92,15 +88,15 @@ struct YAMLReader {
     private func checkBudget(_ node: Node, depth: Int, count: inout Int) throws(Diagnostic) {
         count += 1
         if node.anchor != nil { throw fail("anchors and aliases ('&', '*') are not allowed here; write the value out", node) }
-        guard count <= Self.maximumNodes else { throw fail("more than \(Self.maximumNodes) YAML nodes", node) }
-        guard depth <= Self.maximumDepth else { throw fail("collections nest deeper than \(Self.maximumDepth) levels", node) }
+        guard count <= limits.yamlNodes else { throw fail("more than \(limits.yamlNodes) YAML nodes", node) }
+        guard depth <= limits.depth else { throw fail("collections nest deeper than \(limits.depth) levels", node) }
         switch node {
         case .scalar: return
         case .alias: throw fail("anchors and aliases ('&', '*') are not allowed here; write the value out", node)
         case .sequence(let sequence):
             for child in sequence { try checkBudget(child, depth: depth + 1, count: &count) }
         case .mapping(let mapping):
-            guard mapping.count <= Self.maximumKeys else { throw fail("a mapping with more than \(Self.maximumKeys) keys", node) }
+            guard mapping.count <= limits.keysPerMapping else { throw fail("a mapping with more than \(limits.keysPerMapping) keys", node) }
             for (key, value) in mapping {
                 try checkBudget(key, depth: depth + 1, count: &count)
                 try checkBudget(value, depth: depth + 1, count: &count)
@@ -113,11 +109,14 @@ struct YAMLReader {
     func entries(_ node: Node, what: String) throws(Diagnostic) -> [(key: String, keyNode: Node, value: Node)] {
         guard case .mapping(let mapping) = node else { throw fail("\(what) must be a mapping of 'key: value' lines", node) }
         var result: [(String, Node, Node)] = []
+        result.reserveCapacity(mapping.count)
+        var seen: [String: Int] = [:]
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else { throw fail("a key must be a plain name", key) }
-            if let first = result.first(where: { $0.0 == scalar.string }) {
-                throw fail("duplicate key '\(scalar.string)' (first at \(first.1.mark.map(\.description) ?? "?"))", key)
+            if let first = seen[scalar.string] {
+                throw fail("duplicate key '\(scalar.string)' (first at \(result[first].1.mark.map(\.description) ?? "?"))", key)
             }
+            seen[scalar.string] = result.count
             result.append((scalar.string, key, value))
         }
         return result

@@ -35,7 +35,9 @@ public struct TraceReport {
             }
         }
         out.append("")
-        out.append("Gradient check (central differences, h = 1e−6·max(1, |θ|))")
+        let parameterCount = trace.graph.parameters.count
+        out.append("Gradient check (central differences, h = 1e−6·max(1, |θ|))"
+                   + (trace.gradientChecks.count < parameterCount ? ": \(trace.gradientChecks.count) of \(parameterCount) parameters, evenly spaced" : ""))
         for check in trace.gradientChecks {
             let name = rule.typesetter.name(trace.graph.nodes[check.parameter].name)
             out.append("  \(rule.adjoint(check.parameter)): reverse mode \(rule.value(check.adjoint)), finite differences \(rule.value(check.finiteDifference)), "
