@@ -26,6 +26,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "teach", dependencies: ["TeachCLI"]),
+        // `swift run -c release teach-bench`: engine, frame and memory figures with ratios.
+        .executableTarget(name: "teach-bench", dependencies: ["TeachCore", "TeachLessons", "TeachRender"]),
         .testTarget(name: "TeachCoreTests", dependencies: ["TeachCore"]),
         .testTarget(name: "TeachLessonsTests", dependencies: ["TeachLessons"],
                     resources: [.copy("InvalidLessons")]),

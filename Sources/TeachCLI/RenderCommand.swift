@@ -27,6 +27,10 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
     @Option(help: "Frame formats, comma-separated: svg, dot, png, pdf.")
     var format = "svg,dot"
 
+    @Option(help: ArgumentHelp("Which steps get frames: all, none, auto, or steps, ranges and phases like 1-20,backward.",
+                               discussion: "auto (the default) is all for lessons of at most \(FrameSelection.autoLimit) steps and none beyond."))
+    var frames = "auto"
+
     @Option(help: "Significant digits shown (overrides the lesson's display.digits).")
     var digits: Int?
 
@@ -36,6 +40,7 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
     func validate() throws {
         if let digits, !(1...15).contains(digits) { throw ValidationError("--digits must be from 1 to 15") }
         _ = try formats()
+        if case .failure(let error) = FrameSelection.parse(frames) { throw ValidationError("--frames: \(error.message)") }
     }
 
     func formats() throws -> [LessonRenderer.Format] {
@@ -53,6 +58,7 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
     func outcome() -> Outcome {
         var outcome = Outcome()
         let formats = (try? formats()) ?? [.svg, .dot]
+        let selection = (try? FrameSelection.parse(frames).get()) ?? .auto
         let folder = OutputFolder(root: URL(fileURLWithPath: out, isDirectory: true))
         for path in lessons {
             var lessonOutcome = Outcome()
@@ -61,11 +67,15 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
                 continue
             }
             do {
-                let renderer = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: formats)
+                let renderer = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: formats, frames: selection)
                 let files = try renderer.render()
                 try folder.replace(run.lesson.id, with: files)
-                let frames = formats.isEmpty ? 0 : run.trace.steps.count
-                lessonOutcome.say("\(path): wrote \(folder.folder(for: run.lesson.id).relativePath)/ (\(frames) frames, \(files.count) files)")
+                let steps = run.trace.steps.count, framed = renderer.framed.count
+                lessonOutcome.say("\(path): wrote \(folder.folder(for: run.lesson.id).relativePath)/ (\(framed) frames, \(files.count) files)")
+                if framed < steps && !formats.isEmpty {
+                    let reason = selection.isAuto ? "the lesson has more than \(FrameSelection.autoLimit) steps" : "--frames \(frames)"
+                    lessonOutcome.warn("\(path): note: skipped the frames of \(steps - framed) of \(steps) steps (\(reason)); choose with --frames all or --frames 1-50")
+                }
             } catch {
                 lessonOutcome.warn("\(path): error: \(error)")
                 lessonOutcome.status = .internalError

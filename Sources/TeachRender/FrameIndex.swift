@@ -15,6 +15,10 @@ struct FrameIndex {
                   + "shows the adjoint ∂ℒ/∂v; an edge is labelled with its local partial and, after ◀, the contribution it sends back. "
                   + "The current step's box is filled and outlined heavily, and its edges are drawn heavily."]
         let image = renderer.formats.first { $0 != .dot }
+        let framed = Set(renderer.framed.map(\.index))
+        if framed.count < trace.steps.count {
+            lines += ["", "Frames were written for \(framed.count) of the \(trace.steps.count) steps (`teach render --frames`); every step keeps its caption."]
+        }
         var phase: Trace.Phase?
         for step in trace.steps {
             if step.phase != phase {
@@ -24,6 +28,7 @@ struct FrameIndex {
             let caption = Escape.markdown(renderer.caption(step))
             let name = "frames/" + renderer.frameName(step)
             lines += ["", "**" + caption + "**"]
+            guard framed.contains(step.index) else { continue }
             if let image { lines += ["", "![\(caption)](\(name).\(image.rawValue))"] }
             if renderer.formats.contains(.dot) { lines += ["", "[DOT](\(name).dot)"] }
         }

@@ -23,14 +23,17 @@ public struct LessonRenderer {
     public let lesson: Lesson
     public let trace: Trace
     public let formats: [Format]
+    /// The steps that get frame files (every step keeps its caption in `index.md`).
+    public let framed: [Trace.Step]
 
     let storyboard: Storyboard
     let captions: Caption
 
-    public init(lesson: Lesson, trace: Trace, formats: [Format] = [.svg, .dot]) {
+    public init(lesson: Lesson, trace: Trace, formats: [Format] = [.svg, .dot], frames: FrameSelection = .auto) {
         self.lesson = lesson
         self.trace = trace
         self.formats = Format.allCases.filter(formats.contains)
+        self.framed = formats.isEmpty ? [] : frames.steps(of: trace)
         self.storyboard = Storyboard(trace: trace, typesetter: lesson.typesetter(.text))
         self.captions = Caption(storyboard: storyboard)
     }
@@ -48,10 +51,10 @@ public struct LessonRenderer {
 
     public func render() throws(GraphvizError) -> [OutputFile] {
         var files: [OutputFile] = []
-        if !formats.isEmpty {
+        if !framed.isEmpty {
             let layout = try FrameLayout.make(storyboard)
             let writer = DOTWriter(storyboard: storyboard)
-            for step in trace.steps {
+            for step in framed {
                 let caption = self.caption(step)
                 let dot = writer.frame(step.index, layout: layout, caption: caption)
                 let base = "frames/" + frameName(step)

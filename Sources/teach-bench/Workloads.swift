@@ -1,0 +1,94 @@
+import Foundation
+import TeachCore
+import TeachLessons
+import TeachRender
+
+/// The generated networks, from about 10 to about 100,000 scalar nodes.
+let networks: [MLPGenerator] = [
+    MLPGenerator(inputs: 1, hidden: 1, layers: 1, outputs: 1),
+    MLPGenerator(inputs: 4, hidden: 5, layers: 2, outputs: 2),
+    MLPGenerator(inputs: 10, hidden: 14, layers: 4, outputs: 3),
+    MLPGenerator(inputs: 20, hidden: 45, layers: 5, outputs: 4),
+    MLPGenerator(inputs: 50, hidden: 130, layers: 6, outputs: 5),
+]
+
+func network(_ arguments: ArraySlice<String>, form: MLPGenerator.Form = .scalar) throws -> MLPGenerator {
+    let numbers = arguments.compactMap { Int($0) }
+    guard numbers.count == 4 else { throw BenchError("expected INPUTS HIDDEN LAYERS OUTPUTS") }
+    return MLPGenerator(inputs: numbers[0], hidden: numbers[1], layers: numbers[2], outputs: numbers[3], form: form)
+}
+
+func load(_ generator: MLPGenerator) throws -> Lesson {
+    try LessonLoader(limits: .benchmark).load(bytes: Array(generator.yaml().utf8), file: generator.id + ".yaml", id: generator.id).lesson
+}
+
+/// `engine FORM I H D O`: load, one forward and one backward pass (medians), and the whole
+/// trace (partials, gradient check, steps) for lessons up to 10,000 nodes. Prints
+/// `nodes load forward backward trace`.
+func engineWorkload(_ arguments: ArraySlice<String>) throws {
+    let form = MLPGenerator.Form(rawValue: arguments.first ?? "") ?? .scalar
+    let generator = try network(arguments.dropFirst(), form: form)
+    var lesson: Lesson?
+    let loading = try seconds { lesson = try load(generator) }
+    let graph = lesson!.graph
+    let tracer = Tracer(graph: graph, options: lesson!.options)
+    let repeats = graph.nodes.count > 20_000 ? 3 : 7
+    var pass: Tracer.ForwardPass?
+    let forward = try median(repeats) { pass = try tracer.forwardPass() }
+    let backward = median(repeats) { _ = tracer.backward(pass!) }
+    let trace = generator.scalarNodeCount <= 12_000 ? try seconds { _ = try lesson!.trace() } : -1
+    print(graph.nodes.count, generator.scalarNodeCount, loading, forward, backward, trace)
+}
+
+/// `frames I H D O`: one layout, then per frame (sampled evenly, at most 12) the pinned
+/// in-process render, a fresh in-process `dot` layout, and a spawned `dot -Tsvg`. Prints
+/// `nodes steps layout pinned relayout spawned svgBytes`.
+func framesWorkload(_ arguments: ArraySlice<String>) throws {
+    let lesson = try load(try network(arguments))
+    let trace = try lesson.trace()
+    var files: [OutputFile] = []
+    let layout = try seconds { files = try LessonRenderer(lesson: lesson, trace: trace, formats: [.dot], frames: .all).render() }
+    let dots = files.filter { $0.path.hasSuffix(".dot") }.map { String(decoding: $0.bytes, as: UTF8.self) }
+    let sample = (0..<min(12, dots.count)).map { dots[$0 * dots.count / min(12, dots.count)] }
+    var bytes = 0
+    let pinned = try sample.map { dot in try seconds { bytes += try Graphviz.shared.render(dot, format: "svg").count } }
+    let relayout = try sample.map { dot in try seconds { _ = try Graphviz.shared.render(dot, engine: "dot", format: "svg") } }
+    let spawned = try sample.map { dot in try seconds { try spawnDot(dot) } }
+    func mid(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+    print(lesson.graph.nodes.count, trace.steps.count, layout, mid(pinned), mid(relayout), mid(spawned), bytes / sample.count)
+}
+
+/// `lectures`: every shipped lesson rendered as `teach render` does (svg and dot, in memory),
+/// against spawning `dot -Tsvg` for each of the same frames. Prints `frames inProcess spawned`.
+func lecturesWorkload() throws {
+    let paths = try FileManager.default.contentsOfDirectory(atPath: "lessons").filter { $0.hasSuffix(".yaml") }.sorted()
+    var frames = 0
+    var inProcess = 0.0, spawned = 0.0
+    for path in paths {
+        let lesson = try LessonLoader().load(path: "lessons/" + path).lesson
+        let trace = try lesson.trace()
+        var files: [OutputFile] = []
+        inProcess += try seconds { files = try LessonRenderer(lesson: lesson, trace: trace).render() }
+        for dot in files where dot.path.hasSuffix(".dot") {
+            frames += 1
+            spawned += try seconds { try spawnDot(String(decoding: dot.bytes, as: UTF8.self)) }
+        }
+    }
+    print(frames, inProcess, spawned)
+}
+
+/// `dot -Tsvg` in a new process, fed `dot` on standard input.
+func spawnDot(_ dot: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
+    process.arguments = ["-Tsvg"]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(dot.utf8))
+    try input.fileHandleForWriting.close()
+    _ = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw BenchError("dot -Tsvg failed") }
+}

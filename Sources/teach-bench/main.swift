@@ -1,0 +1,69 @@
+import Foundation
+import TeachLessons
+
+/// `swift run -c release teach-bench` from the repository root: measures the engine, frame
+/// rendering and memory, each workload in its own process, and prints tables with ratios.
+/// `teach-bench engine|frames|lectures …` runs one workload (what the tables are made of).
+
+func runTables() throws {
+    print("teach-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, "
+          + "\(ProcessInfo.processInfo.physicalMemory >> 30) GiB; medians of repeated runs\n")
+
+    print("1. Engine: one forward and one backward pass over generated tanh networks (scalar form, one node per number)")
+    var rows: [[String]] = []
+    var previous: (nodes: Double, forward: Double, backward: Double)?
+    for generator in networks {
+        let (output, peak) = try child(["engine", "scalar", "\(generator.inputs)", "\(generator.hidden)", "\(generator.layers)", "\(generator.outputs)"])
+        let f = output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let nodes = f[0], forward = f[3], backward = f[4], trace = f[5]
+        let growth = previous.map { p in
+            fixed((forward / p.forward) / (nodes / p.nodes)) + " / " + fixed((backward / p.backward) / (nodes / p.nodes))
+        } ?? "–"
+        rows.append([String(Int(nodes)), fixed(f[2] * 1e3, 1), fixed(forward * 1e6 / nodes, 3), fixed(backward * 1e6 / nodes, 3),
+                     fixed(backward / forward), growth, trace < 0 ? "–" : fixed(trace, 2), String(peak / 1024)])
+        previous = (nodes, forward, backward)
+    }
+    print(table(["nodes", "load ms", "fwd µs/node", "bwd µs/node", "bwd/fwd", "per-node growth fwd/bwd", "full trace s", "peak MB"], rows))
+
+    print("\n   The same networks in vector form (one node per layer)")
+    rows = []
+    for generator in networks {
+        let (output, peak) = try child(["engine", "vector", "\(generator.inputs)", "\(generator.hidden)", "\(generator.layers)", "\(generator.outputs)"])
+        let f = output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        rows.append([String(Int(f[1])), String(Int(f[0])), fixed(f[3] * 1e6, 1), fixed(f[4] * 1e6, 1), fixed(f[4] / f[3]), String(peak / 1024)])
+    }
+    print(table(["scalars", "nodes", "fwd µs", "bwd µs", "bwd/fwd", "peak MB"], rows))
+
+    print("\n2. Frames: per frame, pinned in-process (libgvc, nop2) against a fresh in-process dot layout and a spawned `dot -Tsvg`")
+    rows = []
+    for generator in networks.prefix(3) {
+        let (output, peak) = try child(["frames", "\(generator.inputs)", "\(generator.hidden)", "\(generator.layers)", "\(generator.outputs)"])
+        let f = output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let pinned = f[3], relayout = f[4], spawned = f[5]
+        rows.append([String(Int(f[0])), String(Int(f[1])), fixed(f[2], 2), fixed(pinned * 1e3, 1), fixed(relayout * 1e3, 1), fixed(spawned * 1e3, 1),
+                     fixed(relayout / pinned, 1) + "×", fixed(spawned / pinned, 1) + "×", String(Int(f[6]) / 1024), String(peak / 1024)])
+    }
+    print(table(["nodes", "frames", "layout+DOT s", "pinned ms", "relayout ms", "spawn ms", "relayout/pinned", "spawn/pinned", "kB/frame", "peak MB"], rows))
+
+    print("\n3. The lecture lessons, every frame as `teach render` writes it (svg + dot) against spawning `dot -Tsvg` per frame")
+    let (output, peak) = try child(["lectures"])
+    let f = output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    print(table(["frames", "teach render s", "spawned dot s", "speed-up", "peak MB"],
+                [[String(Int(f[0])), fixed(f[1], 2), fixed(f[2], 2), fixed(f[2] / f[1], 1) + "×", String(peak / 1024)]]))
+
+    print("\n4. Player: not built yet (issue 4), so no player figures.")
+}
+
+do {
+    let arguments = CommandLine.arguments.dropFirst()
+    switch arguments.first {
+    case "engine": try engineWorkload(arguments.dropFirst())
+    case "frames": try framesWorkload(arguments.dropFirst())
+    case "lectures": try lecturesWorkload()
+    case nil: try runTables()
+    default: throw BenchError("usage: teach-bench [engine FORM I H D O | frames I H D O | lectures]")
+    }
+} catch {
+    FileHandle.standardError.write(Data("teach-bench: \(error)\n".utf8))
+    exit(70)
+}
