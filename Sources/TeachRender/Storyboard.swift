@@ -24,6 +24,12 @@ struct Storyboard {
     private let updateSteps: [[Int]]
     /// The first tangent step: from there on the differentiated variable shows `du/du = 1`.
     private let firstTangentStep: Int?
+    /// Per node, each row kind with every text it shows and the step it starts at, computed
+    /// once so a frame only picks (frames × nodes formatting would dominate large lessons).
+    private var rowVariants: [[(kind: RowKind, variants: [(step: Int, lines: [String])])]] = []
+    /// Per edge, its backward and forward-mode labels.
+    private var backwardLabels: [[String]] = []
+    private var tangentLabels: [[String]] = []
 
     init(trace: Trace, typesetter: Typesetter) {
         self.trace = trace
@@ -44,6 +50,9 @@ struct Storyboard {
         tangentStep = tangent
         updateSteps = updates
         firstTangentStep = trace.steps.first { $0.phase == .tangent }?.index
+        rowVariants = trace.graph.nodes.map { node in rowKinds(node.id).map { ($0, variants($0, of: node.id)) } }
+        backwardLabels = trace.graph.edges.map { backwardLines($0.id) }
+        tangentLabels = trace.graph.edges.map { tangentLines($0.id) }
     }
 
     private var graph: Graph { trace.graph }
@@ -60,8 +69,7 @@ struct Storyboard {
 
     /// The rows of `node` in the frame of `step`.
     func rows(_ node: Int, at step: Int) -> [Row] {
-        rowKinds(node).map { kind in
-            let all = variants(kind, of: node)
+        rowVariants[node].map { kind, all in
             guard let shown = all.last(where: { $0.step <= step }) else {
                 return Row(kind: kind, lines: Array(repeating: "", count: all.map(\.lines.count).max() ?? 1), known: false)
             }
@@ -71,8 +79,7 @@ struct Storyboard {
 
     /// Every row of `node` with the widest text it ever shows: what its box is sized for.
     func widestRows(_ node: Int) -> [Row] {
-        rowKinds(node).map { kind in
-            let all = variants(kind, of: node)
+        rowVariants[node].map { kind, all in
             let lineCount = all.map(\.lines.count).max() ?? 1
             let lines = (0..<lineCount).map { i in
                 all.compactMap { $0.lines.indices.contains(i) ? $0.lines[i] : nil }
@@ -147,16 +154,16 @@ struct Storyboard {
         case .forward: return []
         case .backward, .update:
             guard let sent = backwardStep[graph.edges[edge].from], sent <= step else { return [] }
-            return backwardLines(edge)
+            return backwardLabels[edge]
         case .tangent:
             guard let sent = tangentStep[graph.edges[edge].to], sent <= step else { return [] }
-            return tangentLines(edge)
+            return tangentLabels[edge]
         }
     }
 
     /// The widest label `edge` ever shows, line by line.
     func widestEdgeLines(_ edge: Int) -> [String] {
-        let both = [backwardLines(edge), tangentLines(edge)]
+        let both = [backwardLabels[edge], tangentLabels[edge]]
         return (0..<(both.map(\.count).max() ?? 0)).map { i in
             both.compactMap { $0.indices.contains(i) ? $0[i] : nil }
                 .max { TextMetrics.width(of: $0, fontSize: 1) < TextMetrics.width(of: $1, fontSize: 1) } ?? ""
