@@ -22,19 +22,7 @@ enum Escape {
     /// Text inside an HTML-like Graphviz label: XML-escaped, and backslashes doubled because
     /// Graphviz 2.42 still expands `\N` and friends inside `<…>`.
     static func graphvizHTML(_ text: String) -> String {
-        var out = ""
-        for character in visible(text) {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\\": out += "\\\\"
-            default: out.append(character)
-            }
-        }
-        return out
+        String(xml(text).flatMap { $0 == "\\" ? ["\\", "\\"] : [$0] })
     }
 
     /// Text in XML character data or a quoted attribute (SVG titles, HTML).

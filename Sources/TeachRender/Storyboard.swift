@@ -80,12 +80,16 @@ struct Storyboard {
     /// Every row of `node` with the widest text it ever shows: what its box is sized for.
     func widestRows(_ node: Int) -> [Row] {
         rowVariants[node].map { kind, all in
-            let lineCount = all.map(\.lines.count).max() ?? 1
-            let lines = (0..<lineCount).map { i in
-                all.compactMap { $0.lines.indices.contains(i) ? $0.lines[i] : nil }
-                    .max { TextMetrics.width(of: $0, fontSize: 1) < TextMetrics.width(of: $1, fontSize: 1) } ?? ""
-            }
-            return Row(kind: kind, lines: lines, known: true)
+            let lines = Self.widest(all.map(\.lines))
+            return Row(kind: kind, lines: lines.isEmpty ? [""] : lines, known: true)
+        }
+    }
+
+    /// Line by line, the widest of the texts that can stand at that line.
+    private static func widest(_ variants: [[String]]) -> [String] {
+        (0..<(variants.map(\.count).max() ?? 0)).map { i in
+            variants.compactMap { $0.indices.contains(i) ? $0[i] : nil }
+                .max { TextMetrics.width(of: $0, fontSize: 1) < TextMetrics.width(of: $1, fontSize: 1) } ?? ""
         }
     }
 
@@ -163,11 +167,7 @@ struct Storyboard {
 
     /// The widest label `edge` ever shows, line by line.
     func widestEdgeLines(_ edge: Int) -> [String] {
-        let both = [backwardLabels[edge], tangentLabels[edge]]
-        return (0..<(both.map(\.count).max() ?? 0)).map { i in
-            both.compactMap { $0.indices.contains(i) ? $0[i] : nil }
-                .max { TextMetrics.width(of: $0, fontSize: 1) < TextMetrics.width(of: $1, fontSize: 1) } ?? ""
-        }
+        Self.widest([backwardLabels[edge], tangentLabels[edge]])
     }
 
     /// `∂z/∂w = x = 1.5` and `◀ −0.0891`.

@@ -29,7 +29,8 @@ func matches(_ pattern: String, in text: String) -> [[String]] {
     @Test(arguments: shippedLessons)
     func nodesAndCanvasNeverMoveBetweenFrames(_ id: String) throws {
         let svgs = frames(try rendered(id, formats: [.svg]), "svg")
-        #expect(svgs.count == (try shipped(id)).trace.steps.count)
+        let trace = try shipped(id).trace
+        #expect(svgs.count == trace.steps.count)
         func geometry(_ svg: String) -> [String] {
             let canvas = matches(#"<svg [^>]*width="([^"]+)" height="([^"]+)"\s+viewBox="([^"]+)""#, in: svg).map { $0[1...].joined(separator: " ") }
             let outlines = matches(#"<g id="(n\d+)" class="node">\s*<title>[^<]*</title>\s*<(?:polygon|path)[^>]* (?:points|d)="([^"]+)""#, in: svg)
@@ -37,7 +38,7 @@ func matches(_ pattern: String, in text: String) -> [[String]] {
             return canvas + outlines
         }
         let first = geometry(svgs[0].text)
-        #expect(first.count == (try shipped(id)).trace.graph.nodes.count + 1)
+        #expect(first.count == trace.graph.nodes.count + 1)
         for svg in svgs.dropFirst() { #expect(geometry(svg.text) == first, "\(svg.path) moved a node or resized the canvas") }
     }
 
