@@ -31,14 +31,9 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
                                discussion: "auto (the default) is all for lessons of at most \(FrameSelection.autoLimit) steps and none beyond."))
     var frames = "auto"
 
-    @Option(help: "Significant digits shown (overrides the lesson's display.digits).")
-    var digits: Int?
-
-    @Flag(help: "Round every intermediate to the shown digits, as a calculation by hand would.")
-    var byHand = false
+    @OptionGroup var display: DisplayOptions
 
     func validate() throws {
-        if let digits, !(1...15).contains(digits) { throw ValidationError("--digits must be from 1 to 15") }
         _ = try formats()
         if case .failure(let error) = FrameSelection.parse(frames) { throw ValidationError("--frames: \(error.message)") }
     }
@@ -62,7 +57,7 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
         let folder = OutputFolder(root: URL(fileURLWithPath: out, isDirectory: true))
         for path in lessons {
             var lessonOutcome = Outcome()
-            guard let run = LessonRun.load(path, digits: digits, byHand: byHand, into: &lessonOutcome) else {
+            guard let run = LessonRun.load(path, digits: display.digits, byHand: display.byHand, into: &lessonOutcome) else {
                 outcome.merge(lessonOutcome)
                 continue
             }

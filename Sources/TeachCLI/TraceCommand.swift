@@ -23,21 +23,13 @@ struct TraceCommand: ParsableCommand, OutcomeCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
-    @Option(help: "Significant digits shown (overrides the lesson's display.digits).")
-    var digits: Int?
-
-    @Flag(help: "Round every intermediate to the shown digits, as a calculation by hand would.")
-    var byHand = false
-
-    func validate() throws {
-        if let digits, !(1...15).contains(digits) { throw ValidationError("--digits must be from 1 to 15") }
-    }
+    @OptionGroup var display: DisplayOptions
 
     func run() throws { outcome().finish() }
 
     func outcome() -> Outcome {
         var outcome = Outcome()
-        guard let run = LessonRun.load(lesson, digits: digits, byHand: byHand, into: &outcome) else { return outcome }
+        guard let run = LessonRun.load(lesson, digits: display.digits, byHand: display.byHand, into: &outcome) else { return outcome }
         let report = TraceReport(lesson: run.lesson, trace: run.trace)
         outcome.say(format == .json ? report.json().serialized() : report.text())
         return outcome
