@@ -18,11 +18,13 @@ let package = Package(
         .target(name: "TeachLessons", dependencies: ["TeachCore", .product(name: "Yams", package: "Yams")]),
         // Graphviz linked in-process (libgvc from libgraphviz-dev).
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
-        // Back ends that read a trace: DOT/SVG frames, Markdown tables, JSON.
-        .target(name: "TeachRender", dependencies: ["TeachCore", "TeachLessons", "CGraphviz"]),
+        // Exercises: the key, error carried forward, replayed mistakes, report formats.
+        .target(name: "TeachGrading", dependencies: ["TeachCore", "TeachLessons"]),
+        // Back ends that read a trace or a grade: DOT/SVG frames, Markdown tables, JSON, grade reports.
+        .target(name: "TeachRender", dependencies: ["TeachCore", "TeachLessons", "TeachGrading", "CGraphviz"]),
         // The commands, as a library so tests can run them in-process.
         .target(name: "TeachCLI", dependencies: [
-            "TeachCore", "TeachLessons", "TeachRender",
+            "TeachCore", "TeachLessons", "TeachRender", "TeachGrading",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "teach", dependencies: ["TeachCLI"]),
@@ -33,6 +35,7 @@ let package = Package(
                     resources: [.copy("InvalidLessons")]),
         .testTarget(name: "TeachRenderTests", dependencies: ["TeachRender", "TeachLessons"],
                     exclude: ["Snapshots"]),
+        .testTarget(name: "TeachGradingTests", dependencies: ["TeachGrading", "TeachLessons"]),
         .testTarget(name: "TeachCLITests", dependencies: ["TeachCLI"]),
     ]
 )

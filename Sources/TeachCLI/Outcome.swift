@@ -57,14 +57,16 @@ struct LessonRun {
     let source: String
     let trace: Trace
 
-    /// The lesson traced, or nil with the failure recorded in `outcome`.
-    static func load(_ path: String, digits: Int?, byHand: Bool, into outcome: inout Outcome) -> LessonRun? {
+    /// The lesson traced, or nil with the failure recorded in `outcome`. `variant` picks the
+    /// numbers a student sees before the trace runs.
+    static func load(_ path: String, digits: Int? = nil, byHand: Bool = false, variant: (Lesson) -> Lesson = { $0 },
+                     into outcome: inout Outcome) -> LessonRun? {
         let loaded: (lesson: Lesson, source: String)
         do { loaded = try LessonLoader().load(path: path) } catch {
             outcome.fail(error, source: (try? String(contentsOfFile: path, encoding: .utf8)))
             return nil
         }
-        var lesson = loaded.lesson
+        var lesson = variant(loaded.lesson)
         if digits != nil || byHand { lesson = lesson.withDisplay(digits: digits, byHand: byHand) }
         do {
             let trace = try lesson.tracedOrDiagnosed()

@@ -44,6 +44,18 @@ public struct Graph: Sendable {
 
     public func node(named name: String) -> Node? { nodes.first { $0.name == name } }
 
+    /// The same graph with other given values for some inputs or parameters (a student's
+    /// variant); shapes must match.
+    public func replacingGiven(_ values: [Int: Tensor]) -> Graph {
+        let replaced = nodes.map { node in
+            guard let value = values[node.id] else { return node }
+            precondition(node.given != nil && value.shape == node.shape, "only given values of the same shape are replaced")
+            return Node(id: node.id, name: node.name, kind: node.kind, shape: node.shape, given: value,
+                        definition: node.definition, program: node.program, incoming: node.incoming, location: node.location)
+        }
+        return Graph(nodes: replaced, edges: edges, loss: loss)
+    }
+
     public var parameters: [Node] { nodes.filter { $0.kind == .parameter } }
     public var equations: [Node] { nodes.filter { $0.kind == .node } }
 

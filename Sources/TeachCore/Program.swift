@@ -9,9 +9,20 @@ public struct Program: Sendable {
         let operands: [Int]
         let location: SourceLocation?
         let shape: Shape
+
+        /// σ or tanh: the activations whose derivative is written with their own value.
+        var isActivation: Bool {
+            if case .call(let function, _) = kind { return function == .sigmoid || function == .tanh }
+            return false
+        }
     }
 
     let instructions: [Instruction]
+
+    /// `true` when the program calls `function` somewhere.
+    public func calls(_ function: Function) -> Bool {
+        instructions.contains { if case .call(function, _) = $0.kind { true } else { false } }
+    }
     /// The instruction of each occurrence, in reading order.
     public let occurrenceInstructions: [Int]
     /// The variable each occurrence reads.
@@ -113,7 +124,10 @@ public struct Program: Sendable {
     ///     contributionₖ = (∂result/∂occurrenceₖ)ᵀ seed,
     ///
     /// accumulated with `+=` wherever a subexpression feeds more than one place.
-    public func contributions(values: [Tensor], seed: Tensor) -> [Tensor] {
+    ///
+    /// `activationForDerivative` replays a classic slip: `σ(a)` where `σ′(a)` belongs (and
+    /// `tanh(a)` for `tanh′(a)`).
+    public func contributions(values: [Tensor], seed: Tensor, activationForDerivative: Bool = false) -> [Tensor] {
         var adjoints = [Tensor?](repeating: nil, count: instructions.count)
         adjoints[root] = seed
         for index in instructions.indices.reversed() {
@@ -121,7 +135,9 @@ public struct Program: Sendable {
             let instruction = instructions[index]
             let operands = instruction.operands.map { values[$0] }
             for (slot, operand) in instruction.operands.enumerated() {
-                let part = Self.vjp(instruction, slot: slot, operands: operands, result: values[index], adjoint: adjoint)
+                let part = activationForDerivative && instruction.isActivation
+                    ? Tensor.zip(adjoint, values[index], *)!
+                    : Self.vjp(instruction, slot: slot, operands: operands, result: values[index], adjoint: adjoint)
                 adjoints[operand] = adjoints[operand].map { $0 + part } ?? part
             }
         }

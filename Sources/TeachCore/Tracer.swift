@@ -40,12 +40,14 @@ public struct Tracer: Sendable {
         public let locals: [[Tensor]]
     }
 
-    /// The values of every node, the given ones overridden by `given`.
+    /// The values of every node, those in `given` overridden (an equation node's program still
+    /// runs, so its instruction values stay those of its operands).
     func forward(_ given: [Int: Tensor] = [:], rounding: Bool = false) throws(TraceError) -> [Tensor] {
         try forwardPass(given, rounding: rounding, keepingLocals: false).values
     }
 
-    /// Evaluates every node in lecture order (a topological order).
+    /// Evaluates every node in lecture order (a topological order); a node in `given` takes
+    /// that value instead of its own.
     public func forwardPass(_ given: [Int: Tensor] = [:], rounding: Bool = false,
                             keepingLocals: Bool = true) throws(TraceError) -> ForwardPass {
         var values: [Tensor] = []
@@ -63,8 +65,9 @@ public struct Tracer: Sendable {
                 }
                 value = instructionValues[instructionValues.count - 1]
             } else {
-                value = given[node.id] ?? node.given!
+                value = node.given!
             }
+            if let override = given[node.id] { value = override }
             if rounding { value = value.map(options.format.rounded) }
             values.append(value)
             if keepingLocals { locals.append(instructionValues) }
@@ -78,7 +81,10 @@ public struct Tracer: Sendable {
     ///
     /// Each program's instruction values come from the forward pass (which must have kept
     /// them), so reverse mode costs only the vector–Jacobian products.
-    public func backward(_ pass: ForwardPass, rounding: Bool = false) -> (adjoints: [Tensor?], contributions: [Tensor?]) {
+    ///
+    /// With a `mistake`, the pass replays that slip (see `Mistake`).
+    public func backward(_ pass: ForwardPass, rounding: Bool = false,
+                         mistake: Mistake? = nil) -> (adjoints: [Tensor?], contributions: [Tensor?]) {
         let reaches = graph.reachesLoss
         var adjoints = [Tensor?](repeating: nil, count: graph.nodes.count)
         var contributions = [Tensor?](repeating: nil, count: graph.edges.count)
@@ -86,11 +92,21 @@ public struct Tracer: Sendable {
         for node in graph.nodes.reversed() where reaches[node.id] {
             if node.id != graph.loss {
                 var sum = Tensor.zeros(node.shape)
-                for edge in graph.outgoing[node.id] { if let c = contributions[edge] { sum += c } }
+                for edge in graph.outgoing[node.id] {
+                    guard let c = contributions[edge] else { continue }
+                    let consumer = graph.edges[edge].to
+                    switch mistake {
+                    case .missedPath(node.id, consumer): continue
+                    case .flippedSign(node.id, consumer): sum += c.map { -$0 }
+                    default: sum += c
+                    }
+                }
                 adjoints[node.id] = rounding ? sum.map(options.format.rounded) : sum
             }
-            guard let program = node.program, let seed = adjoints[node.id] else { continue }
-            let perOccurrence = program.contributions(values: pass.locals[node.id], seed: seed)
+            guard let program = node.program, var seed = adjoints[node.id] else { continue }
+            if case .droppedFactor(node.id, let factor) = mistake { seed = seed.map { $0 / factor } }
+            let perOccurrence = program.contributions(values: pass.locals[node.id], seed: seed,
+                                                      activationForDerivative: mistake == .activationForDerivative(node: node.id))
             for (occurrence, edge) in node.incoming.enumerated() {
                 let c = perOccurrence[occurrence]
                 contributions[edge] = rounding ? c.map(options.format.rounded) : c

@@ -11,6 +11,8 @@ public struct Lesson: Sendable {
     public let graph: Graph
     public let notation: Notation
     public let options: Tracer.Options
+    /// What students compute by hand, when the lesson sets exercises.
+    public let exercises: Exercises?
 
     /// Evaluates the lesson and records every step.
     public func trace() throws(TraceError) -> Trace {
@@ -35,6 +37,12 @@ public struct Lesson: Sendable {
         if let digits { options.format = NumberFormat(digits: digits) }
         if byHand { options.byHand = true }
         return Lesson(id: id, file: file, title: title, citation: citation, summary: summary, graph: graph,
-                      notation: notation, options: options)
+                      notation: notation, options: options, exercises: exercises)
+    }
+
+    /// The same lesson with other given values (a student's variant).
+    public func withGiven(_ values: [Int: Tensor]) -> Lesson {
+        Lesson(id: id, file: file, title: title, citation: citation, summary: summary, graph: graph.replacingGiven(values),
+               notation: notation, options: options, exercises: exercises)
     }
 }

@@ -119,8 +119,11 @@ public struct LessonLoader {
         }
 
         let notation = try self.notation(value("notation"), graph: graph, reader: reader)
+        let exercises = try value("exercises").map { node throws(Diagnostic) in
+            try ExerciseReader(reader: reader, graph: graph, options: options).exercises(node)
+        }
         return Lesson(id: id, file: reader.file, title: title, citation: citation, summary: summary, graph: graph,
-                      notation: notation, options: options)
+                      notation: notation, options: options, exercises: exercises)
     }
 
     private func location(_ node: Node) -> SourceLocation? {

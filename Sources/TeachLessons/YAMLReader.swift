@@ -9,6 +9,8 @@ import Yams
 struct YAMLReader {
     let file: String
     let limits: LessonLimits
+    /// What the file should hold, for the message about an empty one.
+    var emptyHint = "a lesson needs at least title, equations and loss"
 
     func fail(_ message: String, at mark: Mark?) -> Diagnostic {
         Diagnostic(file: file, location: mark.map { SourceLocation(line: $0.line, column: $0.column) }, message: message)
@@ -36,6 +38,9 @@ struct YAMLReader {
                                  message: "tab in indentation; YAML indents with spaces")
             }
         }
+        if let alias = Self.firstAnchorOrAlias(source) {
+            throw Diagnostic(file: file, location: alias, message: "anchors and aliases ('&', '*') are not allowed here; write the value out")
+        }
         let root: Node?
         do {
             root = try Parser(yaml: source, resolver: .basic, encoding: .utf8).singleRoot()
@@ -44,10 +49,37 @@ struct YAMLReader {
         } catch {
             throw Diagnostic(file: file, location: nil, message: "cannot read YAML: \(error)")
         }
-        guard let root else { throw Diagnostic(file: file, location: nil, message: "file is empty; a lesson needs at least title, equations and loss") }
+        guard let root else { throw Diagnostic(file: file, location: nil, message: "file is empty; \(emptyHint)") }
         var count = 0
         try checkBudget(root, depth: 1, count: &count)
         return (source, root)
+    }
+
+    /// Where YAML would read an anchor (`&a`) or alias (`*a`): at the start of a node, after
+    /// `: `, `- `, `? `, `[`, `{` or `,`, outside quotes. Found before Yams parses, because
+    /// aliases used as keys hang its composer and alias bombs expand exponentially.
+    static func firstAnchorOrAlias(_ source: String) -> SourceLocation? {
+        let opening: Set<Character> = ["[", "{", ","]
+        let indicators: Set<Character> = [":", "-", "?"]
+        for (number, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var quote: Character?
+            var previous: Character = " ", beforePrevious: Character = " "
+            var start = true
+            for (column, character) in line.enumerated() {
+                defer { beforePrevious = previous; previous = character }
+                if let open = quote {
+                    if character == open { quote = nil }
+                    continue
+                }
+                if character == "#", previous == " " || start { break }
+                let atNodeStart = start || opening.contains(previous)
+                    || (previous == " " && (indicators.contains(beforePrevious) || opening.contains(beforePrevious)))
+                if atNodeStart, character == "\"" || character == "'" { quote = character; continue }
+                if atNodeStart, character == "&" || character == "*" { return SourceLocation(line: number + 1, column: column + 1) }
+                if character != " " { start = false }
+            }
+        }
+        return nil
     }
 
     private func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {

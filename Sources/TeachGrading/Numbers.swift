@@ -1,0 +1,53 @@
+import TeachCore
+import TeachLessons
+
+/// Every number a blank can ask for, from one run of the lesson: the key's numbers, or those
+/// of a run that replays a mistake.
+struct Numbers {
+    var values: [Tensor]
+    var adjoints: [Tensor?]
+    /// Per edge: the contribution sent back, and the local partial's value (scalars).
+    var contributions: [Tensor?]
+    var partials: [Tensor?]
+    var tangents: [Tensor?]
+    /// Per node, the parameter after each gradient-descent iteration.
+    var updates: [[Tensor]]
+
+    init(trace: Trace) {
+        values = trace.values
+        adjoints = trace.adjoints
+        contributions = trace.edgeContributions
+        partials = trace.edgePartialValues
+        tangents = trace.tangents
+        updates = [[Tensor]](repeating: [], count: trace.graph.nodes.count)
+        for step in trace.steps where step.phase == .update { updates[step.node].append(step.result) }
+    }
+
+    /// The quantity's number, or nil when this run has none (an adjoint never computed).
+    func number(_ quantity: Quantity, in graph: Graph) -> Tensor? {
+        let whole: Tensor?
+        switch quantity.kind {
+        case .value: whole = values[quantity.node]
+        case .adjoint: whole = adjoints[quantity.node]
+        case .tangent: whole = tangents[quantity.node]
+        case .contribution(let consumer):
+            whole = Self.sum(graph.outgoing[quantity.node].filter { graph.edges[$0].to == consumer }.map { contributions[$0] })
+        case .partial(let operand):
+            whole = Self.sum(graph.outgoing[operand].filter { graph.edges[$0].to == quantity.node }.map { partials[$0] })
+        case .update(let iteration):
+            whole = updates[quantity.node].indices.contains(iteration - 1) ? updates[quantity.node][iteration - 1] : nil
+        }
+        guard let whole, let element = quantity.element else { return whole }
+        return Tensor(whole.scalars[whole.offset(of: element)])
+    }
+
+    /// The sum of the parts, nil if any part is missing.
+    static func sum(_ parts: [Tensor?]) -> Tensor? {
+        guard let first = parts.first, var total = first else { return nil }
+        for part in parts.dropFirst() {
+            guard let part else { return nil }
+            total += part
+        }
+        return total
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import TeachCore
+import Yams
+
+/// A student's answers file, read defensively: every problem becomes a located diagnostic
+/// that costs the blanks it affects, never the whole run.
+///
+/// ```yaml
+/// adjoint_z: -0.0594          # a number (− from the worksheet is read as a minus)
+/// dLreg_dW: [[0.1, -0.2]]     # a vector or matrix as lists
+/// adjoints: {z: 1, y: 2}      # a column blank's rows, or `adjoints.z: 1`
+/// ```
+public struct Answers: Sendable {
+    public enum Entry: Sendable {
+        case number(Tensor)
+        /// An answer that could not be read; the blank scores 0.
+        case unreadable(Diagnostic)
+    }
+
+    /// By blank name, in file order.
+    public let entries: [(name: String, entry: Entry, location: SourceLocation?)]
+    /// Problems with the file that affect no single blank (unknown names) or all of them.
+    public let problems: [Diagnostic]
+    /// The file could not be read at all; every blank scores 0.
+    public let unreadable: Bool
+
+    public func entry(_ name: String) -> Entry? { entries.first { $0.name == name }?.entry }
+
+    /// At most 256 KiB, 10,000 YAML nodes and 4 levels of nesting: an answers file is small.
+    public static let limits = LessonLimits(bytes: 256 << 10, depth: 4, yamlNodes: 10_000, keysPerMapping: 2_000)
+
+    public static func read(path: String, blanks: [Blank]) -> Answers {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return Answers(entries: [], problems: [Diagnostic(file: path, location: nil, message: "cannot open the answers file")], unreadable: true)
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: limits.bytes + 1)) ?? Data()
+        return read(bytes: [UInt8](data), file: path, blanks: blanks)
+    }
+
+    public static func read(bytes: [UInt8], file: String, blanks: [Blank]) -> Answers {
+        let reader = YAMLReader(file: file, limits: limits, emptyHint: "write one 'blank_name: number' line per blank")
+        let root: Node
+        do { root = try reader.compose(bytes).root } catch {
+            return Answers(entries: [], problems: [error], unreadable: true)
+        }
+        let top: [(key: String, keyNode: Node, value: Node)]
+        do { top = try reader.entries(root, what: "an answers file") } catch {
+            return Answers(entries: [], problems: [error], unreadable: true)
+        }
+        let names = blanks.map(\.name)
+        var entries: [(String, Entry, SourceLocation?)] = []
+        var problems: [Diagnostic] = []
+        func add(_ name: String, _ keyNode: Node, _ value: Node) {
+            let location = keyNode.mark.map { SourceLocation(line: $0.line, column: $0.column) }
+            guard names.contains(name) else {
+                let hint = Suggestion.closest(to: name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                problems.append(reader.fail("'\(name)' is not a blank of this lesson\(hint)", keyNode))
+                return
+            }
+            do { entries.append((name, .number(try number(value, reader: reader)), location)) } catch {
+                entries.append((name, .unreadable(error), location))
+            }
+        }
+        for (key, keyNode, value) in top {
+            if case .mapping = value, !names.contains(key) {
+                do {
+                    for (row, rowNode, rowValue) in try reader.entries(value, what: "'\(key)'") { add(key + "." + row, rowNode, rowValue) }
+                } catch { problems.append(error) }
+            } else {
+                add(key, keyNode, value)
+            }
+        }
+        return Answers(entries: entries, problems: problems, unreadable: false)
+    }
+
+    /// A number, or lists of them for a vector or matrix. `−` (U+2212) counts as a minus sign.
+    private static func number(_ node: Node, reader: YAMLReader) throws(Diagnostic) -> Tensor {
+        if case .scalar(let scalar) = node {
+            let text = scalar.string.replacingOccurrences(of: "\u{2212}", with: "-").trimmingCharacters(in: .whitespaces)
+            if scalar.style != .plain, Double(text) != nil {
+                throw reader.fail("\(scalar.string) is written as text; write the number without quotes", node)
+            }
+            let lowered = text.lowercased()
+            if scalar.style == .plain, lowered.contains("nan") || lowered.contains("inf") {
+                throw reader.fail("'\(scalar.string)' is not a finite number", node)
+            }
+            guard scalar.style == .plain, let value = Double(text) else {
+                throw reader.fail("'\(scalar.string)' is not a number", node)
+            }
+            guard value.isFinite else { throw reader.fail("'\(scalar.string)' is not a finite number", node) }
+            return Tensor(value)
+        }
+        return try reader.tensor(node, what: "the answer")
+    }
+}

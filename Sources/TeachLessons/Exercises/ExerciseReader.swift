@@ -1,0 +1,305 @@
+import TeachCore
+import Yams
+
+/// Reads a lesson's `exercises:` section against its graph.
+///
+/// ```yaml
+/// exercises:
+///   tolerance: {rtol: 0.01, atol: 1e-6}   # or {sigfig: 3} or {decdig: 2}; the default
+///   carried_forward: 0.5                  # the share of points for error carried forward
+///   vary:                                 # per-student numbers (with --student)
+///     x: {from: 0.5, to: 2.5, decimals: 1}
+///   blanks:
+///     - ask: contribution w via R
+///       name: dLreg_dw_via_R              # the key in answers.yaml (default: from the ask)
+///       points: 2
+///       visibility: hidden                # visible, hidden, after_due_date, after_published
+///       hints: ["R = ½w², so ∂R/∂w = w"]
+///     - ask: column adjoint               # one blank per row of the backward table
+/// ```
+struct ExerciseReader {
+    let reader: YAMLReader
+    let graph: Graph
+    let options: Tracer.Options
+
+    static let keys = ["tolerance", "carried_forward", "vary", "blanks"]
+    static let blankKeys = ["ask", "name", "points", "tolerance", "visibility", "hint", "hints"]
+
+    func exercises(_ node: Node) throws(Diagnostic) -> Exercises {
+        let fields = try reader.entries(node, what: "exercises")
+        try reader.rejectUnknownKeys(fields, allowed: Self.keys, in: "exercises")
+        func field(_ key: String) -> Node? { fields.first { $0.key == key }?.value }
+
+        let tolerance = try field("tolerance").map { node throws(Diagnostic) in try self.tolerance(node) } ?? .standard
+        var carriedForward = 1.0
+        if let node = field("carried_forward") {
+            carriedForward = try reader.number(node, what: "carried_forward")
+            guard (0...1).contains(carriedForward) else { throw reader.fail("carried_forward is a share of the points, from 0 to 1", node) }
+        }
+        let variations = try field("vary").map { node throws(Diagnostic) in try self.variations(node) } ?? []
+
+        guard let blanksNode = field("blanks"), case .sequence(let items) = blanksNode, !items.isEmpty else {
+            throw reader.fail("exercises need 'blanks:', a list of '- ask: adjoint w' items", field("blanks") ?? node)
+        }
+        var blanks: [Blank] = []
+        for item in items { blanks += try self.blanks(item, tolerance: tolerance) }
+        var seen: [String: Blank] = [:]
+        for blank in blanks {
+            if let first = seen[blank.name] {
+                throw Diagnostic(file: reader.file, location: blank.location,
+                                 message: "two blanks are named '\(blank.name)' (first at \(first.location?.description ?? "?")); give one a 'name:'")
+            }
+            seen[blank.name] = blank
+        }
+        return Exercises(blanks: blanks, carriedForward: carriedForward, variations: variations,
+                         location: node.mark.map { SourceLocation(line: $0.line, column: $0.column) })
+    }
+
+    // MARK: Blanks
+
+    private func blanks(_ item: Node, tolerance inherited: Tolerance) throws(Diagnostic) -> [Blank] {
+        let fields: [(key: String, keyNode: Node, value: Node)]
+        if case .scalar = item { fields = [("ask", item, item)] } else {
+            fields = try reader.entries(item, what: "a blank")
+            try reader.rejectUnknownKeys(fields, allowed: Self.blankKeys, in: "a blank")
+        }
+        func field(_ key: String) -> Node? { fields.first { $0.key == key }?.value }
+        guard let askNode = field("ask") else { throw reader.fail("a blank needs 'ask:', e.g. 'ask: adjoint w'", item) }
+        let ask = try reader.string(askNode, what: "ask")
+        let location = askNode.mark.map { SourceLocation(line: $0.line, column: $0.column) }
+
+        let points = try field("points").map { node throws(Diagnostic) in try reader.number(node, what: "points") } ?? 1
+        guard points >= 0, points <= 1000 else { throw reader.fail("points must be from 0 to 1000", field("points")!) }
+        let tolerance = try field("tolerance").map { node throws(Diagnostic) in try self.tolerance(node) } ?? inherited
+        var visibility = Visibility.visible
+        if let node = field("visibility") {
+            let text = try reader.string(node, what: "visibility")
+            guard let parsed = Visibility(rawValue: text) else {
+                throw reader.fail("visibility is one of " + Visibility.allCases.map(\.rawValue).joined(separator: ", ") + ", not '\(text)'", node)
+            }
+            visibility = parsed
+        }
+        var hints: [String] = []
+        if let node = field("hint") { hints.append(try reader.string(node, what: "hint")) }
+        if let node = field("hints") {
+            guard case .sequence(let items) = node else { throw reader.fail("hints must be a list of texts", node) }
+            for hint in items { hints.append(try reader.string(hint, what: "a hint")) }
+        }
+        let explicitName = try field("name").map { node throws(Diagnostic) in try self.name(node) }
+
+        let words = ask.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        if words.first == "column" {
+            let rows = try column(words, askNode)
+            let prefix = explicitName ?? rows.kindName + "s"
+            return rows.quantities.map { quantity in
+                Blank(name: prefix + "." + graph.nodes[quantity.node].name, quantity: quantity, points: points,
+                      tolerance: tolerance, visibility: visibility, hints: hints, location: location)
+            }
+        }
+        let quantity = try self.quantity(ask, askNode)
+        return [Blank(name: explicitName ?? Self.defaultName(quantity, graph), quantity: quantity, points: points,
+                      tolerance: tolerance, visibility: visibility, hints: hints, location: location)]
+    }
+
+    private func name(_ node: Node) throws(Diagnostic) -> String {
+        let name = try reader.string(node, what: "name")
+        guard name.range(of: "^[A-Za-z][A-Za-z0-9_]{0,63}$", options: .regularExpression) != nil else {
+            throw reader.fail("a blank's name is a letter, then letters, digits or '_' (at most 64): it is a key in answers.yaml", node)
+        }
+        return name
+    }
+
+    /// `adjoint_w`, `contribution_w_via_R`, `partial_z_w`, `update_w_step2`, `adjoint_W_2_1`.
+    static func defaultName(_ quantity: Quantity, _ graph: Graph) -> String {
+        let node = graph.nodes[quantity.node].name
+        var name: String
+        switch quantity.kind {
+        case .value: name = "value_\(node)"
+        case .adjoint: name = "adjoint_\(node)"
+        case .tangent: name = "tangent_\(node)"
+        case .contribution(let consumer): name = "contribution_\(node)_via_\(graph.nodes[consumer].name)"
+        case .partial(let operand): name = "partial_\(node)_\(graph.nodes[operand].name)"
+        case .update(let iteration): name = iteration == 1 ? "update_\(node)" : "update_\(node)_step\(iteration)"
+        }
+        if let element = quantity.element { name += "_" + element.map(String.init).joined(separator: "_") }
+        return name
+    }
+
+    // MARK: Quantities
+
+    /// `adjoint w`, `contribution w via R`, `partial z/w`, `update W[1, 2] step 2`, ...
+    private func quantity(_ ask: String, _ node: Node) throws(Diagnostic) -> Quantity {
+        let usage = "ask for 'value z', 'adjoint w', 'contribution w via R', 'partial z/w', 'tangent y', 'update w' or 'column adjoint'"
+        let compact = ask.replacingOccurrences(of: ", ", with: ",")
+        let words = compact.split(separator: " ").map(String.init)
+        guard let verb = words.first, words.count >= 2 else { throw reader.fail("cannot read '\(ask)': \(usage)", node) }
+        let kinds = ["value", "adjoint", "tangent", "contribution", "partial", "update"]
+        guard kinds.contains(verb) else {
+            let hint = Suggestion.closest(to: verb, in: kinds + ["column"]).map { " (did you mean '\($0)'?)" } ?? ""
+            throw reader.fail("unknown quantity '\(verb)'\(hint); \(usage)", node)
+        }
+        switch verb {
+        case "partial":
+            let names = words[1].split(separator: "/").map(String.init)
+            guard words.count == 2, names.count == 2 else { throw reader.fail("write a local partial as 'partial z/w' (∂z/∂w)", node) }
+            let consumer = try self.node(names[0], node), operand = try self.node(names[1], node)
+            guard graph.consumers(of: operand).contains(where: { $0.consumer == consumer }) else {
+                throw reader.fail("'\(names[0])' is not computed from '\(names[1])', so ∂\(names[0])/∂\(names[1]) is not a local partial", node)
+            }
+            guard graph.nodes[consumer].shape.isScalar, graph.nodes[operand].shape.isScalar else {
+                throw reader.fail("ask for local partials between scalars; for tensors ask for 'contribution \(names[1]) via \(names[0])'", node)
+            }
+            return Quantity(kind: .partial(operand: operand), node: consumer)
+        case "contribution":
+            guard words.count == 4, words[2] == "via" else { throw reader.fail("write one term of the chain rule as 'contribution w via R'", node) }
+            let (target, element) = try self.target(words[1], node)
+            let consumer = try self.node(words[3], node)
+            try requireAdjoint(target, node)
+            guard graph.consumers(of: target).contains(where: { $0.consumer == consumer }), graph.reachesLoss[consumer] else {
+                throw reader.fail("'\(words[3])' does not use '\(graph.nodes[target].name)' on a path to the loss", node)
+            }
+            return Quantity(kind: .contribution(consumer: consumer), node: target, element: element)
+        case "update":
+            var iteration = 1
+            if words.count == 4, words[2] == "step", let n = Int(words[3]) { iteration = n }
+            else if words.count != 2 { throw reader.fail("write 'update w' or 'update w step 2'", node) }
+            let (target, element) = try self.target(words[1], node)
+            guard graph.nodes[target].kind == .parameter else { throw reader.fail("only parameters are updated; '\(graph.nodes[target].name)' is not one", node) }
+            guard options.learningRate != nil, (1...options.descentSteps).contains(iteration) else {
+                throw reader.fail("the lesson's 'descent:' runs \(options.descentSteps) step(s); there is no update \(iteration)", node)
+            }
+            return Quantity(kind: .update(iteration: iteration), node: target, element: element)
+        default:
+            guard words.count == 2 else { throw reader.fail("cannot read '\(ask)': \(usage)", node) }
+            let (target, element) = try self.target(words[1], node)
+            switch verb {
+            case "value": return Quantity(kind: .value, node: target, element: element)
+            case "adjoint":
+                try requireAdjoint(target, node)
+                return Quantity(kind: .adjoint, node: target, element: element)
+            default:
+                guard tangentNodes.contains(target) else {
+                    throw reader.fail("'\(graph.nodes[target].name)' has no tangent: the lesson's forward_mode must name a variable it depends on", node)
+                }
+                return Quantity(kind: .tangent, node: target, element: element)
+            }
+        }
+    }
+
+    /// `column value`, `column adjoint`, `column tangent`: the rows of that table, in order.
+    private func column(_ words: [String], _ node: Node) throws(Diagnostic) -> (kindName: String, quantities: [Quantity]) {
+        guard words.count == 2 else { throw reader.fail("write 'column value', 'column adjoint' or 'column tangent'", node) }
+        switch words[1] {
+        case "value": return ("value", graph.equations.map { Quantity(kind: .value, node: $0.id) })
+        case "adjoint": return ("adjoint", adjointNodes.map { Quantity(kind: .adjoint, node: $0) })
+        case "tangent":
+            guard !tangentNodes.isEmpty else { throw reader.fail("the lesson has no forward_mode, so no tangent column", node) }
+            return ("tangent", tangentNodes.map { Quantity(kind: .tangent, node: $0) })
+        default: throw reader.fail("a column is 'value', 'adjoint' or 'tangent', not '\(words[1])'", node)
+        }
+    }
+
+    /// The nodes of the backward table, in its order.
+    private var adjointNodes: [Int] {
+        let reaches = graph.reachesLoss
+        return (graph.equations.reversed().map(\.id) + graph.nodes.filter { hasAdjoint($0) && $0.kind != .node }.map(\.id))
+            .filter { reaches[$0] }
+    }
+
+    private func hasAdjoint(_ node: Graph.Node) -> Bool {
+        guard graph.reachesLoss[node.id] else { return false }
+        switch node.kind {
+        case .node, .parameter: return true
+        case .input: return options.differentiatedInputs.contains(node.name)
+        }
+    }
+
+    private func requireAdjoint(_ node: Int, _ at: Node) throws(Diagnostic) {
+        guard hasAdjoint(graph.nodes[node]) else {
+            throw reader.fail("'\(graph.nodes[node].name)' gets no adjoint (an input, or not on a path to the loss); list inputs in differentiate_inputs", at)
+        }
+    }
+
+    /// The equation nodes that depend on the forward-mode variable.
+    private var tangentNodes: [Int] {
+        guard let name = options.tangentVariable, let variable = graph.node(named: name) else { return [] }
+        var moves = [Bool](repeating: false, count: graph.nodes.count)
+        moves[variable.id] = true
+        for node in graph.equations where node.incoming.contains(where: { moves[graph.edges[$0].from] }) { moves[node.id] = true }
+        return graph.equations.filter { moves[$0.id] }.map(\.id)
+    }
+
+    private func node(_ name: String, _ at: Node) throws(Diagnostic) -> Int {
+        guard let node = graph.node(named: name) else {
+            let hint = Suggestion.closest(to: name, in: graph.nodes.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+            throw reader.fail("'\(name)' is not a name in this lesson\(hint)", at)
+        }
+        return node.id
+    }
+
+    /// `w` or `W[2,1]`: a node and an optional 1-based element within its shape.
+    private func target(_ text: String, _ at: Node) throws(Diagnostic) -> (Int, [Int]?) {
+        guard let open = text.firstIndex(of: "[") else { return (try node(text, at), nil) }
+        let id = try node(String(text[..<open]), at)
+        guard text.hasSuffix("]") else { throw reader.fail("an element is written 'W[2,1]'", at) }
+        let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        let indices = inside.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let shape = graph.nodes[id].shape
+        guard indices.count == shape.rank, indices.allSatisfy({ $0 != nil }) else {
+            throw reader.fail("'\(graph.nodes[id].name)' is a \(shape); give \(shape.rank) index(es), 1-based", at)
+        }
+        let element = indices.map { $0! }
+        guard zip(element, shape.dimensions).allSatisfy({ (1...$1).contains($0) }) else {
+            throw reader.fail("element \(text) is outside '\(graph.nodes[id].name)', a \(shape) (indices start at 1)", at)
+        }
+        return (id, element)
+    }
+
+    // MARK: Tolerances and variation
+
+    /// `{rtol: 0.01, atol: 1e-6}`, `{sigfig: 3}` or `{decdig: 2}`; `atol` is the absolute floor.
+    private func tolerance(_ node: Node) throws(Diagnostic) -> Tolerance {
+        let fields = try reader.entries(node, what: "tolerance")
+        try reader.rejectUnknownKeys(fields, allowed: ["rtol", "atol", "sigfig", "decdig"], in: "tolerance")
+        var values: [String: Double] = [:]
+        for field in fields {
+            let value = try reader.number(field.value, what: field.key)
+            guard value >= 0 else { throw reader.fail("\(field.key) must not be negative", field.value) }
+            values[field.key] = value
+        }
+        let atol = values["atol"] ?? 1e-6
+        func digits(_ key: String) throws(Diagnostic) -> Int {
+            guard let whole = Int(exactly: values[key]!), (1...15).contains(whole) else {
+                throw reader.fail("\(key) is a whole number of digits from 1 to 15", fields.first { $0.key == key }!.value)
+            }
+            return whole
+        }
+        switch (values["sigfig"], values["decdig"], values["rtol"]) {
+        case (nil, nil, let rtol): return .relative(rtol: rtol ?? 0.01, atol: atol)
+        case (_?, nil, nil): return .significantFigures(try digits("sigfig"), floor: atol)
+        case (nil, _?, nil): return .decimalDigits(try digits("decdig"), floor: atol)
+        default: throw reader.fail("a tolerance is one of {rtol, atol}, {sigfig} or {decdig}", node)
+        }
+    }
+
+    private func variations(_ node: Node) throws(Diagnostic) -> [Variation] {
+        var result: [Variation] = []
+        for entry in try reader.entries(node, what: "vary") {
+            let id = try self.node(entry.key, entry.keyNode)
+            guard graph.nodes[id].kind != .node else { throw reader.fail("only inputs and parameters vary; '\(entry.key)' is computed", entry.keyNode) }
+            let fields = try reader.entries(entry.value, what: "vary: \(entry.key)")
+            try reader.rejectUnknownKeys(fields, allowed: ["from", "to", "decimals"], in: "vary")
+            func value(_ key: String) throws(Diagnostic) -> Node {
+                guard let node = fields.first(where: { $0.key == key })?.value else {
+                    throw reader.fail("vary: \(entry.key) needs from, to and decimals, e.g. {from: 0.5, to: 2, decimals: 1}", entry.value)
+                }
+                return node
+            }
+            let low = try reader.number(try value("from"), what: "from"), high = try reader.number(try value("to"), what: "to")
+            let decimals = try reader.integer(try value("decimals"), what: "decimals", range: 0...6)
+            guard low < high else { throw reader.fail("from must be below to", entry.value) }
+            result.append(Variation(node: id, low: low, high: high, decimals: decimals))
+        }
+        return result
+    }
+}

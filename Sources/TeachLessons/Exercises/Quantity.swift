@@ -1,0 +1,48 @@
+import TeachCore
+
+/// One number (or tensor) of a trace that a student can be asked to compute by hand.
+///
+///     value z                  z
+///     adjoint w                ∂ℒ/∂w, all contributions summed
+///     contribution w via R     ∂ℒ/∂R · ∂R/∂w, one term of that sum
+///     partial z/w              ∂z/∂w, the local partial
+///     tangent y                ẏ = dy/du in forward mode
+///     update w                 w after one gradient-descent step (`update w step 2`: after two)
+///
+/// Any of them may pick one element, 1-based as the lectures write it: `adjoint W[2, 1]`.
+public struct Quantity: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case value, adjoint, tangent
+        case contribution(consumer: Int)
+        /// `∂node/∂operand`.
+        case partial(operand: Int)
+        case update(iteration: Int)
+    }
+
+    public let kind: Kind
+    public let node: Int
+    /// One element, 1-based; nil for the whole quantity.
+    public let element: [Int]?
+
+    public init(kind: Kind, node: Int, element: [Int]? = nil) {
+        self.kind = kind
+        self.node = node
+        self.element = element
+    }
+
+    /// The same quantity without an element selected.
+    public var whole: Quantity { Quantity(kind: kind, node: node) }
+
+    /// The words of the `ask:` line that names this quantity.
+    public func ask(in graph: Graph) -> String {
+        let name = graph.nodes[node].name + (element.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" } ?? "")
+        switch kind {
+        case .value: return "value \(name)"
+        case .adjoint: return "adjoint \(name)"
+        case .tangent: return "tangent \(name)"
+        case .contribution(let consumer): return "contribution \(name) via \(graph.nodes[consumer].name)"
+        case .partial(let operand): return "partial \(name)/\(graph.nodes[operand].name)"
+        case .update(let iteration): return iteration == 1 ? "update \(name)" : "update \(name) step \(iteration)"
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+import TeachCore
+import TeachGrading
+@testable import TeachLessons
+
+/// Grading against closed forms computed in the test: right answers pass, error carried
+/// forward earns the lesson's share, and each classic mistake is named.
+@Suite struct GraderTests {
+    /// The answers of a student who computed every blank right.
+    static var rightAnswers: [String: Double] {
+        ["value_y": L2.y, "adjoint_z": L2.dz, "partial_y_z": L2.y * (1 - L2.y), "contribution_w_via_z": L2.viaZ,
+         "contribution_w_via_R": L2.viaR, "adjoint_w": L2.dw, "update_w": L2.w - L2.rate * L2.dw,
+         "update_b": L2.b - L2.rate * L2.db, "secret_b": L2.db]
+    }
+
+    static func yaml(_ answers: [String: Double], replacing changes: [String: Double] = [:]) -> String {
+        answers.merging(changes) { $1 }.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n")
+    }
+
+    @Test func rightAnswersEarnEveryPoint() throws {
+        let report = try grade(try lesson(l2regYAML), Self.yaml(Self.rightAnswers))
+        #expect(report.allPassed)
+        #expect(report.score == report.maximum)
+        #expect(report.maximum == 9)
+        // Rounded to what a student writes (4 significant digits) is still inside 0.1%.
+        let rounded = Self.rightAnswers.mapValues { Double(String(format: "%.3e", $0))! }
+        #expect(try grade(try lesson(l2regYAML), Self.yaml(rounded)).allPassed)
+    }
+
+    @Test func aMissedPathAtTheFanOutIsNamed() throws {
+        // ∂L_reg/∂w without the term through R: (y − t)σ′(z)x only.
+        let report = try grade(try lesson(l2regYAML), Self.yaml(Self.rightAnswers, replacing: ["adjoint_w": L2.viaZ]))
+        let result = report.result("adjoint_w")
+        #expect(result.status == .incorrect)
+        #expect(result.feedback[0].contains("missing its term through R"))
+        #expect(report.failedCount == 1)
+    }
+
+    @Test func errorCarriedForwardEarnsTheLessonsShare() throws {
+        // The student misses the path through R, then updates w correctly from their own gradient.
+        let wrong = L2.viaZ
+        let report = try grade(try lesson(l2regYAML),
+                               Self.yaml(Self.rightAnswers, replacing: ["adjoint_w": wrong, "update_w": L2.w - L2.rate * wrong]))
+        let update = report.result("update_w")
+        #expect(update.status == .carriedForward)
+        #expect(update.score == 0.5)
+        #expect(update.feedback[0].contains("your own ∂L/∂w") || update.feedback[0].contains("your own ∂Lreg/∂w"))
+        // Without the earlier wrong answer the same update is just wrong, and its slip is named.
+        var answers = Self.rightAnswers
+        answers["adjoint_w"] = nil
+        let alone = try grade(try lesson(l2regYAML), Self.yaml(answers, replacing: ["update_w": L2.w - L2.rate * wrong]))
+        #expect(alone.result("update_w").status == .incorrect)
+        #expect(alone.result("update_w").feedback[0].contains("slip before it"))
+    }
+
+    @Test func sigmoidForItsDerivativeIsNamed() throws {
+        // ∂L/∂z with σ(z) for σ′(z): (y − t)·y.
+        let report = try grade(try lesson(l2regYAML), Self.yaml(Self.rightAnswers, replacing: ["adjoint_z": (L2.y - L2.t) * L2.y]))
+        #expect(report.result("adjoint_z").feedback[0].contains("σ(z) stands where its derivative σ′(z)"))
+        let partial = try grade(try lesson(l2regYAML), Self.yaml(Self.rightAnswers, replacing: ["partial_y_z": L2.y]))
+        #expect(partial.result("partial_y_z").feedback[0].contains("σ(z) stands where"))
+    }
+
+    @Test func theDroppedHalfIsNamed() throws {
+        // L = (y − t)² instead of ½(y − t)²: ∂L/∂z doubles.
+        let report = try grade(try lesson(l2regYAML), Self.yaml(Self.rightAnswers, replacing: ["adjoint_z": 2 * L2.dz]))
+        #expect(report.result("adjoint_z").feedback[0].contains("the ½ of L = ½(…) was dropped"))
+    }
+
+    @Test func aFlippedSignIsNamed() throws {
+        let report = try grade(try lesson(l2regYAML), Self.yaml(Self.rightAnswers, replacing: ["contribution_w_via_R": -L2.viaR]))
+        #expect(report.result("contribution_w_via_R").feedback[0].contains("wrong sign"))
+    }
+
+    @Test func hiddenBlanksRevealNeitherAnswerNorDiagnosis() throws {
+        let report = try grade(try lesson(l2regYAML), Self.yaml(Self.rightAnswers, replacing: ["secret_b": -L2.db]))
+        let result = report.result("secret_b")
+        #expect(result.status == .incorrect)
+        #expect(result.feedback == ["not accepted"])
+        let text = result.feedback.joined()
+        for shown in [L2.db, -L2.db] { #expect(!text.contains(String(format: "%.3f", abs(shown)))) }
+    }
+
+    @Test func theStaleWeightErrorIsNamed() throws {
+        let lesson = try lesson("""
+        title: logistic
+        inputs: {x: 1.5, t: 1}
+        parameters: {w: 0.8, b: -0.3}
+        equations: [z = w*x + b, y = sigmoid(z), L = 1/2*(y - t)^2]
+        loss: L
+        descent: {learning_rate: 0.5, steps: 1}
+        exercises:
+          tolerance: {rtol: 0.001}
+          blanks: [update w, update b]
+        """)
+        // b updated with a gradient taken after w was already updated:
+        // b′ = b − η (σ(w′x + b) − t) σ′(w′x + b),  w′ = w − η (y − t) σ′(z) x.
+        let wNew = L2.w - L2.rate * L2.dz * L2.x
+        let y = sigmoid(wNew * L2.x + L2.b)
+        let stale = L2.b - L2.rate * (y - L2.t) * y * (1 - y)
+        let right = L2.b - L2.rate * L2.dz
+        #expect(abs(stale - right) > 0.001 * abs(right))
+        let report = try grade(lesson, "update_w: \(wNew)\nupdate_b: \(stale)")
+        #expect(report.result("update_w").status == .correct)
+        #expect(report.result("update_b").feedback[0].contains("stale-weight error"))
+    }
+
+    @Test func aTransposedMatrixIsNamed() throws {
+        let lesson = try lesson("""
+        title: softmax
+        inputs: {x: [1, 2], t: [0, 1, 0]}
+        parameters:
+          W: [[0.2, -0.1], [0.05, 0.3], [-0.4, 0.25]]
+          b: [0.1, -0.2, 0.05]
+        equations: [z = W @ x + b, y = softmax(z), L = -sum(t * log(y))]
+        loss: L
+        exercises:
+          blanks: ["adjoint W", "adjoint W[2,1]"]
+        """)
+        // ∂L/∂W = (y − t) xᵀ, computed here.
+        let z = [0.2 - 0.2 + 0.1, 0.05 + 0.6 - 0.2, -0.4 + 0.5 + 0.05]
+        let e = z.map(exp), total = e.reduce(0, +)
+        let delta = zip(e.map { $0 / total }, [0.0, 1, 0]).map(-)
+        let gradient = delta.map { d in [d * 1, d * 2] }
+        let transposed = [gradient.map { $0[0] }, gradient.map { $0[1] }]
+        func rows(_ m: [[Double]]) -> String { "[" + m.map { "[" + $0.map { "\($0)" }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]" }
+        let right = try grade(lesson, "adjoint_W: \(rows(gradient))\nadjoint_W_2_1: \(gradient[1][0])")
+        #expect(right.allPassed)
+        let wrong = try grade(lesson, "adjoint_W: \(rows(transposed))")
+        #expect(wrong.result("adjoint_W").feedback[0].contains("transposed"))
+    }
+
+    @Test func malformedAnswersCostOnlyTheirBlanks() throws {
+        let lesson = try lesson(l2regYAML)
+        let report = try grade(lesson, """
+        value_y: "0.71"
+        adjoint_z: .nan
+        adjoint_w: [1, 2]
+        partial_y_z: abc
+        update_w: \(L2.w - L2.rate * L2.dw)
+        update_bb: 1
+        """)
+        #expect(report.result("value_y").feedback[0].contains("without quotes"))
+        #expect(report.result("adjoint_z").feedback[0].contains("not a finite number"))
+        #expect(report.result("adjoint_w").feedback[0].contains("expected a scalar"))
+        #expect(report.result("partial_y_z").feedback[0].contains("not a number"))
+        #expect(report.result("contribution_w_via_z").status == .missing)
+        #expect(report.result("update_w").status == .correct)
+        #expect(report.problems.map(\.description) == ["answers.yaml:6:1: error: 'update_bb' is not a blank of this lesson (did you mean 'update_b'?)"])
+    }
+
+    @Test(arguments: ["just text", "", "[1, 2]", "a: [1,\n", "\u{0}\u{1}binary", "x: &a 1\ny: *a"])
+    func unreadableFilesScoreZero(_ text: String) throws {
+        let report = try grade(try lesson(l2regYAML), text)
+        #expect(report.score == 0)
+        #expect(report.problems.count == 1)
+        #expect(report.results.allSatisfy { $0.status == .unreadable })
+    }
+
+    @Test func aHugeFileIsRefusedBeforeParsing() throws {
+        let huge = String(repeating: "adjoint_w: 1\n", count: 100_000)
+        let report = try grade(try lesson(l2regYAML), huge)
+        #expect(report.problems[0].message.contains("the limit is"))
+        #expect(report.score == 0)
+    }
+
+    @Test func aColumnBlankTakesItsRowsAsAMapping() throws {
+        let lesson = try lesson(l2regYAML.replacingOccurrences(of: "    - value y\n", with: "    - column adjoint\n"))
+        let names = lesson.exercises!.blanks.map(\.name).filter { $0.hasPrefix("adjoints.") }
+        #expect(names == ["adjoints.Lreg", "adjoints.R", "adjoints.L", "adjoints.y", "adjoints.z", "adjoints.w", "adjoints.b"])
+        let rows = "adjoints: {Lreg: 1, R: \(L2.lambda), L: 1, y: \(L2.y - 1), z: \(L2.dz), w: \(L2.dw), b: \(L2.db)}"
+        let report = try grade(lesson, rows)
+        #expect(names.allSatisfy { report.result($0).status == .correct })
+    }
+}
