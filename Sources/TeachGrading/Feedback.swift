@@ -2,13 +2,14 @@ import Foundation
 import TeachCore
 import TeachLessons
 
-/// The sentences a student reads, with the lesson's own names (`∂L_reg/∂w`, not `adjoint_w`).
-struct Feedback {
+/// The sentences a student reads, with the lesson's own names (`∂L_reg/∂w`, not `adjoint_w`);
+/// worksheets name their blanks with it too.
+public struct Feedback: Sendable {
     let lesson: Lesson
     let trace: Trace
     private let typesetter: Typesetter
 
-    init(lesson: Lesson, trace: Trace) {
+    public init(lesson: Lesson, trace: Trace) {
         self.lesson = lesson
         self.trace = trace
         self.typesetter = lesson.typesetter(.text)
@@ -23,7 +24,7 @@ struct Feedback {
     static func percent(_ share: Double) -> String { String(format: "%g%%", share * 100) }
 
     /// The quantity as the lecture writes it.
-    func name(_ quantity: Quantity) -> String {
+    public func name(_ quantity: Quantity) -> String {
         let element = quantity.element.map { "[" + $0.map(String.init).joined(separator: ",") + "]" } ?? ""
         let node = quantity.node
         switch quantity.kind {

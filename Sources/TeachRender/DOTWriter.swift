@@ -46,8 +46,24 @@ struct DOTWriter {
 
     // MARK: Frames
 
+    /// What one picture shows: each node's rows, each edge's label, and what is highlighted.
+    struct Content {
+        let rows: (Int) -> [Storyboard.Row]
+        let edgeLines: (Int) -> [String]
+        let highlightedNode: Int?
+        let highlightedEdges: [Int]
+    }
+
     /// The pinned DOT of the frame of `step`, headed by its caption as a comment.
     func frame(_ step: Int, layout: FrameLayout, caption: String) -> String {
+        let content = Content(rows: { storyboard.rows($0, at: step) }, edgeLines: { storyboard.edgeLines($0, at: step) },
+                              highlightedNode: storyboard.trace.steps[step].node,
+                              highlightedEdges: storyboard.highlightedEdges(at: step))
+        return picture(content, layout: layout, caption: caption)
+    }
+
+    /// The pinned DOT of any picture on the lesson's layout (a frame, a worksheet).
+    func picture(_ content: Content, layout: FrameLayout, caption: String) -> String {
         let box = layout.boundingBox
         var out = [Escape.dotComment(caption),
                    "digraph frame {",
@@ -57,19 +73,18 @@ struct DOTWriter {
                    "  // Two invisible corners fix the canvas to the layout's bounding box in every frame.",
                    "  corner0 [pos=\"\(number(box[0])),\(number(box[1]))!\", shape=point, width=0, height=0, style=invis, label=\"\"];",
                    "  corner1 [pos=\"\(number(box[2])),\(number(box[3]))!\", shape=point, width=0, height=0, style=invis, label=\"\"];"]
-        let current = storyboard.trace.steps[step]
         for node in graph.nodes {
             let geometry = layout.nodes[node.id]
             var attributes = "id=\"\(Self.nodeName(node.id))\", pos=\"\(geometry.position)!\", width=\(geometry.width), height=\(geometry.height)"
-            attributes += shapeAttributes(node, highlighted: node.id == current.node)
-            attributes += ", label=<" + nodeLabel(node.id, at: step) + ">"
+            attributes += shapeAttributes(node, highlighted: node.id == content.highlightedNode)
+            attributes += ", label=<" + nodeLabel(node.id, rows: content.rows(node.id)) + ">"
             out.append("  \(Self.nodeName(node.id)) [\(attributes)];")
         }
-        let highlighted = storyboard.highlightedEdges(at: step)
+        let highlighted = content.highlightedEdges
         for edge in graph.edges {
             let geometry = layout.edges[edge.id]
             var attributes = "id=\"\(Self.edgeID(edge.id))\", pos=\"\(geometry.spline)\""
-            let lines = storyboard.edgeLines(edge.id, at: step)
+            let lines = content.edgeLines(edge.id)
             let isHighlighted = highlighted.contains(edge.id)
             if let position = geometry.labelPosition, !lines.isEmpty {
                 attributes += ", lp=\"\(position)\", label=<" + edgeLabel(lines, highlighted: isHighlighted) + ">"
@@ -99,9 +114,9 @@ struct DOTWriter {
     }
 
     /// The node's title in bold, then each row; an adjoint row shaded, a tangent row lightly.
-    private func nodeLabel(_ node: Int, at step: Int) -> String {
+    private func nodeLabel(_ node: Int, rows shown: [Storyboard.Row]) -> String {
         var rows = ["<TR><TD><B>\(Escape.graphvizHTML(storyboard.title(node)))</B></TD></TR>"]
-        for row in storyboard.rows(node, at: step) {
+        for row in shown {
             let text = row.lines.map { $0.isEmpty ? "&#160;" : Escape.graphvizHTML($0) }.joined(separator: "<BR/>")
             switch (row.kind, row.known) {
             case (.adjoint, true): rows.append("<TR><TD BGCOLOR=\"\(Self.adjointFill)\">\(text)</TD></TR>")

@@ -8,6 +8,7 @@ import Yams
 /// ```yaml
 /// adjoint_z: -0.0594          # a number (− from the worksheet is read as a minus)
 /// dLreg_dW: [[0.1, -0.2]]     # a vector or matrix as lists
+/// update_w:                   # left empty: not answered
 /// adjoints: {z: 1, y: 2}      # a column blank's rows, or `adjoints.z: 1`
 /// ```
 public struct Answers: Sendable {
@@ -58,6 +59,7 @@ public struct Answers: Sendable {
                 problems.append(reader.fail("'\(name)' is not a blank of this lesson\(hint)", keyNode))
                 return
             }
+            if case .scalar(let scalar) = value, scalar.style == .plain, ["", "~", "null"].contains(scalar.string) { return }
             do { entries.append((name, .number(try number(value, reader: reader)), location)) } catch {
                 entries.append((name, .unreadable(error), location))
             }

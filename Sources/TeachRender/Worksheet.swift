@@ -1,0 +1,196 @@
+import TeachCore
+import TeachGrading
+import TeachLessons
+
+/// `teach sheet`: a student's worksheet — the lesson's equations and given numbers, the graph
+/// with every asked quantity shown as `?`, the list of blanks, and an `answers.yaml` template.
+/// Nothing on it is a key: asked values are `?`, and adjoints, contributions and updates are
+/// shown only as the `?` of a blank.
+public struct Worksheet {
+    public let lesson: Lesson
+    public let trace: Trace
+    public let exercises: Exercises
+    /// The student the numbers were drawn for, if any; named on the sheet.
+    public let student: String?
+
+    private let storyboard: Storyboard
+    private let names: Feedback
+
+    public init(lesson: Lesson, trace: Trace, student: String?) {
+        precondition(lesson.exercises != nil, "a worksheet needs exercises")
+        self.lesson = lesson
+        self.trace = trace
+        self.exercises = lesson.exercises!
+        self.student = student
+        self.storyboard = Storyboard(trace: trace, typesetter: lesson.typesetter(.text))
+        self.names = Feedback(lesson: lesson, trace: trace)
+    }
+
+    private var graph: Graph { trace.graph }
+    private var rule: ChainRule { storyboard.rule }
+
+    public func files() throws(GraphvizError) -> [OutputFile] {
+        let svg = try figure()
+        return [OutputFile(path: "worksheet.md", text: markdown()),
+                OutputFile(path: "worksheet.html", text: html(svg: svg)),
+                OutputFile(path: "worksheet.svg", text: svg),
+                OutputFile(path: "answers.yaml", text: answersTemplate())]
+    }
+
+    // MARK: The figure
+
+    static let caption = "Worksheet: compute the quantities marked ?"
+
+    /// The graph after the forward pass, asked values replaced by `?` (and the values computed
+    /// from them left blank), and a `?` row or edge label for every other asked quantity.
+    func figure() throws(GraphvizError) -> String {
+        let asked = exercises.blanks.map(\.quantity)
+        /// `? (2)`: the question mark of the blanks matching, with their numbers in the list.
+        func mark(_ matches: (Quantity) -> Bool) -> String {
+            "? (" + asked.indices.filter { matches(asked[$0]) }.map { String($0 + 1) }.joined(separator: ", ") + ")"
+        }
+        // A value computed from an asked value would give it away (ŷ = relu(z) shows z): blank.
+        var hidden = [Bool](repeating: false, count: graph.nodes.count)
+        for node in graph.nodes {
+            hidden[node.id] = asked.contains { $0.node == node.id && $0.kind == .value }
+                || node.incoming.contains { hidden[graph.edges[$0].from] }
+        }
+        let lastForward = trace.steps.last { $0.phase == .forward }?.index ?? 0
+        let content = DOTWriter.Content(
+            rows: { node in
+                storyboard.rows(node, at: lastForward).map { row in
+                    let mine = asked.filter { $0.node == node }
+                    switch row.kind {
+                    case .value:
+                        guard mine.contains(where: { $0.kind == .value }) else { return hidden[node] ? Self.blank(row) : row }
+                        return Storyboard.Row(kind: .value, lines: [mark { $0.node == node && $0.kind == .value }], known: true)
+                    case .adjoint:
+                        guard mine.contains(where: { $0.kind == .adjoint }) else { return Self.blank(row) }
+                        return Storyboard.Row(kind: .adjoint, lines: [rule.adjoint(node) + " = " + mark { $0.node == node && $0.kind == .adjoint }], known: true)
+                    case .tangent:
+                        guard mine.contains(where: { $0.kind == .tangent }) else { return Self.blank(row) }
+                        return Storyboard.Row(kind: .tangent, lines: [rule.totalDerivative(node) + " = " + mark { $0.node == node && $0.kind == .tangent }], known: true)
+                    case .update:
+                        guard mine.contains(where: { if case .update = $0.kind { true } else { false } }) else { return Self.blank(row) }
+                        return Storyboard.Row(kind: .update, lines: [lesson.typesetter(.text).name(graph.nodes[node].name) + " ← " + mark {
+                            guard $0.node == node, case .update = $0.kind else { return false }
+                            return true
+                        }], known: false)
+                    }
+                }
+            },
+            edgeLines: { edge in
+                let e = graph.edges[edge]
+                guard graph.outgoing[e.from].first(where: { graph.edges[$0].to == e.to }) == edge else { return [] }
+                var lines: [String] = []
+                let partial = Quantity(kind: .partial(operand: e.from), node: e.to)
+                if asked.contains(partial) {
+                    lines.append(lesson.typesetter(.text).derivative(graph.nodes[e.to].name, graph.nodes[e.from].name) + " = " + mark { $0 == partial })
+                }
+                let sent: (Quantity) -> Bool = { $0.node == e.from && $0.kind == .contribution(consumer: e.to) }
+                if asked.contains(where: sent) { lines.append("◀ " + mark(sent)) }
+                return lines
+            },
+            highlightedNode: nil, highlightedEdges: [])
+        let layout = try FrameLayout.make(storyboard)
+        let dot = DOTWriter(storyboard: storyboard).picture(content, layout: layout, caption: Self.caption)
+        let svg = try Graphviz.shared.render(dot, format: "svg")
+        return LessonRenderer.titled(String(decoding: svg, as: UTF8.self), Self.caption)
+    }
+
+    private static func blank(_ row: Storyboard.Row) -> Storyboard.Row {
+        Storyboard.Row(kind: row.kind, lines: row.lines.map { _ in "" }, known: false)
+    }
+
+    // MARK: The documents
+
+    private var heading: String { "Worksheet: " + lesson.title }
+
+    private var instructions: String {
+        "Compute each quantity below by hand from the numbers given, and write it after its name in `answers.yaml` "
+            + "(vectors as `[a, b]`, matrices as `[[a, b], [c, d]]`). Carry at least four significant digits."
+    }
+
+    /// `(2 points, to 3 significant figures)`.
+    private func terms(_ blank: Blank) -> String {
+        "\(GradeFormat.points(blank.points)) point\(blank.points == 1 ? "" : "s"), \(blank.tolerance.description)"
+    }
+
+    private var given: [Graph.Node] { graph.nodes.filter { $0.definition == nil } }
+
+    func markdown() -> String {
+        var lines = ["# " + Escape.markdown(heading), ""]
+        if let student { lines += ["Student: " + Escape.markdown(student), ""] }
+        if let citation = lesson.citation { lines += ["*Source:* " + Escape.markdown(citation), ""] }
+        if let summary = lesson.summary { lines += [Escape.markdown(summary.trimmingCharacters(in: .whitespacesAndNewlines)), ""] }
+        let latex = ChainRule(trace: trace, typesetter: lesson.typesetter(.latex))
+        lines += ["## The model", ""] + graph.equations.map { "- $" + Escape.markdownMath(latex.equation($0)) + "$" }
+        lines += ["", "## Given", "", "| Name | Value |", "| --- | --- |"]
+        lines += given.map { "| $" + Escape.markdownMath(latex.typesetter.name($0.name)) + "$ | " + Escape.markdown(rule.value(trace.values[$0.id])) + " |" }
+        lines += ["", "![\(Escape.markdown(Self.caption))](worksheet.svg)", "", "## Compute", "", instructions, "",
+                  "| # | Key in answers.yaml | Quantity | Points |", "| --- | --- | --- | --- |"]
+        for (i, blank) in exercises.blanks.enumerated() {
+            lines.append("| \(i + 1) | `\(blank.name)` | \(Escape.markdown(names.name(blank.quantity))) | \(Escape.markdown(terms(blank))) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One self-contained page: inline SVG, inline style, no reference to anything outside it.
+    func html(svg: String) -> String {
+        let x = Escape.xml
+        var body = ["<h1>\(x(heading))</h1>"]
+        if let student { body.append("<p>Student: \(x(student))</p>") }
+        if let citation = lesson.citation { body.append("<p><em>Source:</em> \(x(citation))</p>") }
+        if let summary = lesson.summary { body.append("<p>\(x(summary))</p>") }
+        body.append("<h2>The model</h2><ul>" + graph.equations.map { "<li>\(x(rule.equation($0)))</li>" }.joined() + "</ul>")
+        body.append("<h2>Given</h2><table><tr><th>Name</th><th>Value</th></tr>"
+            + given.map { "<tr><td>\(x(storyboard.title($0.id)))</td><td>\(x(rule.value(trace.values[$0.id])))</td></tr>" }.joined() + "</table>")
+        body.append("<figure>" + Self.inline(svg) + "<figcaption>\(x(Self.caption))</figcaption></figure>")
+        body.append("<h2>Compute</h2><p>\(x(instructions).replacingOccurrences(of: "`", with: ""))</p>")
+        body.append("<table><tr><th>#</th><th>Key in answers.yaml</th><th>Quantity</th><th>Points</th></tr>"
+            + exercises.blanks.enumerated().map { i, blank in
+                "<tr><td>\(i + 1)</td><td><code>\(x(blank.name))</code></td><td>\(x(names.name(blank.quantity)))</td><td>\(x(terms(blank)))</td></tr>"
+            }.joined() + "</table>")
+        return """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <title>\(x(heading))</title>
+        <style>
+        body { font-family: "DejaVu Sans", sans-serif; max-width: 60em; margin: 2em auto; color: #000; }
+        table { border-collapse: collapse; margin: 1em 0; }
+        th, td { border: 1px solid #555; padding: 0.3em 0.6em; text-align: left; }
+        figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
+        h2 { break-before: auto; } figure, table { break-inside: avoid; }
+        </style>
+        </head>
+        <body>
+        \(body.joined(separator: "\n"))
+        </body>
+        </html>
+
+        """
+    }
+
+    /// Graphviz's SVG without its XML prolog and doctype, to sit inside HTML.
+    static func inline(_ svg: String) -> String {
+        guard let start = svg.range(of: "<svg") else { return svg }
+        return String(svg[start.lowerBound...])
+    }
+
+    func answersTemplate() -> String {
+        let command = "teach check lessons/\(lesson.id).yaml answers.yaml" + (student.map { " --student \($0) --secret-file COURSE_SECRET" } ?? "")
+        var lines = ["# Answers: \(lesson.title) (\(lesson.id))" + (student.map { ", student \($0)" } ?? ""),
+                     "# Write a number after each colon; vectors as [a, b], matrices as [[a, b], [c, d]].",
+                     "# Check: \(command)"].map(Escape.visible)
+        let width = exercises.blanks.map(\.name.count).max() ?? 0
+        for blank in exercises.blanks {
+            let shape = graph.nodes[blank.quantity.node].shape
+            let form = blank.quantity.element != nil || shape.isScalar ? "" : ", a \(shape)"
+            lines.append(blank.name + ":" + String(repeating: " ", count: width - blank.name.count + 2)
+                + Escape.visible("# \(names.name(blank.quantity)) (\(terms(blank))\(form))"))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
