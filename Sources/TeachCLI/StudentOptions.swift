@@ -10,6 +10,11 @@ struct StudentOptions: ParsableArguments {
     @Option(help: "A file holding the course secret that per-student variants are derived from.")
     var secretFile: String?
 
+    init() {}
+
+    /// Options with only a secret file, for commands that take the secret themselves.
+    init(secretFile: String) { self.secretFile = secretFile }
+
     func validate() throws {
         if student != nil, secretFile == nil { throw ValidationError("--student needs --secret-file (the course secret)") }
         if let student, Variant.normalized(student).isEmpty { throw ValidationError("--student is empty") }

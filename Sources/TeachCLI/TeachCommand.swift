@@ -12,7 +12,7 @@ public struct TeachCommand: ParsableCommand {
           teach trace lessons/l2reg.yaml
           teach trace lessons/softmax.yaml --format json
         """,
-        subcommands: [RenderCommand.self, TraceCommand.self, SheetCommand.self, CheckCommand.self, GenerateCommand.self]
+        subcommands: [RenderCommand.self, TraceCommand.self, SheetCommand.self, CheckCommand.self, BundleCommand.self, GenerateCommand.self]
     )
 
     public init() {}

@@ -5,13 +5,18 @@ import TeachLessons
 public struct OutputFile: Sendable {
     public let path: String
     public let bytes: [UInt8]
+    /// Written with mode 755 (a script or program), else 644.
+    public let executable: Bool
 
-    public init(path: String, bytes: [UInt8]) {
+    public init(path: String, bytes: [UInt8], executable: Bool = false) {
         self.path = path
         self.bytes = bytes
+        self.executable = executable
     }
 
-    public init(path: String, text: String) { self.init(path: path, bytes: Array(text.utf8)) }
+    public init(path: String, text: String, executable: Bool = false) {
+        self.init(path: path, bytes: Array(text.utf8), executable: executable)
+    }
 }
 
 /// `teach render`: every frame of a lesson (pinned DOT, and SVG, PNG or PDF drawn by libgvc

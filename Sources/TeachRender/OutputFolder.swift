@@ -46,6 +46,7 @@ public struct OutputFolder: Sendable {
                 let url = staging.appendingPathComponent(file.path)
                 try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(file.bytes).write(to: url, options: .withoutOverwriting)
+                if file.executable { try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path) }
             }
             let hadPrevious = (try? destination.checkResourceIsReachable()) == true || manager.fileExists(atPath: destination.path)
             if hadPrevious { try manager.moveItem(at: destination, to: retired) }
