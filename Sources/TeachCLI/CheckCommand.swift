@@ -68,8 +68,7 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
         if outcome.status == .checkFailed { outcome.status = .ok }
         let grader: Grader
         do { grader = try Grader(lesson: run.lesson, trace: run.trace) } catch {
-            outcome.warn("\(lesson): error: \(error.message)")
-            outcome.status = .internalError
+            outcome.fail(Diagnostic(file: lesson, location: error.location, message: error.message), source: run.source)
             return deliver(nil, failure: error.message, outcome)
         }
         let submitted = Answers.read(path: answers, blanks: grader.exercises.blanks)

@@ -19,10 +19,6 @@ public struct Program: Sendable {
 
     let instructions: [Instruction]
 
-    /// `true` when the program calls `function` somewhere.
-    public func calls(_ function: Function) -> Bool {
-        instructions.contains { if case .call(function, _) = $0.kind { true } else { false } }
-    }
     /// The instruction of each occurrence, in reading order.
     public let occurrenceInstructions: [Int]
     /// The variable each occurrence reads.
@@ -49,6 +45,11 @@ public struct Program: Sendable {
     }
 
     var root: Int { instructions.count - 1 }
+
+    /// `true` when the program calls `function` somewhere.
+    public func calls(_ function: Function) -> Bool {
+        instructions.contains { if case .call(function, _) = $0.kind { true } else { false } }
+    }
 
     /// The value of every instruction; the last is the expression's value.
     ///

@@ -3,6 +3,12 @@ public struct TraceError: Error, Sendable {
     public let message: String
     public let node: String
     public let location: SourceLocation?
+
+    public init(message: String, node: String, location: SourceLocation?) {
+        self.message = message
+        self.node = node
+        self.location = location
+    }
 }
 
 /// Runs a graph and records every step: forward values, backward adjoints with their

@@ -5,12 +5,10 @@ import TeachLessons
 /// The sentences a student reads, with the lesson's own names (`∂L_reg/∂w`, not `adjoint_w`);
 /// worksheets name their blanks with it too.
 public struct Feedback: Sendable {
-    let lesson: Lesson
     let trace: Trace
     private let typesetter: Typesetter
 
     public init(lesson: Lesson, trace: Trace) {
-        self.lesson = lesson
         self.trace = trace
         self.typesetter = lesson.typesetter(.text)
     }

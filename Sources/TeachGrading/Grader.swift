@@ -11,7 +11,8 @@ public struct Grader: Sendable {
     private let key: Numbers
     private let pass: Tracer.ForwardPass
 
-    /// `lesson` must have exercises and be the variant the student saw.
+    /// `lesson` must have exercises and be the variant the student saw; every blank must have a
+    /// number in the trace (the lesson loader checks what it can before the trace exists).
     public init(lesson: Lesson, trace: Trace) throws(TraceError) {
         precondition(lesson.exercises != nil, "grading needs exercises")
         self.lesson = lesson
@@ -20,6 +21,10 @@ public struct Grader: Sendable {
         self.tracer = Tracer(graph: lesson.graph, options: lesson.options)
         self.key = Numbers(trace: trace)
         self.pass = try tracer.forwardPass(rounding: lesson.options.byHand)
+        for blank in exercises.blanks where key.number(blank.quantity, in: trace.graph) == nil {
+            throw TraceError(message: "the trace has no number for blank '\(blank.name)'", node: trace.graph.nodes[blank.quantity.node].name,
+                             location: blank.location)
+        }
     }
 
     /// The number a blank expects.
