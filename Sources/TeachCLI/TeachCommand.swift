@@ -42,7 +42,8 @@ public struct TeachCommand: ParsableCommand {
 
     /// The process entry point: parse, run, print, exit with the outcome's status.
     public static func entry() -> Never {
-        execute(Array(CommandLine.arguments.dropFirst())).finish()
+        Interruption.install()
+        return execute(Array(CommandLine.arguments.dropFirst())).finish()
     }
 }
 

@@ -13,6 +13,30 @@ public struct OutputError: Error, Sendable, CustomStringConvertible {
 public struct OutputFolder: Sendable {
     public let root: URL
 
+    /// Every write and rename of every output folder happens under this lock, and the folders
+    /// being staged are listed here, so an interrupted run can remove them and stop between
+    /// two writes: a signal handler takes the lock, removes them and exits (`abandonAll`).
+    private final class Staging: @unchecked Sendable {
+        let lock = NSLock()
+        var folders: [URL] = []
+    }
+    private static let staging = Staging()
+
+    /// Removes every folder being staged and ends the process with `status`, never to return:
+    /// no file of this run is written after it (for SIGINT, SIGTERM and the time limit).
+    public static func abandonAll(exitStatus status: Int32) -> Never {
+        staging.lock.lock()
+        for folder in staging.folders { try? FileManager.default.removeItem(at: folder) }
+        exit(status)
+    }
+
+    /// Runs `body` under the staging lock.
+    private static func locked<T>(_ body: () throws -> T) rethrows -> T {
+        staging.lock.lock()
+        defer { staging.lock.unlock() }
+        return try body()
+    }
+
     public init(root: URL) { self.root = root }
 
     /// `[A-Za-z0-9_-]{1,64}`, the only names a lesson folder may have.
@@ -35,30 +59,57 @@ public struct OutputFolder: Sendable {
         let retired = root.appendingPathComponent(".\(id).old-\(token)", isDirectory: true)
         let destination = folder(for: id)
         do {
-            try manager.createDirectory(at: root, withIntermediateDirectories: true)
-            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+            try Self.locked {
+                try manager.createDirectory(at: root, withIntermediateDirectories: true)
+                removeAbandoned(id)
+                try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+                Self.staging.folders.append(staging)
+            }
         } catch {
             throw OutputError(message: "cannot create \(staging.path): \(error.localizedDescription)")
         }
+        defer { Self.locked { Self.staging.folders.removeAll { $0 == staging } } }
         do {
             for file in files {
                 guard Self.isSafeRelativePath(file.path) else { throw OutputError(message: "refusing to write '\(file.path)' outside the lesson folder") }
                 let url = staging.appendingPathComponent(file.path)
-                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.bytes).write(to: url, options: .withoutOverwriting)
-                if file.executable { try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path) }
+                try Self.locked {
+                    try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try Data(file.bytes).write(to: url, options: .withoutOverwriting)
+                    if file.executable { try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path) }
+                }
             }
-            let hadPrevious = (try? destination.checkResourceIsReachable()) == true || manager.fileExists(atPath: destination.path)
-            if hadPrevious { try manager.moveItem(at: destination, to: retired) }
-            do { try manager.moveItem(at: staging, to: destination) } catch {
-                if hadPrevious { try? manager.moveItem(at: retired, to: destination) }
-                throw error
+            try Self.locked {
+                let hadPrevious = (try? destination.checkResourceIsReachable()) == true || manager.fileExists(atPath: destination.path)
+                if hadPrevious { try manager.moveItem(at: destination, to: retired) }
+                do { try manager.moveItem(at: staging, to: destination) } catch {
+                    if hadPrevious { try? manager.moveItem(at: retired, to: destination) }
+                    throw error
+                }
+                if hadPrevious { try? manager.removeItem(at: retired) }
             }
-            if hadPrevious { try? manager.removeItem(at: retired) }
         } catch {
-            try? manager.removeItem(at: staging)
+            Self.locked { try? manager.removeItem(at: staging) }
             if let error = error as? OutputError { throw error }
             throw OutputError(message: "cannot write \(destination.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Clears up after a run killed outright (SIGKILL, power loss) whose process is gone: its
+    /// `.<id>.partial-<pid>-…` folder is removed, and its `.<id>.old-<pid>-…` folder is put back
+    /// if it was killed between the two renames, else removed.
+    private func removeAbandoned(_ id: String) {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: root.path) else { return }
+        for name in names.sorted() where name.hasPrefix(".\(id).partial-") || name.hasPrefix(".\(id).old-") {
+            let token = name.dropFirst(id.count + 1).drop { $0 != "-" }.dropFirst()
+            guard let pid = Int32(token.prefix { $0 != "-" }), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let url = root.appendingPathComponent(name)
+            if name.hasPrefix(".\(id).old-"), !manager.fileExists(atPath: folder(for: id).path) {
+                try? manager.moveItem(at: url, to: folder(for: id))
+            } else {
+                try? manager.removeItem(at: url)
+            }
         }
     }
 

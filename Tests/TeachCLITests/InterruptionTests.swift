@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import TeachCLI
+
+/// SIGINT, SIGTERM and the time limit, sent to a real `teach render` at different moments:
+/// the output folder holds either the previous output or the complete new one, never a
+/// half-written folder, and no hidden staging folder is left behind.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: BundleCommandTests.teach.path), "needs the teach executable beside the tests"))
+struct InterruptionTests {
+    static let teach = BundleCommandTests.teach
+
+    /// A 96-node generated lesson (about 120 frames) in a fresh folder, beside an `out/`
+    /// holding a previous render marked by `previous.txt`.
+    func setUp() throws -> (lesson: URL, out: URL) {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("teach-signal-\(UUID().uuidString)", isDirectory: true)
+        let previous = work.appendingPathComponent("out/mlp", isDirectory: true)
+        try FileManager.default.createDirectory(at: previous, withIntermediateDirectories: true)
+        try "previous render\n".write(to: previous.appendingPathComponent("previous.txt"), atomically: true, encoding: .utf8)
+        let generated = TeachCommand.execute(["generate", "mlp", "--inputs", "4", "--hidden", "5", "--layers", "2", "--outputs", "2"])
+        let lesson = work.appendingPathComponent("mlp.yaml")
+        try generated.standardOutput.write(to: lesson, atomically: true, encoding: .utf8)
+        return (lesson, work.appendingPathComponent("out"))
+    }
+
+    func render(_ lesson: URL, into out: URL, environment: [String: String] = [:], signal: Int32? = nil, after delay: Double = 0) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = Self.teach
+        process.arguments = ["render", lesson.path, "--out", out.path, "--frames", "all"]
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        if let signal {
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, signal)
+        }
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
+    /// Either exactly the previous output, or a complete render; and nothing hidden beside it.
+    func checkIntact(_ out: URL) throws {
+        let entries = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(entries == ["mlp"], "left behind: \(entries)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("mlp").path).sorted()
+        if files == ["previous.txt"] { return }
+        #expect(files == ["frames", "index.md", "tables.md", "trace.json"])
+        let frames = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("mlp/frames").path)
+        let index = try String(contentsOf: out.appendingPathComponent("mlp/index.md"), encoding: .utf8)
+        // index.md links every frame file: the SVG as an image, the DOT as a link.
+        #expect(frames.count == index.components(separatedBy: "](frames/").count - 1)
+    }
+
+    @Test(arguments: [0.2, 0.6, 1.0, 1.6, 2.4, 3.5])
+    func anInterruptedRenderLeavesNothingHalfWritten(_ delay: Double) throws {
+        let (lesson, out) = try setUp()
+        let (status, message) = try render(lesson, into: out, signal: SIGINT, after: delay)
+        #expect(status == 130 || status == 0)
+        if status == 130 { #expect(message.contains("interrupted")) }
+        try checkIntact(out)
+    }
+
+    @Test func termIsHandledTheSameWay() throws {
+        let (lesson, out) = try setUp()
+        let (status, _) = try render(lesson, into: out, signal: SIGTERM, after: 0.8)
+        #expect(status == 143 || status == 0)
+        try checkIntact(out)
+    }
+
+    @Test func theTimeLimitEndsARunWithAMessage() throws {
+        let (lesson, out) = try setUp()
+        let (status, message) = try render(lesson, into: out, environment: ["TEACH_TIME_LIMIT": "1"])
+        #expect(status == 70)
+        #expect(message.contains("time limit of 1 s"))
+        try checkIntact(out)
+    }
+
+    @Test func aKilledRunsStagingIsClearedByTheNextRun() throws {
+        let (lesson, out) = try setUp()
+        // A staging folder of a process that no longer exists (pid 2^22 + 1 is above pid_max's default).
+        let stale = out.appendingPathComponent(".mlp.partial-4194305-7")
+        try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
+        let (status, _) = try render(lesson, into: out)
+        #expect(status == 0)
+        try checkIntact(out)
+    }
+}
