@@ -81,7 +81,7 @@ public struct Answers: Sendable {
         if case .scalar(let scalar) = node {
             let text = scalar.string.replacingOccurrences(of: "\u{2212}", with: "-").trimmingCharacters(in: .whitespaces)
             if scalar.style != .plain, Double(text) != nil {
-                throw reader.fail("\(scalar.string) is written as text; write the number without quotes", node)
+                throw reader.fail("the number \(scalar.string) is in quotes, so it is text; write it without quotes", node)
             }
             let lowered = text.lowercased()
             if scalar.style == .plain, lowered.contains("nan") || lowered.contains("inf") {
