@@ -75,6 +75,13 @@ import Testing
         #expect(TeachCommand.execute(["check", lesson("l2reg"), "a.yaml", "--student", "ada", "--secret-file", "/nonexistent"]).status == .usage)
     }
 
+    @Test func answerProblemsGoToStandardErrorWithACaret() throws {
+        let answers = try file("y: \"0.5\"\n")
+        let outcome = TeachCommand.execute(["check", lesson("logistic"), answers.path])
+        #expect(outcome.status == .checkFailed)
+        #expect(outcome.standardError == "\(answers.path):1:4: error: the number 0.5 is in quotes, so it is text; write it without quotes\ny: \"0.5\"\n   ^\n")
+    }
+
     @Test func junitCarriesTheScore() throws {
         let outcome = TeachCommand.execute(["check", lesson("logistic"), try file(Self.logisticAnswers).path, "--format", "junit"])
         #expect(outcome.standardOutput.contains("<property name=\"score\" value=\"9\"/><property name=\"max_score\" value=\"9\"/>"))
