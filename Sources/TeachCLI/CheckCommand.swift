@@ -57,15 +57,9 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
             student = Self.student(fromMetadata: metadata)
             if student == nil { outcome.warn("\(metadata): warning: no users[0].email or id; grading the lesson's own numbers") }
         }
-        guard let run = LessonRun.load(lesson, variant: StudentOptions.variant(secret: secret, student: student), into: &outcome) else {
-            return deliver(nil, failure: "the lesson could not be loaded: " + outcome.standardError, outcome)
+        guard let run = LessonRun.withExercises(lesson, secret: secret, student: student, into: &outcome) else {
+            return deliver(nil, failure: outcome.standardError, outcome)
         }
-        guard run.lesson.exercises != nil else {
-            outcome.warn("\(lesson): error: the lesson has no exercises: section to grade")
-            outcome.status = .invalidInput
-            return deliver(nil, failure: "the lesson has no exercises", outcome)
-        }
-        if outcome.status == .checkFailed { outcome.status = .ok }
         let grader: Grader
         do { grader = try Grader(lesson: run.lesson, trace: run.trace) } catch {
             outcome.fail(Diagnostic(file: lesson, location: error.location, message: error.message), source: run.source)

@@ -38,15 +38,7 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
             outcome.status = .usage
             return outcome
         }
-        guard let run = LessonRun.load(lesson, variant: StudentOptions.variant(secret: secret, student: who.student), into: &outcome) else {
-            return outcome
-        }
-        guard run.lesson.exercises != nil else {
-            outcome.warn("\(lesson): error: the lesson has no exercises: section")
-            outcome.status = .invalidInput
-            return outcome
-        }
-        if outcome.status == .checkFailed { outcome.status = .ok }
+        guard let run = LessonRun.withExercises(lesson, secret: secret, student: who.student, into: &outcome) else { return outcome }
         let student = who.student.map(Variant.normalized)
         let name = run.lesson.id + (student.map { "-" + Self.folderName($0) } ?? "")
         let folder = OutputFolder(root: URL(fileURLWithPath: out, isDirectory: true))

@@ -31,10 +31,24 @@ struct StudentOptions: ParsableArguments {
         guard !bytes.isEmpty else { throw ValidationError("the secret file '\(secretFile)' is empty") }
         return bytes
     }
+}
 
-    /// The lesson as `student` sees it, or as written when no student is given.
-    static func variant(secret: [UInt8]?, student: String?) -> (Lesson) -> Lesson {
-        guard let secret, let student else { return { $0 } }
-        return { $0.variant(secret: secret, student: student) }
+extension LessonRun {
+    /// A lesson that sets exercises, as `student` sees it (with `secret`), traced; or nil with
+    /// the failure recorded (65 when it sets none). A failed gradient check is reported but does
+    /// not stop an exercise command.
+    static func withExercises(_ path: String, secret: [UInt8]?, student: String?, into outcome: inout Outcome) -> LessonRun? {
+        let variant: (Lesson) -> Lesson = { lesson in
+            guard let secret, let student else { return lesson }
+            return lesson.variant(secret: secret, student: student)
+        }
+        guard let run = load(path, variant: variant, into: &outcome) else { return nil }
+        guard run.lesson.exercises != nil else {
+            outcome.warn("\(path): error: the lesson has no exercises: section")
+            outcome.status = .invalidInput
+            return nil
+        }
+        if outcome.status == .checkFailed { outcome.status = .ok }
+        return run
     }
 }
