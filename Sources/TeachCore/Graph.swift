@@ -83,6 +83,25 @@ public struct Graph: Sendable {
         return reaches
     }
 
+    /// The nodes that get an adjoint, in the order reverse mode records them: the equations from
+    /// the loss back, then the parameters and the inputs named in `inputs`; each only if the
+    /// loss depends on it.
+    public func backwardOrder(differentiating inputs: [String]) -> [Int] {
+        let reaches = reachesLoss
+        let listed = Set(inputs)
+        return (equations.reversed().map(\.id)
+            + nodes.filter { $0.kind == .parameter || ($0.kind == .input && listed.contains($0.name)) }.map(\.id))
+            .filter { reaches[$0] }
+    }
+
+    /// `true` for every node in `start` and every node computed from one of them.
+    public func computed(from start: [Int]) -> [Bool] {
+        var result = [Bool](repeating: false, count: nodes.count)
+        for id in start { result[id] = true }
+        for node in nodes where !result[node.id] { result[node.id] = node.incoming.contains { result[edges[$0].from] } }
+        return result
+    }
+
     /// A shape checker that knows every node's shape (adjoints share their node's shape).
     public var checker: ShapeChecker {
         let shapes = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, $0.shape) })

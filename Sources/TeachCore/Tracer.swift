@@ -154,10 +154,7 @@ public struct Tracer: Sendable {
 
         for node in graph.equations { record(.forward, node.id, values[node.id]) }
 
-        let differentiated = Set(options.differentiatedInputs)
-        let backwardOrder = graph.equations.reversed().map(\.id)
-            + graph.nodes.filter { $0.kind == .parameter || ($0.kind == .input && differentiated.contains($0.name)) }.map(\.id)
-        for id in backwardOrder {
+        for id in graph.backwardOrder(differentiating: options.differentiatedInputs) {
             guard let adjoint = adjoints[id] else { continue }
             let terms = graph.consumers(of: id).map { consumer, edges in
                 let partial = edges.count == 1 ? edgePartials[edges[0]]

@@ -50,11 +50,7 @@ public struct Worksheet {
             "? (" + asked.indices.filter { matches(asked[$0]) }.map { String($0 + 1) }.joined(separator: ", ") + ")"
         }
         // A value computed from an asked value would give it away (ŷ = relu(z) shows z): blank.
-        var hidden = [Bool](repeating: false, count: graph.nodes.count)
-        for node in graph.nodes {
-            hidden[node.id] = asked.contains { $0.node == node.id && $0.kind == .value }
-                || node.incoming.contains { hidden[graph.edges[$0].from] }
-        }
+        let hidden = graph.computed(from: asked.filter { $0.kind == .value }.map(\.node))
         let lastForward = trace.steps.last { $0.phase == .forward }?.index ?? 0
         let content = DOTWriter.Content(
             rows: { node in

@@ -200,22 +200,10 @@ struct ExerciseReader {
     }
 
     /// The nodes of the backward table, in its order.
-    private var adjointNodes: [Int] {
-        let reaches = graph.reachesLoss
-        return (graph.equations.reversed().map(\.id) + graph.nodes.filter { hasAdjoint($0) && $0.kind != .node }.map(\.id))
-            .filter { reaches[$0] }
-    }
-
-    private func hasAdjoint(_ node: Graph.Node) -> Bool {
-        guard graph.reachesLoss[node.id] else { return false }
-        switch node.kind {
-        case .node, .parameter: return true
-        case .input: return options.differentiatedInputs.contains(node.name)
-        }
-    }
+    private var adjointNodes: [Int] { graph.backwardOrder(differentiating: options.differentiatedInputs) }
 
     private func requireAdjoint(_ node: Int, _ at: Node) throws(Diagnostic) {
-        guard hasAdjoint(graph.nodes[node]) else {
+        guard adjointNodes.contains(node) else {
             throw reader.fail("'\(graph.nodes[node].name)' gets no adjoint (an input, or not on a path to the loss); list inputs in differentiate_inputs", at)
         }
     }
@@ -223,9 +211,7 @@ struct ExerciseReader {
     /// The equation nodes that depend on the forward-mode variable.
     private var tangentNodes: [Int] {
         guard let name = options.tangentVariable, let variable = graph.node(named: name) else { return [] }
-        var moves = [Bool](repeating: false, count: graph.nodes.count)
-        moves[variable.id] = true
-        for node in graph.equations where node.incoming.contains(where: { moves[graph.edges[$0].from] }) { moves[node.id] = true }
+        let moves = graph.computed(from: [variable.id])
         return graph.equations.filter { moves[$0.id] }.map(\.id)
     }
 
