@@ -68,9 +68,8 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
         let submitted = Answers.read(path: answers, blanks: grader.exercises.blanks)
         let report = grader.grade(submitted, student: student.map(Variant.normalized))
         // Each problem in the answers file also goes to standard error with its line and a caret.
-        let source = FileManager.default.contents(atPath: answers).flatMap { String(data: $0, encoding: .utf8) }
-        for entry in submitted.entries { if case .unreadable(let diagnostic) = entry.entry { outcome.warn(diagnostic.rendered(source: source)) } }
-        for problem in submitted.problems { outcome.warn(problem.rendered(source: source)) }
+        for entry in submitted.entries { if case .unreadable(let diagnostic) = entry.entry { outcome.warn(diagnostic.rendered(source: submitted.source)) } }
+        for problem in submitted.problems { outcome.warn(problem.rendered(source: submitted.source)) }
         outcome.status = submitted.unreadable ? .invalidInput : (report.allPassed ? .ok : .checkFailed)
         return deliver(report, failure: nil, outcome)
     }

@@ -24,6 +24,8 @@ public struct Answers: Sendable {
     public let problems: [Diagnostic]
     /// The file could not be read at all; every blank scores 0.
     public let unreadable: Bool
+    /// The file's text when it was valid UTF-8, to show a problem's line.
+    public let source: String?
 
     public func entry(_ name: String) -> Entry? { entries.first { $0.name == name }?.entry }
 
@@ -32,7 +34,8 @@ public struct Answers: Sendable {
 
     public static func read(path: String, blanks: [Blank]) -> Answers {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            return Answers(entries: [], problems: [Diagnostic(file: path, location: nil, message: "cannot open the answers file")], unreadable: true)
+            return Answers(entries: [], problems: [Diagnostic(file: path, location: nil, message: "cannot open the answers file")],
+                           unreadable: true, source: nil)
         }
         defer { try? handle.close() }
         let data = (try? handle.read(upToCount: limits.bytes + 1)) ?? Data()
@@ -41,13 +44,14 @@ public struct Answers: Sendable {
 
     public static func read(bytes: [UInt8], file: String, blanks: [Blank]) -> Answers {
         let reader = YAMLReader(file: file, limits: limits, emptyHint: "write one 'blank_name: number' line per blank")
+        let source = String(validating: bytes.prefix(limits.bytes), as: UTF8.self)
         let root: Node
         do { root = try reader.compose(bytes).root } catch {
-            return Answers(entries: [], problems: [error], unreadable: true)
+            return Answers(entries: [], problems: [error], unreadable: true, source: source)
         }
         let top: [(key: String, keyNode: Node, value: Node)]
         do { top = try reader.entries(root, what: "an answers file") } catch {
-            return Answers(entries: [], problems: [error], unreadable: true)
+            return Answers(entries: [], problems: [error], unreadable: true, source: source)
         }
         let names = blanks.map(\.name)
         var entries: [(String, Entry, SourceLocation?)] = []
@@ -73,7 +77,7 @@ public struct Answers: Sendable {
                 add(key, keyNode, value)
             }
         }
-        return Answers(entries: entries, problems: problems, unreadable: false)
+        return Answers(entries: entries, problems: problems, unreadable: false, source: source)
     }
 
     /// A number, or lists of them for a vector or matrix. `−` (U+2212) counts as a minus sign.
