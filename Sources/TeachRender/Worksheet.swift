@@ -68,7 +68,7 @@ public struct Worksheet {
                         return Storyboard.Row(kind: .tangent, lines: [rule.totalDerivative(node) + " = " + mark { $0.node == node && $0.kind == .tangent }], known: true)
                     case .update:
                         guard mine.contains(where: { if case .update = $0.kind { true } else { false } }) else { return Self.blank(row) }
-                        return Storyboard.Row(kind: .update, lines: [lesson.typesetter(.text).name(graph.nodes[node].name) + " ← " + mark {
+                        return Storyboard.Row(kind: .update, lines: [rule.typesetter.name(graph.nodes[node].name) + " ← " + mark {
                             guard $0.node == node, case .update = $0.kind else { return false }
                             return true
                         }], known: false)
@@ -81,7 +81,7 @@ public struct Worksheet {
                 var lines: [String] = []
                 let partial = Quantity(kind: .partial(operand: e.from), node: e.to)
                 if asked.contains(partial) {
-                    lines.append(lesson.typesetter(.text).derivative(graph.nodes[e.to].name, graph.nodes[e.from].name) + " = " + mark { $0 == partial })
+                    lines.append(rule.typesetter.derivative(graph.nodes[e.to].name, graph.nodes[e.from].name) + " = " + mark { $0 == partial })
                 }
                 let sent: (Quantity) -> Bool = { $0.node == e.from && $0.kind == .contribution(consumer: e.to) }
                 if asked.contains(where: sent) { lines.append("◀ " + mark(sent)) }
