@@ -76,7 +76,7 @@ public struct GraphBuilder {
                     throw GraphError("'\(name)' is used before its equation; write equations in the order they are computed", at: location)
                 }
                 let known = Array(index.keys).sorted() + Function.callable.map(\.rawValue)
-                let hint = Suggestion.closest(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.hint(for: name, in: known)
                 throw GraphError("undefined name '\(name)'\(hint)", at: location)
             }
             let known = shapes
@@ -99,7 +99,7 @@ public struct GraphBuilder {
         }
 
         guard let lossID = index[loss] else {
-            let hint = Suggestion.closest(to: loss, in: nodes.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(for: loss, in: nodes.map(\.name))
             throw GraphError("the loss '\(loss)' is not defined\(hint)", at: lossLocation)
         }
         guard nodes[lossID].shape.isScalar else {

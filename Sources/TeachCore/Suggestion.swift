@@ -13,6 +13,12 @@ public enum Suggestion {
         return best?.0
     }
 
+    /// ` (did you mean 'sigmoid'?)` for the closest candidate, or nothing when none is close:
+    /// the suffix every "unknown name" message ends with.
+    public static func hint(for word: String, in candidates: [String]) -> String {
+        closest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    }
+
     /// Levenshtein distance with adjacent transpositions counted as one edit.
     static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }

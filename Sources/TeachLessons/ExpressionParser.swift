@@ -172,7 +172,7 @@ public struct ExpressionParser {
             skipSpaces()
             guard peek() == "(" else { return Expr(.variable(name), at: location(start)) }
             guard let function = Function.callable.first(where: { $0.rawValue == name }) else {
-                let hint = Suggestion.closest(to: name, in: Function.callable.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.hint(for: name, in: Function.callable.map(\.rawValue))
                 throw Failure(message: "unknown function '\(name)'\(hint)", offset: start)
             }
             position += 1

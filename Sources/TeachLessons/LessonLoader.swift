@@ -179,7 +179,7 @@ public struct LessonLoader {
         guard let node else { return notation }
         for entry in try reader.entries(node, what: "notation") {
             guard graph.node(named: entry.key) != nil else {
-                let hint = Suggestion.closest(to: entry.key, in: graph.nodes.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.hint(for: entry.key, in: graph.nodes.map(\.name))
                 throw reader.fail("notation for '\(entry.key)', which is not a name in this lesson\(hint)", entry.keyNode)
             }
             if case .scalar = entry.value {

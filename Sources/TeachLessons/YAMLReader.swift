@@ -157,8 +157,8 @@ struct YAMLReader {
     /// Reports the first key not in `allowed`, suggesting the closest allowed one.
     func rejectUnknownKeys(_ entries: [(key: String, keyNode: Node, value: Node)], allowed: [String], in what: String) throws(Diagnostic) {
         for entry in entries where !allowed.contains(entry.key) {
-            let hint = Suggestion.closest(to: entry.key, in: allowed).map { " (did you mean '\($0)'?)" }
-                ?? "; expected one of: " + allowed.joined(separator: ", ")
+            let suggestion = Suggestion.hint(for: entry.key, in: allowed)
+            let hint = suggestion.isEmpty ? "; expected one of: " + allowed.joined(separator: ", ") : suggestion
             throw fail("unknown key '\(entry.key)' in \(what)\(hint)", entry.keyNode)
         }
     }

@@ -59,7 +59,7 @@ public struct Answers: Sendable {
         func add(_ name: String, _ keyNode: Node, _ value: Node) {
             let location = keyNode.mark.map { SourceLocation(line: $0.line, column: $0.column) }
             guard names.contains(name) else {
-                let hint = Suggestion.closest(to: name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.hint(for: name, in: names)
                 problems.append(reader.fail("'\(name)' is not a blank of this lesson\(hint)", keyNode))
                 return
             }

@@ -135,7 +135,7 @@ struct ExerciseReader {
         guard let verb = words.first, words.count >= 2 else { throw reader.fail("cannot read '\(ask)': \(usage)", node) }
         let kinds = ["value", "adjoint", "tangent", "contribution", "partial", "update"]
         guard kinds.contains(verb) else {
-            let hint = Suggestion.closest(to: verb, in: kinds + ["column"]).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(for: verb, in: kinds + ["column"])
             throw reader.fail("unknown quantity '\(verb)'\(hint); \(usage)", node)
         }
         switch verb {
@@ -217,7 +217,7 @@ struct ExerciseReader {
 
     private func node(_ name: String, _ at: Node) throws(Diagnostic) -> Int {
         guard let node = graph.node(named: name) else {
-            let hint = Suggestion.closest(to: name, in: graph.nodes.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(for: name, in: graph.nodes.map(\.name))
             throw reader.fail("'\(name)' is not a name in this lesson\(hint)", at)
         }
         return node.id
