@@ -103,10 +103,10 @@ public struct Program: Sendable {
             switch function {
             case .log:
                 if let bad = x[0].scalars.first(where: { $0 <= 0 }) {
-                    throw fail("log of \(bad == 0 ? "zero" : "a negative number (\(bad))")")
+                    throw fail("log of \(bad == 0 ? "zero" : "a negative number (\(NumberFormat().format(bad)))")")
                 }
             case .sqrt:
-                if let bad = x[0].scalars.first(where: { $0 < 0 }) { throw fail("square root of a negative number (\(bad))") }
+                if let bad = x[0].scalars.first(where: { $0 < 0 }) { throw fail("square root of a negative number (\(NumberFormat().format(bad)))") }
             default: break
             }
             switch function {

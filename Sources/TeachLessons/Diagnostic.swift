@@ -21,14 +21,25 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         "\(file):\(location.map { "\($0.line):\($0.column):" } ?? "") error: \(message)"
     }
 
-    /// The description, then the source line and a caret under the column.
+    /// The longest excerpt of a source line shown; longer lines show a window around the column.
+    static let excerptWidth = 120
+
+    /// The description, then the source line and a caret under the column. Control characters
+    /// show as `?`; a line longer than `excerptWidth` is cut to a window marked with `…`.
     public func rendered(source: String?) -> String {
         guard let location, let source else { return description }
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         guard location.line >= 1, location.line <= lines.count else { return description }
         let line = String(lines[location.line - 1]).replacingOccurrences(of: "\r", with: "")
-        let visible = String(line.unicodeScalars.map { $0.properties.generalCategory == .control && $0 != "\t" ? "?" : Character($0) })
-        let indent = String(visible.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " })
-        return "\(description)\n\(visible)\n\(indent)^"
+        var visible = Array(line.unicodeScalars.map { $0.properties.generalCategory == .control && $0 != "\t" ? "?" : Character($0) })
+        var caret = max(0, location.column - 1)
+        if visible.count > Self.excerptWidth {
+            let start = max(0, min(caret - Self.excerptWidth / 2, visible.count - Self.excerptWidth))
+            let end = start + Self.excerptWidth
+            visible = (start > 0 ? ["…"] : []) + visible[start..<end] + (end < visible.count ? ["…"] : [])
+            caret -= start - (start > 0 ? 1 : 0)
+        }
+        let indent = String(visible.prefix(caret).map { $0 == "\t" ? "\t" : " " })
+        return "\(description)\n\(String(visible))\n\(indent)^"
     }
 }

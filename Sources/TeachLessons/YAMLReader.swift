@@ -21,15 +21,14 @@ struct YAMLReader {
     /// Decodes and parses `bytes`; the root must be a mapping.
     func compose(_ bytes: [UInt8]) throws(Diagnostic) -> (source: String, root: Node) {
         guard bytes.count <= limits.bytes else {
-            throw Diagnostic(file: file, location: nil, message: "file is \(bytes.count) bytes; the limit is \(limits.bytes) bytes")
+            throw Diagnostic(file: file, location: nil, message: "file is over the limit of \(limits.bytes) bytes")
         }
         guard let source = String(validating: bytes, as: UTF8.self) else {
-            let line = 1 + bytes.prefix(firstInvalidUTF8(bytes)).filter { $0 == 0x0A }.count
-            throw Diagnostic(file: file, location: SourceLocation(line: line, column: 1), message: "file is not valid UTF-8 text")
+            let valid = String(decoding: bytes.prefix(firstInvalidUTF8(bytes)), as: UTF8.self)
+            throw Diagnostic(file: file, location: Self.location(after: valid[...]), message: "file is not valid UTF-8 text")
         }
         if let nul = source.firstIndex(of: "\0") {
-            let line = 1 + source[..<nul].filter { $0 == "\n" }.count
-            throw Diagnostic(file: file, location: SourceLocation(line: line, column: 1), message: "file contains a NUL byte; is it a binary file?")
+            throw Diagnostic(file: file, location: Self.location(after: source[..<nul]), message: "file contains a NUL byte; is it a binary file?")
         }
         for (number, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let indent = line.prefix { $0 == " " || $0 == "\t" }
@@ -82,6 +81,12 @@ struct YAMLReader {
         return nil
     }
 
+    /// Where the character after `text` stands: its line, and its column counted in characters.
+    private static func location(after text: Substring) -> SourceLocation {
+        let lineStart = text.lastIndex(of: "\n").map(text.index(after:)) ?? text.startIndex
+        return SourceLocation(line: 1 + text.count { $0 == "\n" }, column: 1 + text[lineStart...].count)
+    }
+
     private func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
         var low = 0, high = bytes.count
         while low < high {
@@ -94,6 +99,10 @@ struct YAMLReader {
     private func translate(_ error: YamlError, source: String) -> Diagnostic {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            // libyaml stops at its own nesting limit (1,000) before the walk can apply ours.
+            if problem.hasPrefix("Maximum nesting level") {
+                return fail("collections nest deeper than \(limits.depth) levels", at: mark)
+            }
             return fail("invalid YAML: \(problem)", at: mark)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? ""

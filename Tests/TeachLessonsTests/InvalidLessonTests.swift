@@ -29,6 +29,29 @@ import TeachCore
         }
     }
 
+    /// A 50 MB file is refused after reading one byte past the limit, never loaded whole.
+    @Test func hugeFileIsRefusedBeforeParsing() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("teach-huge-\(getpid()).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let line = Array("# padding padding padding padding padding padding padding padding padding\n".utf8)
+        var bytes = Array("title: huge\nequations: [L = w]\nloss: L\n".utf8)
+        bytes.reserveCapacity(50_000_000 + line.count)
+        while bytes.count < 50_000_000 { bytes += line }
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect(throws: Diagnostic(file: path, location: nil, message: "file is over the limit of 1048576 bytes")) {
+            _ = try LessonLoader().load(path: path)
+        }
+    }
+
+    @Test func longSourceLineShowsAWindowAroundTheColumn() {
+        let source = "x: " + String(repeating: "[", count: 500) + "1"
+        let diagnostic = Diagnostic(file: "x.yaml", location: SourceLocation(line: 1, column: 301), message: "deep")
+        let lines = diagnostic.rendered(source: source).split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[1] == "…" + String(repeating: "[", count: Diagnostic.excerptWidth) + "…")
+        #expect(lines[2] == String(repeating: " ", count: 1 + Diagnostic.excerptWidth / 2) + "^")
+    }
+
     @Test func renderedDiagnosticShowsLineAndCaret() {
         let diagnostic = Diagnostic(file: "x.yaml", location: SourceLocation(line: 2, column: 9), message: "unknown function 'sigmod'")
         #expect(diagnostic.rendered(source: "title: t\n  - y = sigmod(z)\n") == """
