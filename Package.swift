@@ -28,6 +28,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "teach", dependencies: ["TeachCLI"]),
+        // Every reader of untrusted files behind one entry point, for libFuzzer and a seeded driver.
+        .target(name: "TeachFuzz", dependencies: ["TeachCore", "TeachLessons", "TeachGrading", "TeachRender"]),
+        .executableTarget(name: "teach-fuzz", dependencies: ["TeachFuzz"]),
         // `swift run -c release teach-bench`: engine, frame and memory figures with ratios.
         .executableTarget(name: "teach-bench", dependencies: ["TeachCore", "TeachLessons", "TeachRender"]),
         .testTarget(name: "TeachCoreTests", dependencies: ["TeachCore"]),
@@ -35,7 +38,8 @@ let package = Package(
                     resources: [.copy("InvalidLessons")]),
         .testTarget(name: "TeachRenderTests", dependencies: ["TeachRender", "TeachLessons"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "TeachGradingTests", dependencies: ["TeachGrading", "TeachLessons"]),
-        .testTarget(name: "TeachCLITests", dependencies: ["TeachCLI"]),
+        .testTarget(name: "TeachGradingTests", dependencies: ["TeachGrading", "TeachLessons"],
+                    exclude: ["InvalidAnswers"]),
+        .testTarget(name: "TeachCLITests", dependencies: ["TeachCLI", "TeachFuzz"]),
     ]
 )

@@ -1,0 +1,72 @@
+import TeachCore
+import TeachGrading
+import TeachLessons
+import TeachRender
+
+/// What the fuzzer feeds arbitrary bytes to: every entry point that reads an untrusted file.
+///
+/// One input is read three ways, so a single corpus serves them all: as a lesson (loaded,
+/// traced, reported, graded against its own key), as one expression for the parser alone, and
+/// as a student's answers file for a fixed lesson's blanks. Any outcome but a trap or a hang is a
+/// pass: a diagnostic is the expected answer to most inputs.
+public enum FuzzTarget {
+    /// The largest input worth trying: beyond it the loader refuses by size alone.
+    public static let maximumInput = 1 << 16
+
+    public static func exercise(_ bytes: [UInt8]) {
+        guard bytes.count <= maximumInput else { return }
+        readAsLesson(bytes)
+        readAsExpression(bytes)
+        readAsAnswers(bytes)
+    }
+
+    private static func readAsLesson(_ bytes: [UInt8]) {
+        guard let lesson = try? LessonLoader().load(bytes: bytes, file: "fuzz.yaml", id: "fuzz").lesson,
+              lesson.graph.nodes.count <= 2_000,
+              let trace = try? lesson.tracedOrDiagnosed() else { return }
+        let report = TraceReport(lesson: lesson, trace: trace)
+        _ = report.text()
+        _ = report.json().serialized()
+        guard lesson.exercises != nil, let grader = try? Grader(lesson: lesson, trace: trace) else { return }
+        _ = grader.grade(Answers.read(bytes: bytes, file: "answers.yaml", blanks: grader.exercises.blanks))
+    }
+
+    private static func readAsExpression(_ bytes: [UInt8]) {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return }
+        var parser = ExpressionParser(text) { SourceLocation(line: 1, column: $0 + 1) }
+        _ = try? parser.parseAlone()
+    }
+
+    private static func readAsAnswers(_ bytes: [UInt8]) {
+        guard let grader = answerKey else { return }
+        _ = grader.grade(Answers.read(bytes: bytes, file: "answers.yaml", blanks: grader.exercises.blanks))
+    }
+
+    /// L2-regularised regression with blanks of every kind, the answers files' counterpart.
+    private static let answerKey: Grader? = {
+        let yaml = """
+        title: fuzz key
+        inputs: {x: 1.5, t: 0.5}
+        parameters: {w: 0.8, b: 0.1, lambda: 0.1}
+        equations:
+          - z = w*x + b
+          - y = sigmoid(z)
+          - R = 1/2*w^2
+          - L = 1/2*(y - t)^2 + lambda*R
+        loss: L
+        descent: {learning_rate: 0.5, steps: 1}
+        forward_mode: w
+        exercises:
+          blanks:
+            - ask: value z
+            - ask: adjoint w
+            - ask: contribution w via R
+            - ask: partial z/w
+            - ask: tangent y
+            - ask: update w
+        """
+        guard let lesson = try? LessonLoader().load(bytes: Array(yaml.utf8), file: "key.yaml", id: "key").lesson,
+              let trace = try? lesson.trace() else { return nil }
+        return try? Grader(lesson: lesson, trace: trace)
+    }()
+}
