@@ -17,11 +17,16 @@ struct FrameLayout: Sendable {
     static let edgeLineHeight = 15.0
     static let padding = 12.0
 
-    /// Lays out the storyboard's graph with Graphviz.
+    /// Lays out the storyboard's graph with Graphviz's `dot`, or above `LayeredLayout.threshold`
+    /// nodes with `LayeredLayout`, whose cost stays linear.
     static func make(_ storyboard: Storyboard, graphviz: Graphviz = .shared) throws(GraphvizError) -> FrameLayout {
         let graph = storyboard.trace.graph
-        let dot = DOTWriter(storyboard: storyboard).layoutGraph(nodeSizes: graph.nodes.map { nodeSize($0.id, storyboard) },
-                                                                 labelSizes: graph.edges.map { labelSize($0.id, storyboard) })
+        let nodeSizes = graph.nodes.map { nodeSize($0.id, storyboard) }
+        let labelSizes = graph.edges.map { labelSize($0.id, storyboard) }
+        if graph.nodes.count > LayeredLayout.threshold {
+            return LayeredLayout.make(graph, nodeSizes: nodeSizes, labelSizes: labelSizes)
+        }
+        let dot = DOTWriter(storyboard: storyboard).layoutGraph(nodeSizes: nodeSizes, labelSizes: labelSizes)
         let placed = try graphviz.layout(dot, engine: "dot")
         var nodes: [GraphvizLayout.Node] = []
         for node in graph.nodes {
