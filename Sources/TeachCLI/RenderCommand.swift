@@ -6,13 +6,15 @@ import TeachRender
 struct RenderCommand: ParsableCommand, OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a lesson's frames (one per step, on one layout), tables and trace.",
+        abstract: "Render a lesson's frames (one per step, on one layout), tables, player, handout and slides.",
         discussion: """
-        Writes <out>/<lesson id>/: frames/NNN-<phase>-<node>.{svg,dot,png,pdf}, tables.md, index.md
-        and trace.json. The folder is replaced only when everything succeeded.
+        Writes <out>/<lesson id>/: frames/NNN-<phase>-<node>.{svg,dot,png,pdf}, index.html (a
+        step-through player), handout.md and handout.html, deck.md (slides for pandoc or Marp),
+        tables.md, index.md and trace.json; with --slides also slides.tex (Beamer) and PDF frames.
+        The folder is replaced only when everything succeeded.
         Examples:
           teach render lessons/l2reg.yaml
-          teach render lessons/*.yaml --out site
+          teach render lessons/*.yaml --out site --slides
           teach render lessons/softmax.yaml --format svg,dot,png,pdf
         Exit status: 0 ok, 1 gradient check failed, 64 usage, 65 invalid lesson, 70 internal error.
         """
@@ -30,6 +32,9 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
     @Option(help: ArgumentHelp("Which steps get frames: all, none, auto, or steps, ranges and phases like 1-20,backward.",
                                discussion: "auto (the default) is all for lessons of at most \(FrameSelection.autoLimit) steps and none beyond."))
     var frames = "auto"
+
+    @Flag(help: "Also write slides.tex, a Beamer deck for pdflatex, and the PDF frames it includes.")
+    var slides = false
 
     @OptionGroup var display: DisplayOptions
 
@@ -62,7 +67,7 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
                 continue
             }
             do {
-                let renderer = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: formats, frames: selection)
+                let renderer = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: formats, frames: selection, slides: slides)
                 let files = try renderer.render()
                 try folder.replace(run.lesson.id, with: files)
                 let steps = run.trace.steps.count, framed = renderer.framed.count

@@ -126,7 +126,7 @@ public struct Typesetter: Sendable {
         case .power:
             let base = operand(a, at: .atom, values)
             let numeric = render(a, values).isNumeric
-            if latex { return Rendered(text: "\(base)^{\(render(b, values).text)}", level: .power, isNumeric: numeric) }
+            if latex { return Rendered(text: Self.raised(base, render(b, values).text), level: .power, isNumeric: numeric) }
             if let v = b.numberValue, let small = Self.superscript(v) {
                 return Rendered(text: base + small, level: .power, isNumeric: numeric)
             }
@@ -173,10 +173,16 @@ public struct Typesetter: Sendable {
                             level: .atom, isNumeric: false)
         case .transpose:
             let base = operand(arguments[0], at: .atom, values)
-            return Rendered(text: latex ? "\(base)^{\\top}" : "\(base)ᵀ", level: .power, isNumeric: false)
+            return Rendered(text: latex ? Self.raised(base, "\\top") : "\(base)ᵀ", level: .power, isNumeric: false)
         case .outer:
             let a = operand(arguments[0], at: .power, values), b = operand(arguments[1], at: .atom, values)
-            return Rendered(text: latex ? "\(a) \(b)^{\\top}" : "\(a) \(b)ᵀ", level: .product, isNumeric: false)
+            return Rendered(text: latex ? "\(a) " + Self.raised(b, "\\top") : "\(a) \(b)ᵀ", level: .product, isNumeric: false)
         }
+    }
+
+    /// `base^{exponent}` in LaTeX; a base that already carries a superscript (`W^{(2)}`) is
+    /// braced first, since `W^{(2)}^{\top}` is a double superscript.
+    static func raised(_ base: String, _ exponent: String) -> String {
+        (base.contains("^") ? "{\(base)}" : base) + "^{\(exponent)}"
     }
 }

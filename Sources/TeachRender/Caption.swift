@@ -29,16 +29,10 @@ struct Caption {
     }
 
     private func body(_ step: Trace.Step) -> String {
-        switch step.phase {
-        case .forward: return rule.forwardLine(step)
-        case .tangent: return rule.tangentLine(step)
-        case .update: return rule.updateLine(step)
-        case .backward:
-            guard !step.terms.isEmpty else { return "seed " + rule.adjoint(step.node) + " = " + rule.value(step.result) }
-            let edges = step.terms.flatMap(\.edges)
-            guard edges.count > 1 else { return rule.backwardLine(step) }
-            return fanOut(step, edges: edges)
-        }
+        guard step.phase == .backward else { return rule.line(step) }
+        guard !step.terms.isEmpty else { return "seed " + rule.adjoint(step.node) + " = " + rule.value(step.result) }
+        let edges = step.terms.flatMap(\.edges)
+        return edges.count > 1 ? fanOut(step, edges: edges) : rule.backwardLine(step)
     }
 
     /// `∂ℒ/∂w collects two contributions: through z (−0.0891) and through R (+0.08); sum −0.0091`.

@@ -73,6 +73,16 @@ public struct ChainRule: Sendable {
         return open + value(a) + close + open + value(b) + close
     }
 
+    /// The line of any step: forward, backward, forward-mode or update.
+    public func line(_ step: Trace.Step) -> String {
+        switch step.phase {
+        case .forward: return forwardLine(step)
+        case .backward: return backwardLine(step)
+        case .tangent: return tangentLine(step)
+        case .update: return updateLine(step)
+        }
+    }
+
     /// The whole backward line at three levels joined by `=`, ending with the adjoint's value.
     public func backwardLine(_ step: Trace.Step) -> String {
         let head = adjoint(step.node) + " = "

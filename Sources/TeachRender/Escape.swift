@@ -70,4 +70,53 @@ enum Escape {
         }
         return out
     }
+
+    /// LaTeX text mode for pdflatex: specials as their text commands, Latin-1 as is, Greek and
+    /// a few math symbols in math mode, anything else as a visible `<U+…>` code.
+    static func latex(_ text: String) -> String {
+        var out = ""
+        for scalar in visible(text).unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\textbackslash{}"
+            case "{", "}", "$", "&", "#", "%", "_": out += "\\" + String(scalar)
+            case "^": out += "\\textasciicircum{}"
+            case "~": out += "\\textasciitilde{}"
+            case "<": out += "\\textless{}"
+            case ">": out += "\\textgreater{}"
+            case "|": out += "\\textbar{}"
+            case "\"": out += "\\textquotedbl{}"
+            default:
+                if scalar.value < 0x80 || (0xA0...0xFF).contains(scalar.value) {
+                    out.unicodeScalars.append(scalar)
+                } else if let command = latexSymbols[scalar] {
+                    out += "\\ensuremath{" + command + "}"
+                } else {
+                    out += "\\texttt{\\textless{}U+" + String(scalar.value, radix: 16, uppercase: true) + "\\textgreater{}}"
+                }
+            }
+        }
+        return out
+    }
+
+    /// LaTeX math written by the lesson (its notation) inside `\[…\]`: `$`, `%` and `#` would end
+    /// the math, comment out the rest or fail, so they are escaped; line breaks become spaces.
+    static func latexMath(_ latex: String) -> String {
+        var out = ""
+        var previous: Character = " "
+        for character in visible(String(latex.map { $0.isNewline ? " " : $0 })) {
+            if "$%#".contains(character), previous != "\\" { out.append("\\") }
+            out.append(character)
+            previous = character
+        }
+        return out
+    }
+
+    private static let latexSymbols: [Unicode.Scalar: String] = [
+        "α": "\\alpha", "β": "\\beta", "γ": "\\gamma", "δ": "\\delta", "ε": "\\epsilon", "ζ": "\\zeta", "η": "\\eta",
+        "θ": "\\theta", "ι": "\\iota", "κ": "\\kappa", "λ": "\\lambda", "μ": "\\mu", "ν": "\\nu", "ξ": "\\xi", "π": "\\pi",
+        "ρ": "\\rho", "σ": "\\sigma", "τ": "\\tau", "υ": "\\upsilon", "φ": "\\phi", "χ": "\\chi", "ψ": "\\psi", "ω": "\\omega",
+        "Γ": "\\Gamma", "Δ": "\\Delta", "Θ": "\\Theta", "Λ": "\\Lambda", "Ξ": "\\Xi", "Π": "\\Pi", "Σ": "\\Sigma",
+        "Φ": "\\Phi", "Ψ": "\\Psi", "Ω": "\\Omega", "∂": "\\partial", "ℒ": "\\mathcal{L}", "−": "-", "·": "\\cdot",
+        "←": "\\leftarrow", "→": "\\rightarrow", "∇": "\\nabla", "≈": "\\approx", "≤": "\\leq", "≥": "\\geq",
+    ]
 }

@@ -30,15 +30,20 @@ public struct LessonRenderer {
     public let formats: [Format]
     /// The steps that get frame files (every step keeps its caption in `index.md`).
     public let framed: [Trace.Step]
+    let framedIndices: Set<Int>
+    /// Also write `slides.tex`, with PDF frames for it.
+    public let slides: Bool
 
     let storyboard: Storyboard
     let captions: Caption
 
-    public init(lesson: Lesson, trace: Trace, formats: [Format] = [.svg, .dot], frames: FrameSelection = .auto) {
+    public init(lesson: Lesson, trace: Trace, formats: [Format] = [.svg, .dot], frames: FrameSelection = .auto, slides: Bool = false) {
         self.lesson = lesson
         self.trace = trace
-        self.formats = Format.allCases.filter(formats.contains)
-        self.framed = formats.isEmpty ? [] : frames.steps(of: trace)
+        self.slides = slides
+        self.formats = Format.allCases.filter { formats.contains($0) || (slides && $0 == .pdf) }
+        self.framed = self.formats.isEmpty ? [] : frames.steps(of: trace)
+        self.framedIndices = Set(framed.map(\.index))
         self.storyboard = Storyboard(trace: trace, typesetter: lesson.typesetter(.text))
         self.captions = Caption(storyboard: storyboard)
     }
@@ -56,8 +61,8 @@ public struct LessonRenderer {
 
     public func render() throws(GraphvizError) -> [OutputFile] {
         var files: [OutputFile] = []
+        let layout = try FrameLayout.make(storyboard)
         if !framed.isEmpty {
-            let layout = try FrameLayout.make(storyboard)
             let writer = DOTWriter(storyboard: storyboard)
             for step in framed {
                 let caption = self.caption(step)
@@ -69,16 +74,50 @@ public struct LessonRenderer {
                     case .svg:
                         let svg = try Graphviz.shared.render(dot, format: "svg")
                         files.append(OutputFile(path: base + ".svg", text: Self.titled(String(decoding: svg, as: UTF8.self), caption)))
-                    case .png, .pdf:
-                        files.append(OutputFile(path: base + "." + format.rawValue, bytes: try Graphviz.shared.render(dot, format: format.rawValue)))
+                    case .png:
+                        files.append(OutputFile(path: base + ".png", bytes: try Graphviz.shared.render(dot, format: "png")))
+                    case .pdf:
+                        files.append(OutputFile(path: base + ".pdf", bytes: Self.fixingCreationDate(try Graphviz.shared.render(dot, format: "pdf"))))
                     }
                 }
+            }
+        }
+        let handout = Handout(renderer: self)
+        var keyFrames: [Int: String] = [:]
+        if trace.graph.nodes.count <= Handout.inlineFrameLimit {
+            let writer = DOTWriter(storyboard: storyboard)
+            for step in handout.keySteps {
+                let svg = try Graphviz.shared.render(writer.frame(step.index, layout: layout, caption: caption(step)), format: "svg")
+                keyFrames[step.index] = Self.inline(Self.titled(String(decoding: svg, as: UTF8.self), caption(step)))
             }
         }
         files.append(OutputFile(path: "tables.md", text: MarkdownTables(lesson: lesson, trace: trace).document()))
         files.append(OutputFile(path: "index.md", text: FrameIndex(renderer: self).document()))
         files.append(OutputFile(path: "trace.json", text: TraceReport(lesson: lesson, trace: trace).json().serialized()))
+        files.append(OutputFile(path: "index.html", text: PlayerPage(renderer: self, layout: layout).document()))
+        files.append(OutputFile(path: "handout.md", text: handout.markdown()))
+        files.append(OutputFile(path: "handout.html", text: handout.html(svgs: keyFrames)))
+        let deck = SlideDeck(renderer: self)
+        files.append(OutputFile(path: "deck.md", text: deck.markdown()))
+        if slides { files.append(OutputFile(path: "slides.tex", text: deck.beamer())) }
         return files
+    }
+
+    /// Cairo stamps each PDF with the time it was made; a fixed stamp of the same length keeps
+    /// the frames byte-identical from run to run (and every offset in the file unchanged).
+    static func fixingCreationDate(_ pdf: [UInt8]) -> [UInt8] {
+        let key = Array("/CreationDate (D:".utf8), stamp = Array("20000101000000".utf8)
+        guard let start = pdf.indices.dropLast(key.count + stamp.count).first(where: { pdf[$0..<($0 + key.count)].elementsEqual(key) }),
+              pdf[(start + key.count)...].prefix(stamp.count).allSatisfy({ (0x30...0x39).contains($0) }) else { return pdf }
+        var fixed = pdf
+        fixed.replaceSubrange((start + key.count)..<(start + key.count + stamp.count), with: stamp)
+        return fixed
+    }
+
+    /// An SVG document as an element inside HTML: without its XML declaration and doctype.
+    static func inline(_ svg: String) -> String {
+        guard let start = svg.range(of: "<svg") else { return svg }
+        return String(svg[start.lowerBound...])
     }
 
     /// Gives Graphviz's SVG the caption as its accessible name and title, in place of the

@@ -77,6 +77,10 @@ struct Storyboard {
         }
     }
 
+    /// Each row of `node` with every text it shows and the step it starts at, for a page that
+    /// switches texts itself (the player) instead of drawing a frame per step.
+    func timeline(_ node: Int) -> [(kind: RowKind, variants: [(step: Int, lines: [String])])] { rowVariants[node] }
+
     /// Every row of `node` with the widest text it ever shows: what its box is sized for.
     func widestRows(_ node: Int) -> [Row] {
         rowVariants[node].map { kind, all in
@@ -163,6 +167,19 @@ struct Storyboard {
             guard let sent = tangentStep[graph.edges[edge].to], sent <= step else { return [] }
             return tangentLabels[edge]
         }
+    }
+
+    /// The labels of `edge` as `edgeLines` shows them: each with the phases it shows in and its
+    /// first step.
+    func edgeTimeline(_ edge: Int) -> [(phases: [Trace.Phase], step: Int, lines: [String])] {
+        var shown: [(phases: [Trace.Phase], step: Int, lines: [String])] = []
+        if let sent = backwardStep[graph.edges[edge].from], !backwardLabels[edge].isEmpty {
+            shown.append(([.backward, .update], sent, backwardLabels[edge]))
+        }
+        if let sent = tangentStep[graph.edges[edge].to], !tangentLabels[edge].isEmpty {
+            shown.append(([.tangent], sent, tangentLabels[edge]))
+        }
+        return shown
     }
 
     /// The widest label `edge` ever shows, line by line.

@@ -46,7 +46,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let out = try temporaryFolder()
         let outcome = TeachCommand.execute(["render", lesson("l2reg"), lesson("softmax"), "--out", out.path, "--format", "svg,dot,png"])
         #expect(outcome.status == .ok, "\(outcome.standardError)")
-        #expect(outcome.standardOutput.contains("l2reg.yaml: wrote \(out.path)/l2reg/ (14 frames, 45 files)"))
+        #expect(outcome.standardOutput.contains("l2reg.yaml: wrote \(out.path)/l2reg/ (14 frames, 49 files)"))
         for file in ["l2reg/tables.md", "l2reg/index.md", "l2reg/trace.json", "l2reg/frames/011-backward-w.svg",
                      "l2reg/frames/011-backward-w.dot", "l2reg/frames/011-backward-w.png", "softmax/frames/001-forward-z.svg"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file) missing")

@@ -43,6 +43,43 @@ import TeachLessons
         return parser.parse() ? collector.text : nil
     }
 
+    /// The player, the handout and the decks show the hostile title and name as text.
+    @Test func htmlAndLatexShowLessonTextLiterally() throws {
+        let lesson = try LessonLoader().load(bytes: Array(Self.yaml.utf8), file: "evil.yaml", id: "evil").lesson
+        let renderer = LessonRenderer(lesson: lesson, trace: try lesson.trace(), formats: [.svg], slides: true)
+        let files = Dictionary(uniqueKeysWithValues: try renderer.render().map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
+        for name in ["index.html", "handout.html"] {
+            let html = try #require(files[name])
+            #expect(!html.contains("<script>alert") && !html.contains("</svg> $$"), "\(name) let markup through")
+            #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(name) lost the title")
+            #expect(html.contains("&lt;U+202E&gt;") && !html.contains("\u{202E}"))
+        }
+        let tex = try #require(files["slides.tex"])
+        #expect(tex.contains(#"\title{Evil \textquotedbl{}]; x [ \textless{}script\textgreater{}alert(1)\textless{}/script\textgreater{} "#
+                             + #"\textless{}/svg\textgreater{} \$\$ \textbar{} \textbackslash{}N \{\} \& \textless{}U+202E\textgreater{}}"#))
+        let deck = try #require(files["deck.md"])
+        #expect(deck.hasPrefix("---\ntitle: \"Evil \\\"]; x [ <script>alert(1)</script> </svg> $$ | \\\\N {} & <U+202E>\"\n"))
+        #expect(!deck.dropFirst(4).prefix { $0 != "-" }.contains("\n\n"), "the title block is one block")
+        // The notation's LaTeX is the lecturer's own markup, passed through (an undefined
+        // `\evil` stops pdflatex); everything else must compile as text.
+        let plain = try LessonLoader().load(bytes: Array(Self.yaml.replacingOccurrences(of: #"latex: "\\evil|$x$""#, with: #"latex: "w_{|}""#).utf8),
+                                            file: "evil.yaml", id: "evil").lesson
+        if let pdflatex = PlayerAndSlidesTests.tool("pdflatex") {
+            let renderer = LessonRenderer(lesson: plain, trace: try plain.trace(), formats: [.svg], slides: true)
+            let files = Dictionary(uniqueKeysWithValues: try renderer.render().map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("teach-evil-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            for (path, text) in files {
+                let url = folder.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: url)
+            }
+            for file in try renderer.render() where file.path.hasSuffix(".pdf") { try Data(file.bytes).write(to: folder.appendingPathComponent(file.path)) }
+            let result = try PlayerAndSlidesTests.run(pdflatex, ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "slides.tex"], in: folder)
+            #expect(result.status == 0, "\(result.output.suffix(600))")
+        }
+    }
+
     @Test func svgShowsTheNameLiterally() throws {
         let files = try render()
         let shown = Escape.visible(Self.hostileName)

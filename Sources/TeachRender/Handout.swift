@@ -1,0 +1,89 @@
+import TeachCore
+
+/// The handout: the lesson's equations, its tables (forward, backward, every fan-out's
+/// contributions and their sum, the gradient check, forward mode, the updates) and its key
+/// frames: the end of the forward pass, every fan-out, the end of the backward pass.
+///
+/// - `handout.md`: GitHub-flavoured Markdown with `$…$` math, frames linked from `frames/`.
+/// - `handout.html`: one self-contained file (inline SVG, no network reference), each section
+///   on its own printed page, legible in greyscale.
+struct Handout {
+    let renderer: LessonRenderer
+
+    /// Above this many nodes the HTML handout links to the player instead of inlining frames.
+    static let inlineFrameLimit = 300
+
+    private var trace: Trace { renderer.trace }
+
+    /// The key steps: the last forward step, each backward step with more than one
+    /// contribution, the last backward step.
+    var keySteps: [Trace.Step] {
+        var steps: [Trace.Step] = []
+        if let last = trace.steps(.forward).last { steps.append(last) }
+        for step in trace.steps(.backward) where step.terms.flatMap(\.edges).count > 1 { steps.append(step) }
+        if let last = trace.steps(.backward).last, !steps.contains(where: { $0.index == last.index }) { steps.append(last) }
+        return steps
+    }
+
+    func markdown() -> String {
+        let markup = TableMarkup.markdown
+        var sections = MarkdownTables(lesson: renderer.lesson, trace: trace, markup: markup).sections()
+        sections.insert(equations(markup), at: 1)
+        var frames = markup.heading("Key frames")
+        for step in keySteps {
+            let caption = markup.text(renderer.caption(step))
+            frames += markup.paragraph(markup.bold(caption))
+            if renderer.formats.contains(.svg), renderer.framedIndices.contains(step.index) {
+                frames += markup.paragraph("![" + caption + "](frames/" + renderer.frameName(step) + ".svg)")
+            }
+        }
+        sections.append(frames)
+        return sections.map(markup.section).joined(separator: "\n\n") + "\n"
+    }
+
+    /// `svgs` holds the SVG of each key step, by step index.
+    func html(svgs: [Int: String]) -> String {
+        let markup = TableMarkup.html
+        var sections = MarkdownTables(lesson: renderer.lesson, trace: trace, markup: markup).sections()
+        sections.insert(equations(markup), at: 1)
+        var frames = markup.heading("Key frames")
+        if trace.graph.nodes.count > Self.inlineFrameLimit {
+            frames += markup.paragraph("The graph has \(trace.graph.nodes.count) nodes, too many to print legibly; "
+                                       + "step through it in the player, index.html.")
+        }
+        for step in keySteps {
+            frames += "<figure>" + (svgs[step.index] ?? "") + "<figcaption>" + markup.text(renderer.caption(step)) + "</figcaption></figure>\n"
+        }
+        sections.append(frames)
+        let title = markup.text(renderer.lesson.title)
+        return """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <title>\(title): handout</title>
+        <style>
+        body{font-family:"DejaVu Sans",Verdana,sans-serif;color:#000;margin:1.5em;line-height:1.35}
+        h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #000}
+        section+section{break-before:page}
+        table{border-collapse:collapse;margin:.6em 0;font-size:.9em}th,td{border:1px solid #555;padding:.2em .5em;text-align:left;vertical-align:top}
+        thead{display:table-header-group}tr{break-inside:avoid}
+        figure{margin:1em 0;break-inside:avoid}figure svg{max-width:100%;height:auto}figcaption{font-weight:bold;margin-top:.3em}
+        @page{size:A4 landscape;margin:12mm}
+        </style>
+        </head>
+        <body>
+        \(sections.map(markup.section).joined(separator: "\n"))
+        </body>
+        </html>
+
+        """
+    }
+
+    /// Each equation of the lesson, in definition order.
+    private func equations(_ markup: TableMarkup) -> String {
+        let rule = ChainRule(trace: trace, typesetter: renderer.lesson.typesetter(markup.style))
+        let rows = trace.graph.equations.enumerated().map { number, node in ["\(number + 1)", markup.math(rule.equation(node))] }
+        return markup.heading("Equations") + markup.table(["", "Equation"], rows)
+    }
+}

@@ -1,0 +1,65 @@
+import TeachCore
+import TeachLessons
+
+/// The lesson as slides: a title slide, then one slide per step with its frame and the step's
+/// chain-rule equation under it.
+///
+/// - `deck.md`: Markdown that pandoc turns into reveal.js or Beamer and Marp reads: a YAML title
+///   block, `---` between slides, `![caption](frames/….svg)`, `$…$` math.
+/// - `slides.tex`: a Beamer deck for pdflatex (Debian's texlive-latex-base, -recommended and
+///   -pictures), including the PDF frames `teach render --slides` writes beside it.
+struct SlideDeck {
+    let renderer: LessonRenderer
+
+    private var lesson: Lesson { renderer.lesson }
+    private var trace: Trace { renderer.trace }
+    private var rule: ChainRule { ChainRule(trace: trace, typesetter: lesson.typesetter(.latex)) }
+
+    /// Which file each step's slide shows, if its frame was written in `format`.
+    private func frame(_ step: Trace.Step, _ format: LessonRenderer.Format) -> String? {
+        renderer.formats.contains(format) && renderer.framedIndices.contains(step.index)
+            ? "frames/" + renderer.frameName(step) + "." + format.rawValue : nil
+    }
+
+    func markdown() -> String {
+        let rule = self.rule
+        // A JSON string is a YAML double-quoted scalar.
+        var slides = ["---\ntitle: " + JSONValue.string(Escape.visible(lesson.title)).serialized()
+                      + "\nsubtitle: \"Backpropagation step by step\"\n---"]
+        for step in trace.steps {
+            var slide = "## " + Escape.markdown(renderer.captions.heading(step))
+            let image = frame(step, .svg) ?? frame(step, .png)
+            if let image { slide += "\n\n![" + Escape.markdown(renderer.caption(step)) + "](" + image + ")" }
+            slide += "\n\n" + TableMarkup.markdown.math(rule.line(step))
+            slides.append(slide)
+        }
+        return slides.joined(separator: "\n\n---\n\n") + "\n"
+    }
+
+    func beamer() -> String {
+        let rule = self.rule
+        var out = [#"\documentclass[aspectratio=169,10pt]{beamer}"#,
+                   #"\usepackage[utf8]{inputenc}"#,
+                   #"\usepackage[T1]{fontenc}"#,
+                   #"\usepackage{amsmath,amssymb,graphicx}"#,
+                   #"\setbeamertemplate{navigation symbols}{}"#,
+                   #"% An equation wider than the slide is scaled down to fit."#,
+                   #"\newcommand{\fitequation}[1]{\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{$\displaystyle #1$}}"#,
+                   #"\title{"# + Escape.latex(lesson.title) + "}",
+                   #"\subtitle{Backpropagation step by step}"#]
+        if let citation = lesson.citation { out.append(#"\date{\footnotesize "# + Escape.latex(citation) + "}") } else { out.append(#"\date{}"#) }
+        out += [#"\begin{document}"#, #"\begin{frame}\titlepage\end{frame}"#]
+        for step in trace.steps {
+            out.append(#"\begin{frame}{"# + Escape.latex(renderer.captions.heading(step)) + "}")
+            out.append(#"\centering"#)
+            if let pdf = frame(step, .pdf) {
+                out.append(#"\includegraphics[width=\linewidth,height=0.7\textheight,keepaspectratio]{"# + pdf + "}")
+                out.append("")
+            }
+            out.append(#"\fitequation{"# + Escape.latexMath(rule.line(step)) + "}")
+            out.append(#"\end{frame}"#)
+        }
+        out.append(#"\end{document}"#)
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import TeachCore
+import TeachLessons
+@testable import TeachRender
+
+/// The player in a real browser, the Beamer deck through pdflatex, the handout printed by
+/// Chromium. Each tool test is skipped, with a message, where the tool is absent; CI installs
+/// them (`.ci/run`).
+@Suite struct PlayerAndSlidesTests {
+    static func tool(_ name: String) -> String? {
+        ["/usr/bin/", "/usr/local/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs `tool` with `arguments` in `folder`; its exit status and standard output.
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    /// A shipped lesson rendered into a fresh temporary folder.
+    static func renderedFolder(_ id: String, slides: Bool = false) throws -> (folder: URL, renderer: LessonRenderer) {
+        let (lesson, trace) = try shipped(id)
+        let renderer = LessonRenderer(lesson: lesson, trace: trace, slides: slides)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("teach-player-\(UUID().uuidString)")
+        for file in try renderer.render() {
+            let url = folder.appendingPathComponent(file.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(file.bytes).write(to: url)
+        }
+        return (folder, renderer)
+    }
+
+    static let chromiumArguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--virtual-time-budget=5000"]
+
+    /// Ten presses of → in Chromium: the body, the highlighted node and the caption follow the trace.
+    @Test func keyboardStepsFollowTheTraceInChromium() throws {
+        guard let chromium = Self.tool("chromium") ?? Self.tool("chromium-browser") else {
+            print("skipped: Chromium is not installed (apt-get install chromium)")
+            return
+        }
+        let (folder, renderer) = try Self.renderedFolder("l2reg")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for presses in [0, 3, 10, 40] {
+            let keys = presses == 0 ? "" : "?keys=" + Array(repeating: "ArrowRight", count: presses).joined(separator: ",")
+            let page = folder.appendingPathComponent("index.html").absoluteString + keys
+            let dom = try Self.run(chromium, Self.chromiumArguments + ["--dump-dom", page], in: folder).output
+            let step = renderer.trace.steps[min(presses, renderer.trace.steps.count - 1)]
+            #expect(dom.contains("<body data-step=\"\(step.index + 1)\" data-node=\"n\(step.node)\">"), "after \(presses) presses")
+            #expect(dom.contains("<p id=\"caption\" aria-live=\"polite\">\(Escape.xml(renderer.caption(step)))</p>"))
+            #expect(dom.contains("<g id=\"n\(step.node)\" class=\"node") && dom.contains("class=\"node \(PlayerPage.kind(renderer.trace.graph.nodes[step.node], renderer.trace.graph)) current\""))
+        }
+        let screenshot = folder.appendingPathComponent("player.png")
+        try Self.run(chromium, Self.chromiumArguments + ["--window-size=1400,900", "--screenshot=\(screenshot.path)",
+                                                        folder.appendingPathComponent("index.html").absoluteString + "?keys=End"], in: folder)
+        #expect(((try? Data(contentsOf: screenshot))?.count ?? 0) > 10_000, "a screenshot of the player")
+    }
+
+    /// One drawing and one record per step: the page grows with nodes + steps.
+    @Test func playerHoldsEachTextOnce() throws {
+        let (lesson, trace) = try shipped("mlp-weight-decay")
+        let files = try LessonRenderer(lesson: lesson, trace: trace, formats: []).render()
+        let page = String(decoding: try #require(files.first { $0.path == "index.html" }).bytes, as: UTF8.self)
+        #expect(page.components(separatedBy: "class=\"node ").count - 1 == trace.graph.nodes.count)
+        #expect(page.components(separatedBy: "\"caption\":").count - 1 == trace.steps.count)
+        #expect(!page.contains("http://") || page.components(separatedBy: "http://").count - 1 == 1, "only the SVG namespace")
+        #expect(!page.contains("https://") && !page.contains("src="))
+    }
+
+    @Test func slidesCompileWithPdflatex() throws {
+        guard let pdflatex = Self.tool("pdflatex") else {
+            print("skipped: pdflatex is not installed (apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures)")
+            return
+        }
+        for id in ["l2reg", "mlp-weight-decay", "softmax"] {
+            let (folder, renderer) = try Self.renderedFolder(id, slides: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let result = try Self.run(pdflatex, ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "slides.tex"], in: folder)
+            #expect(result.status == 0, "\(id): pdflatex failed: \(result.output.suffix(800))")
+            if let pdfinfo = Self.tool("pdfinfo") {
+                let info = try Self.run(pdfinfo, ["slides.pdf"], in: folder).output
+                #expect(info.contains("Pages:") && info.contains(" \(renderer.trace.steps.count + 1)\n"), "a title slide and one per step")
+            }
+        }
+    }
+
+    @Test func handoutPrintsToPDFInChromium() throws {
+        guard let chromium = Self.tool("chromium") ?? Self.tool("chromium-browser") else {
+            print("skipped: Chromium is not installed (apt-get install chromium)")
+            return
+        }
+        let (folder, _) = try Self.renderedFolder("l2reg")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let html = try String(contentsOf: folder.appendingPathComponent("handout.html"), encoding: .utf8)
+        #expect(!html.contains("src=") && !html.contains("https://") && html.contains("<svg"))
+        let pdf = folder.appendingPathComponent("handout.pdf")
+        try Self.run(chromium, Self.chromiumArguments + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)",
+                                                        folder.appendingPathComponent("handout.html").absoluteString], in: folder)
+        #expect(((try? Data(contentsOf: pdf))?.count ?? 0) > 10_000)
+        if let pdfinfo = Self.tool("pdfinfo") {
+            let pages = try Self.run(pdfinfo, [pdf.path], in: folder).output.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+            let count = Int(pages?.split(separator: " ").last ?? "") ?? 0
+            #expect(count >= html.components(separatedBy: "<section>").count - 1, "each section starts a page")
+        }
+    }
+
+    @Test func pdfFramesCarryAFixedCreationDate() {
+        let pdf = Array("%PDF-1.5\n<< /Producer (cairo) /CreationDate (D:20261122134213Z) >>\n".utf8)
+        let fixed = LessonRenderer.fixingCreationDate(pdf)
+        #expect(String(decoding: fixed, as: UTF8.self) == "%PDF-1.5\n<< /Producer (cairo) /CreationDate (D:20000101000000Z) >>\n")
+        #expect(LessonRenderer.fixingCreationDate(Array("no date".utf8)) == Array("no date".utf8))
+    }
+}
