@@ -1,3 +1,4 @@
+import Foundation
 import TeachCore
 
 /// The one layout every frame of a lesson shares. Graphviz's `dot` places the graph once,
@@ -62,5 +63,12 @@ struct FrameLayout: Sendable {
         guard !lines.isEmpty else { return nil }
         let width = lines.map { TextMetrics.width(of: $0, fontSize: edgeFontSize) }.max() ?? 0
         return (width + 8, Double(lines.count) * edgeLineHeight + 4)
+    }
+
+    /// `value` rounded to `places` decimals, without trailing zeros, as Graphviz writes numbers.
+    static func decimal(_ value: Double, places: Int) -> String {
+        let scale = Foundation.pow(10, Double(places))
+        let rounded = (value * scale).rounded() / scale
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 }

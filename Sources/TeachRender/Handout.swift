@@ -27,34 +27,23 @@ struct Handout {
 
     func markdown() -> String {
         let markup = TableMarkup.markdown
-        var sections = MarkdownTables(lesson: renderer.lesson, trace: trace, markup: markup).sections()
-        sections.insert(equations(markup), at: 1)
-        var frames = markup.heading("Key frames")
-        for step in keySteps {
+        let sections = self.sections(markup) { step in
             let caption = markup.text(renderer.caption(step))
-            frames += markup.paragraph(markup.bold(caption))
-            if renderer.formats.contains(.svg), renderer.framedIndices.contains(step.index) {
-                frames += markup.paragraph("![" + caption + "](frames/" + renderer.frameName(step) + ".svg)")
-            }
+            guard renderer.formats.contains(.svg), renderer.framedIndices.contains(step.index) else { return markup.paragraph(markup.bold(caption)) }
+            return markup.paragraph(markup.bold(caption)) + markup.paragraph("![" + caption + "](frames/" + renderer.frameName(step) + ".svg)")
         }
-        sections.append(frames)
         return sections.map(markup.section).joined(separator: "\n\n") + "\n"
     }
 
     /// `svgs` holds the SVG of each key step, by step index.
     func html(svgs: [Int: String]) -> String {
         let markup = TableMarkup.html
-        var sections = MarkdownTables(lesson: renderer.lesson, trace: trace, markup: markup).sections()
-        sections.insert(equations(markup), at: 1)
-        var frames = markup.heading("Key frames")
-        if trace.graph.nodes.count > Self.inlineFrameLimit {
-            frames += markup.paragraph("The graph has \(trace.graph.nodes.count) nodes, too many to print legibly; "
-                                       + "step through it in the player, index.html.")
+        let note = trace.graph.nodes.count > Self.inlineFrameLimit
+            ? markup.paragraph("The graph has \(trace.graph.nodes.count) nodes, too many to print legibly; step through it in the player, index.html.")
+            : ""
+        let sections = self.sections(markup, note: note) { step in
+            "<figure>" + (svgs[step.index] ?? "") + "<figcaption>" + markup.text(renderer.caption(step)) + "</figcaption></figure>\n"
         }
-        for step in keySteps {
-            frames += "<figure>" + (svgs[step.index] ?? "") + "<figcaption>" + markup.text(renderer.caption(step)) + "</figcaption></figure>\n"
-        }
-        sections.append(frames)
         let title = markup.text(renderer.lesson.title)
         return """
         <!DOCTYPE html>
@@ -78,6 +67,14 @@ struct Handout {
         </html>
 
         """
+    }
+
+    /// The tables' header, the equations, the tables, then the key frames as `keyFrame` writes each.
+    private func sections(_ markup: TableMarkup, note: String = "", keyFrame: (Trace.Step) -> String) -> [String] {
+        var sections = MarkdownTables(lesson: renderer.lesson, trace: trace, markup: markup).sections()
+        sections.insert(equations(markup), at: 1)
+        sections.append(keySteps.map(keyFrame).reduce(markup.heading("Key frames") + note, +))
+        return sections
     }
 
     /// Each equation of the lesson, in definition order.

@@ -1,4 +1,3 @@
-import Foundation
 import TeachCore
 
 /// A left-to-right layered layout computed directly, in time linear in nodes + edges, for
@@ -84,12 +83,12 @@ enum LayeredLayout {
             }
         }
         if graph.nodes.isEmpty { (low, high) = ((0, 0), (0, 0)) }
-        func point(_ px: Double, _ py: Double) -> String { "\(decimal(px - low.x, places: 2)),\(decimal(py - low.y, places: 2))" }
+        func point(_ px: Double, _ py: Double) -> String { "\(FrameLayout.decimal(px - low.x, places: 2)),\(FrameLayout.decimal(py - low.y, places: 2))" }
 
         let nodes = graph.nodes.map { node in
             GraphvizLayout.Node(position: point(x[node.id], y[node.id]),
-                                width: decimal(nodeSizes[node.id].width / 72, places: 4),
-                                height: decimal(nodeSizes[node.id].height / 72, places: 4))
+                                width: FrameLayout.decimal(nodeSizes[node.id].width / 72, places: 4),
+                                height: FrameLayout.decimal(nodeSizes[node.id].height / 72, places: 4))
         }
         let edges = graph.edges.map { edge in
             let (start, end) = ends[edge.id]
@@ -114,12 +113,5 @@ enum LayeredLayout {
             rank[node.id] = max(0, (consumers.min() ?? 1) - 1)
         }
         return rank
-    }
-
-    /// `value` rounded to `places` decimals, without trailing zeros (as Graphviz writes numbers).
-    private static func decimal(_ value: Double, places: Int) -> String {
-        let scale = Foundation.pow(10, Double(places))
-        let rounded = (value * scale).rounded() / scale
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 }

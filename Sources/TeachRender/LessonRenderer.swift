@@ -62,34 +62,38 @@ public struct LessonRenderer {
     public func render() throws(GraphvizError) -> [OutputFile] {
         var files: [OutputFile] = []
         let layout = try FrameLayout.make(storyboard)
-        if !framed.isEmpty {
-            let writer = DOTWriter(storyboard: storyboard)
-            for step in framed {
-                let caption = self.caption(step)
-                let dot = writer.frame(step.index, layout: layout, caption: caption)
-                let base = "frames/" + frameName(step)
-                for format in formats {
-                    switch format {
-                    case .dot: files.append(OutputFile(path: base + ".dot", text: dot))
-                    case .svg:
-                        let svg = try Graphviz.shared.render(dot, format: "svg")
-                        files.append(OutputFile(path: base + ".svg", text: Self.titled(String(decoding: svg, as: UTF8.self), caption)))
-                    case .png:
-                        files.append(OutputFile(path: base + ".png", bytes: try Graphviz.shared.render(dot, format: "png")))
-                    case .pdf:
-                        files.append(OutputFile(path: base + ".pdf", bytes: Self.fixingCreationDate(try Graphviz.shared.render(dot, format: "pdf"))))
-                    }
+        let writer = DOTWriter(storyboard: storyboard)
+        /// A frame's DOT and its SVG, titled with the caption; a key frame's SVG is rendered once
+        /// for its file and the handout.
+        func frame(_ step: Trace.Step) -> (dot: String, caption: String) {
+            let caption = self.caption(step)
+            return (writer.frame(step.index, layout: layout, caption: caption), caption)
+        }
+        func svg(_ frame: (dot: String, caption: String)) throws(GraphvizError) -> String {
+            Self.titled(String(decoding: try Graphviz.shared.render(frame.dot, format: "svg"), as: UTF8.self), frame.caption)
+        }
+        let handout = Handout(renderer: self)
+        let inlined = trace.graph.nodes.count <= Handout.inlineFrameLimit ? Set(handout.keySteps.map(\.index)) : []
+        var keyFrames: [Int: String] = [:]
+        for step in framed {
+            let picture = frame(step), dot = picture.dot
+            let base = "frames/" + frameName(step)
+            for format in formats {
+                switch format {
+                case .dot: files.append(OutputFile(path: base + ".dot", text: dot))
+                case .svg:
+                    let text = try svg(picture)
+                    files.append(OutputFile(path: base + ".svg", text: text))
+                    if inlined.contains(step.index) { keyFrames[step.index] = Self.inline(text) }
+                case .png:
+                    files.append(OutputFile(path: base + ".png", bytes: try Graphviz.shared.render(dot, format: "png")))
+                case .pdf:
+                    files.append(OutputFile(path: base + ".pdf", bytes: Self.fixingCreationDate(try Graphviz.shared.render(dot, format: "pdf"))))
                 }
             }
         }
-        let handout = Handout(renderer: self)
-        var keyFrames: [Int: String] = [:]
-        if trace.graph.nodes.count <= Handout.inlineFrameLimit {
-            let writer = DOTWriter(storyboard: storyboard)
-            for step in handout.keySteps {
-                let svg = try Graphviz.shared.render(writer.frame(step.index, layout: layout, caption: caption(step)), format: "svg")
-                keyFrames[step.index] = Self.inline(Self.titled(String(decoding: svg, as: UTF8.self), caption(step)))
-            }
+        for step in handout.keySteps where inlined.contains(step.index) && keyFrames[step.index] == nil {
+            keyFrames[step.index] = Self.inline(try svg(frame(step)))
         }
         files.append(OutputFile(path: "tables.md", text: MarkdownTables(lesson: lesson, trace: trace).document()))
         files.append(OutputFile(path: "index.md", text: FrameIndex(renderer: self).document()))

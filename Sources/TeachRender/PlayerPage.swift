@@ -179,10 +179,7 @@ struct PlayerPage {
         return JSONValue.array(records).serialized().replacingOccurrences(of: "<", with: "\\u003c")
     }
 
-    private func number(_ value: Double) -> String {
-        let rounded = (value * 100).rounded() / 100
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-    }
+    private func number(_ value: Double) -> String { FrameLayout.decimal(value, places: 2) }
 
     static let style = """
     body{font-family:"DejaVu Sans",Verdana,sans-serif;margin:0;color:#111;background:#fff}
