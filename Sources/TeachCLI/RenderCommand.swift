@@ -68,10 +68,15 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
             }
             do {
                 let renderer = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: formats, frames: selection, slides: slides)
-                let files = try renderer.render()
-                try folder.replace(run.lesson.id, with: files)
+                var written = 0
+                try folder.replace(run.lesson.id) { write in
+                    try renderer.render { file in
+                        try write(file)
+                        written += 1
+                    }
+                }
                 let steps = run.trace.steps.count, framed = renderer.framed.count
-                lessonOutcome.say("\(path): wrote \(folder.folder(for: run.lesson.id).relativePath)/ (\(framed) frames, \(files.count) files)")
+                lessonOutcome.say("\(path): wrote \(folder.folder(for: run.lesson.id).relativePath)/ (\(framed) frames, \(written) files)")
                 if framed < steps && !formats.isEmpty {
                     let reason = selection.isAuto ? "the lesson has more than \(FrameSelection.autoLimit) steps" : "--frames \(frames)"
                     lessonOutcome.warn("\(path): note: skipped the frames of \(steps - framed) of \(steps) steps (\(reason)); choose with --frames all or --frames 1-50")

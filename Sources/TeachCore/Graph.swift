@@ -32,6 +32,8 @@ public struct Graph: Sendable {
     public let loss: Int
     /// For each node, the edges leaving it, ordered by consumer then occurrence.
     public let outgoing: [[Int]]
+    /// Node ids by name, for lookups only (never iterated).
+    private let ids: [String: Int]
 
     public init(nodes: [Node], edges: [Edge], loss: Int) {
         self.nodes = nodes
@@ -40,9 +42,11 @@ public struct Graph: Sendable {
         var outgoing = [[Int]](repeating: [], count: nodes.count)
         for edge in edges { outgoing[edge.from].append(edge.id) }
         self.outgoing = outgoing
+        self.ids = Dictionary(nodes.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
     }
 
-    public func node(named name: String) -> Node? { nodes.first { $0.name == name } }
+    public func id(named name: String) -> Int? { ids[name] }
+    public func node(named name: String) -> Node? { ids[name].map { nodes[$0] } }
 
     /// The same graph with other given values for some inputs or parameters (a student's
     /// variant); shapes must match.
@@ -104,7 +108,6 @@ public struct Graph: Sendable {
 
     /// A shape checker that knows every node's shape (adjoints share their node's shape).
     public var checker: ShapeChecker {
-        let shapes = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, $0.shape) })
-        return ShapeChecker { shapes[$0] }
+        ShapeChecker { [ids, nodes] name in ids[name].map { nodes[$0].shape } }
     }
 }

@@ -29,13 +29,10 @@ public struct Tracer: Sendable {
 
     public let graph: Graph
     public let options: Options
-    /// Node ids by name.
-    private let ids: [String: Int]
 
     public init(graph: Graph, options: Options) {
         self.graph = graph
         self.options = options
-        self.ids = Dictionary(uniqueKeysWithValues: graph.nodes.map { ($0.name, $0.id) })
     }
 
     /// One forward pass: every node's value and, per equation node, the value of every
@@ -123,10 +120,12 @@ public struct Tracer: Sendable {
 
     /// Values of variables by name, for evaluating definitions and derived partials.
     func lookup(_ values: [Tensor], adjoints: [Tensor?] = []) -> (Expr.Kind) -> Tensor {
-        { [ids] kind in
+        { [graph] kind in
             switch kind {
-            case .variable(let name): return values[ids[name]!]
-            case .adjoint(let name): return adjoints[ids[name]!] ?? .zeros(values[ids[name]!].shape)
+            case .variable(let name): return values[graph.id(named: name)!]
+            case .adjoint(let name):
+                let id = graph.id(named: name)!
+                return adjoints[id] ?? .zeros(values[id].shape)
             default: preconditionFailure("only variables and adjoints are looked up")
             }
         }
@@ -169,7 +168,7 @@ public struct Tracer: Sendable {
 
         var tangents = [Tensor?](repeating: nil, count: graph.nodes.count)
         var tangentVariable: Int?
-        if let name = options.tangentVariable, let id = ids[name] {
+        if let name = options.tangentVariable, let id = graph.id(named: name) {
             let variable = graph.nodes[id]
             tangentVariable = variable.id
             tangents[variable.id] = Tensor.filled(1, shape: variable.shape)

@@ -5,14 +5,26 @@ import TeachCore
 /// SVG title and alt text, its line in `index.md` and, later, its slide's subtitle.
 struct Caption {
     let storyboard: Storyboard
+    /// Each step's number within its phase, by step index, and each phase's step count:
+    /// counted once, so a caption costs the same at step 10 as at step 10,000.
+    private let numberInPhase: [Int]
+    private let phaseCounts: [Trace.Phase: Int]
+
+    init(storyboard: Storyboard) {
+        self.storyboard = storyboard
+        var counts: [Trace.Phase: Int] = [:]
+        numberInPhase = storyboard.trace.steps.map { step in
+            counts[step.phase, default: 0] += 1
+            return counts[step.phase]!
+        }
+        phaseCounts = counts
+    }
 
     private var trace: Trace { storyboard.trace }
     private var rule: ChainRule { storyboard.rule }
 
     /// `Forward 1 of 5`, `Update 2 of 2 (iteration 1)`.
     func heading(_ step: Trace.Step) -> String {
-        let phase = trace.steps(step.phase)
-        let number = step.index - phase[0].index + 1
         let name: String
         switch step.phase {
         case .forward: name = "Forward"
@@ -21,7 +33,7 @@ struct Caption {
         case .update: name = "Update"
         }
         let iteration = step.update.map { trace.descent.count > 2 ? " (iteration \($0.iteration))" : "" } ?? ""
-        return "\(name) \(number) of \(phase.count)\(iteration)"
+        return "\(name) \(numberInPhase[step.index]) of \(phaseCounts[step.phase, default: 0])\(iteration)"
     }
 
     func text(_ step: Trace.Step) -> String {

@@ -18,8 +18,7 @@ public struct ChainRule: Sendable {
 
     /// Values of scalar nodes, for substitution.
     private var scalarValues: (String) -> Tensor? {
-        let ids = Dictionary(uniqueKeysWithValues: graph.nodes.map { ($0.name, $0.id) })
-        return { [trace] name in ids[name].map { trace.values[$0] } }
+        { [trace] name in trace.graph.node(named: name).map { trace.values[$0.id] } }
     }
 
     public func value(_ t: Tensor) -> String { typesetter.format.format(t, style: typesetter.style) }

@@ -25,9 +25,10 @@ struct Handout {
         return steps
     }
 
-    func markdown() -> String {
+    /// `tables` are `tables.md`'s sections, made once for both files.
+    func markdown(tables: [String]) -> String {
         let markup = TableMarkup.markdown
-        let sections = self.sections(markup) { step in
+        let sections = self.sections(markup, tables: tables) { step in
             let caption = markup.text(renderer.caption(step))
             guard renderer.formats.contains(.svg), renderer.framedIndices.contains(step.index) else { return markup.paragraph(markup.bold(caption)) }
             return markup.paragraph(markup.bold(caption)) + markup.paragraph("![" + caption + "](frames/" + renderer.frameName(step) + ".svg)")
@@ -38,11 +39,15 @@ struct Handout {
     /// `svgs` holds the SVG of each key step, by step index.
     func html(svgs: [Int: String]) -> String {
         let markup = TableMarkup.html
-        let note = trace.graph.nodes.count > Self.inlineFrameLimit
-            ? markup.paragraph("The graph has \(trace.graph.nodes.count) nodes, too many to print legibly; step through it in the player, index.html.")
-            : ""
-        let sections = self.sections(markup, note: note) { step in
-            "<figure>" + (svgs[step.index] ?? "") + "<figcaption>" + markup.text(renderer.caption(step)) + "</figcaption></figure>\n"
+        let tables = MarkdownTables(lesson: renderer.lesson, trace: trace, markup: markup).sections()
+        let sections: [String]
+        if trace.graph.nodes.count > Self.inlineFrameLimit {
+            let note = markup.paragraph("The graph has \(trace.graph.nodes.count) nodes, too many to print legibly; step through it in the player, index.html.")
+            sections = self.sections(markup, tables: tables, steps: [], note: note) { _ in "" }
+        } else {
+            sections = self.sections(markup, tables: tables) { step in
+                "<figure>" + (svgs[step.index] ?? "") + "<figcaption>" + markup.text(renderer.caption(step)) + "</figcaption></figure>\n"
+            }
         }
         let title = markup.text(renderer.lesson.title)
         return """
@@ -69,11 +74,13 @@ struct Handout {
         """
     }
 
-    /// The tables' header, the equations, the tables, then the key frames as `keyFrame` writes each.
-    private func sections(_ markup: TableMarkup, note: String = "", keyFrame: (Trace.Step) -> String) -> [String] {
-        var sections = MarkdownTables(lesson: renderer.lesson, trace: trace, markup: markup).sections()
+    /// The tables' header, the equations, the other tables, then `note` and the key frames as
+    /// `keyFrame` writes each.
+    private func sections(_ markup: TableMarkup, tables: [String], steps: [Trace.Step]? = nil, note: String = "",
+                          keyFrame: (Trace.Step) -> String) -> [String] {
+        var sections = tables
         sections.insert(equations(markup), at: 1)
-        sections.append(keySteps.map(keyFrame).reduce(markup.heading("Key frames") + note, +))
+        sections.append(markup.heading("Key frames") + note + (steps ?? keySteps).map(keyFrame).joined())
         return sections
     }
 

@@ -20,8 +20,9 @@ public struct OutputFile: Sendable {
 }
 
 /// `teach render`: every frame of a lesson (pinned DOT, and SVG, PNG or PDF drawn by libgvc
-/// in process), `tables.md`, `index.md` and `trace.json`, all in memory and in a fixed order;
-/// `OutputFolder` writes them.
+/// in process), the tables, index, trace, player, handout and slides, in a fixed order. Each
+/// file goes to the writer as soon as it is made (`OutputFolder` stages it on disk), so a
+/// lesson with thousands of frames never holds them all in memory.
 public struct LessonRenderer {
     public enum Format: String, CaseIterable, Sendable { case svg, dot, png, pdf }
 
@@ -59,8 +60,15 @@ public struct LessonRenderer {
 
     public func caption(_ step: Trace.Step) -> String { captions.text(step) }
 
-    public func render() throws(GraphvizError) -> [OutputFile] {
+    /// Every file, in memory (for tests and small lessons).
+    public func render() throws -> [OutputFile] {
         var files: [OutputFile] = []
+        try render { files.append($0) }
+        return files
+    }
+
+    /// Hands each file to `write` as soon as it is made.
+    public func render(into write: (OutputFile) throws -> Void) throws {
         let layout = try FrameLayout.make(storyboard)
         let writer = DOTWriter(storyboard: storyboard)
         /// A frame's DOT and its SVG, titled with the caption; a key frame's SVG is rendered once
@@ -80,31 +88,31 @@ public struct LessonRenderer {
             let base = "frames/" + frameName(step)
             for format in formats {
                 switch format {
-                case .dot: files.append(OutputFile(path: base + ".dot", text: dot))
+                case .dot: try write(OutputFile(path: base + ".dot", text: dot))
                 case .svg:
                     let text = try svg(picture)
-                    files.append(OutputFile(path: base + ".svg", text: text))
+                    try write(OutputFile(path: base + ".svg", text: text))
                     if inlined.contains(step.index) { keyFrames[step.index] = Self.inline(text) }
                 case .png:
-                    files.append(OutputFile(path: base + ".png", bytes: try Graphviz.shared.render(dot, format: "png")))
+                    try write(OutputFile(path: base + ".png", bytes: try Graphviz.shared.render(dot, format: "png")))
                 case .pdf:
-                    files.append(OutputFile(path: base + ".pdf", bytes: Self.fixingCreationDate(try Graphviz.shared.render(dot, format: "pdf"))))
+                    try write(OutputFile(path: base + ".pdf", bytes: Self.fixingCreationDate(try Graphviz.shared.render(dot, format: "pdf"))))
                 }
             }
         }
         for step in handout.keySteps where inlined.contains(step.index) && keyFrames[step.index] == nil {
             keyFrames[step.index] = Self.inline(try svg(frame(step)))
         }
-        files.append(OutputFile(path: "tables.md", text: MarkdownTables(lesson: lesson, trace: trace).document()))
-        files.append(OutputFile(path: "index.md", text: FrameIndex(renderer: self).document()))
-        files.append(OutputFile(path: "trace.json", text: TraceReport(lesson: lesson, trace: trace).json().serialized()))
-        files.append(OutputFile(path: "index.html", text: PlayerPage(renderer: self, layout: layout).document()))
-        files.append(OutputFile(path: "handout.md", text: handout.markdown()))
-        files.append(OutputFile(path: "handout.html", text: handout.html(svgs: keyFrames)))
+        let tables = MarkdownTables(lesson: lesson, trace: trace), tableSections = tables.sections()
+        try write(OutputFile(path: "tables.md", text: tables.document(tableSections)))
+        try write(OutputFile(path: "index.md", text: FrameIndex(renderer: self).document()))
+        try write(OutputFile(path: "trace.json", text: TraceReport(lesson: lesson, trace: trace).json().serialized()))
+        try write(OutputFile(path: "index.html", text: PlayerPage(renderer: self, layout: layout).document()))
+        try write(OutputFile(path: "handout.md", text: handout.markdown(tables: tableSections)))
+        try write(OutputFile(path: "handout.html", text: handout.html(svgs: keyFrames)))
         let deck = SlideDeck(renderer: self)
-        files.append(OutputFile(path: "deck.md", text: deck.markdown()))
-        if slides { files.append(OutputFile(path: "slides.tex", text: deck.beamer())) }
-        return files
+        try write(OutputFile(path: "deck.md", text: deck.markdown()))
+        if slides { try write(OutputFile(path: "slides.tex", text: deck.beamer())) }
     }
 
     /// Cairo stamps each PDF with the time it was made; a fixed stamp of the same length keeps

@@ -14,8 +14,9 @@ struct MarkdownTables {
     private var rule: ChainRule { ChainRule(trace: trace, typesetter: lesson.typesetter(markup.style)) }
     private var graph: Graph { trace.graph }
 
-    func document() -> String {
-        sections().map(markup.section).joined(separator: "\n\n") + "\n"
+    /// The whole file, from `sections()` (passed in when they were made already).
+    func document(_ sections: [String]? = nil) -> String {
+        (sections ?? self.sections()).map(markup.section).joined(separator: "\n\n") + "\n"
     }
 
     /// The header, then one section per table, each in `markup`.

@@ -52,6 +52,15 @@ public struct OutputFolder: Sendable {
 
     /// Replaces `<root>/<id>/` with exactly `files`.
     public func replace(_ id: String, with files: [OutputFile]) throws(OutputError) {
+        do { try replace(id) { write in for file in files { try write(file) } } } catch {
+            throw error as? OutputError ?? OutputError(message: "\(error)")
+        }
+    }
+
+    /// Replaces `<root>/<id>/` with exactly the files `produce` hands to `write`, each written
+    /// to the staging folder at once. If `produce` throws, the old folder stays and its error
+    /// is rethrown; a failed write throws `OutputError`.
+    public func replace(_ id: String, writing produce: (_ write: (OutputFile) throws -> Void) throws -> Void) throws {
         guard Self.isValidName(id) else { throw OutputError(message: "'\(id)' is not a valid lesson id ([A-Za-z0-9_-], at most 64)") }
         let manager = FileManager.default
         let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
@@ -70,28 +79,35 @@ public struct OutputFolder: Sendable {
         }
         defer { Self.locked { Self.staging.folders.removeAll { $0 == staging } } }
         do {
-            for file in files {
+            try produce { file in
                 guard Self.isSafeRelativePath(file.path) else { throw OutputError(message: "refusing to write '\(file.path)' outside the lesson folder") }
                 let url = staging.appendingPathComponent(file.path)
-                try Self.locked {
-                    try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try Data(file.bytes).write(to: url, options: .withoutOverwriting)
-                    if file.executable { try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path) }
+                do {
+                    try Self.locked {
+                        try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                        try Data(file.bytes).write(to: url, options: .withoutOverwriting)
+                        if file.executable { try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path) }
+                    }
+                } catch {
+                    throw OutputError(message: "cannot write \(url.path): \(error.localizedDescription)")
                 }
             }
-            try Self.locked {
-                let hadPrevious = (try? destination.checkResourceIsReachable()) == true || manager.fileExists(atPath: destination.path)
-                if hadPrevious { try manager.moveItem(at: destination, to: retired) }
-                do { try manager.moveItem(at: staging, to: destination) } catch {
-                    if hadPrevious { try? manager.moveItem(at: retired, to: destination) }
-                    throw error
+            do {
+                try Self.locked {
+                    let hadPrevious = (try? destination.checkResourceIsReachable()) == true || manager.fileExists(atPath: destination.path)
+                    if hadPrevious { try manager.moveItem(at: destination, to: retired) }
+                    do { try manager.moveItem(at: staging, to: destination) } catch {
+                        if hadPrevious { try? manager.moveItem(at: retired, to: destination) }
+                        throw error
+                    }
+                    if hadPrevious { try? manager.removeItem(at: retired) }
                 }
-                if hadPrevious { try? manager.removeItem(at: retired) }
+            } catch {
+                throw OutputError(message: "cannot write \(destination.path): \(error.localizedDescription)")
             }
         } catch {
             Self.locked { try? manager.removeItem(at: staging) }
-            if let error = error as? OutputError { throw error }
-            throw OutputError(message: "cannot write \(destination.path): \(error.localizedDescription)")
+            throw error
         }
     }
 
