@@ -16,7 +16,7 @@ public struct NumberFormat: Sendable, Equatable {
     /// `value` rounded to the shown significant digits, as a by-hand calculation carries it.
     public func rounded(_ value: Double) -> Double {
         guard value != 0, value.isFinite else { return value }
-        return Double(String(format: "%.\(digits - 1)e", value)) ?? value
+        return Double(Self.printf(value, precision: digits - 1, conversion: "e")) ?? value
     }
 
     public func format(_ value: Double, style: Style = .text) -> String {
@@ -26,15 +26,26 @@ public struct NumberFormat: Sendable, Equatable {
         if magnitude == 0 || (magnitude >= 1e-4 && magnitude < 1e6) {
             let exponent = magnitude == 0 ? 0 : Int(Foundation_floor(Foundation_log10(magnitude)))
             let decimals = max(0, digits - 1 - exponent)
-            text = Self.trimmingZeros(String(format: "%.\(decimals)f", value))
+            text = Self.trimmingZeros(Self.printf(value, precision: decimals, conversion: "f"))
             if Double(text) == 0 { text = "0" }
         } else {
-            let parts = String(format: "%.\(digits - 1)e", value).split(separator: "e")
+            let parts = Self.printf(value, precision: digits - 1, conversion: "e").split(separator: "e")
             let mantissa = Self.trimmingZeros(String(parts[0]))
             let exponent = Int(parts[1])!
             text = style == .latex ? "\(mantissa) \\times 10^{\(exponent)}" : "\(mantissa)e\(exponent)"
         }
-        return style == .text ? text.replacingOccurrences(of: "-", with: "−") : text
+        guard style == .text, text.utf8.contains(UInt8(ascii: "-")) else { return text }
+        return text.split(separator: "-", omittingEmptySubsequences: false).joined(separator: "−")
+    }
+
+    /// C's `%.{precision}f` or `%.{precision}e` of `value` (correctly rounded, locale-free),
+    /// without going through `NSString`, which dominated the cost of writing a large lesson.
+    static func printf(_ value: Double, precision: Int, conversion: Character) -> String {
+        let format = "%.*" + String(conversion)
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer in
+            let count = withVaList([Int32(precision), value]) { vsnprintf(buffer.baseAddress!, buffer.count, format, $0) }
+            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: Int(min(count, Int32(buffer.count - 1)))), as: UTF8.self)
+        }
     }
 
     private static func trimmingZeros(_ s: String) -> String {

@@ -8,6 +8,13 @@ import TeachCore
 /// lesson text reaches DOT only inside HTML-like labels, escaped.
 struct DOTWriter {
     let storyboard: Storyboard
+    /// Each node's title, typeset and escaped once: it is the same in every frame.
+    private let titles: [String]
+
+    init(storyboard: Storyboard) {
+        self.storyboard = storyboard
+        titles = storyboard.trace.graph.nodes.map { Escape.graphvizHTML(storyboard.title($0.id)) }
+    }
 
     static func nodeName(_ id: Int) -> String { "n\(id)" }
     static func edgeID(_ id: Int) -> String { "e\(id)" }
@@ -115,7 +122,7 @@ struct DOTWriter {
 
     /// The node's title in bold, then each row; an adjoint row shaded, a tangent row lightly.
     private func nodeLabel(_ node: Int, rows shown: [Storyboard.Row]) -> String {
-        var rows = ["<TR><TD><B>\(Escape.graphvizHTML(storyboard.title(node)))</B></TD></TR>"]
+        var rows = ["<TR><TD><B>\(titles[node])</B></TD></TR>"]
         for row in shown {
             let text = row.lines.map { $0.isEmpty ? "&#160;" : Escape.graphvizHTML($0) }.joined(separator: "<BR/>")
             switch (row.kind, row.known) {

@@ -5,37 +5,55 @@ enum Escape {
     /// Control characters as their visible pictures (`␊`, `␀`) and bidirectional formatting
     /// characters as `<U+202E>`, so nothing reorders or hides the text around it.
     static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isHidden) else { return text }
         var out = ""
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0x00...0x1F: out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
             case 0x7F: out.unicodeScalars.append("\u{2421}")
-            case 0x80...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029, 0xFEFF:
-                out += "<U+" + String(scalar.value, radix: 16, uppercase: true) + ">"
+            case _ where isHidden(scalar): out += "<U+" + String(scalar.value, radix: 16, uppercase: true) + ">"
             default: out.unicodeScalars.append(scalar)
             }
         }
         return out
     }
 
+    /// A control or bidirectional formatting character, which `visible` makes visible.
+    private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029, 0xFEFF: true
+        default: false
+        }
+    }
+
     /// Text inside an HTML-like Graphviz label: XML-escaped, and backslashes doubled because
     /// Graphviz 2.42 still expands `\N` and friends inside `<…>`.
     static func graphvizHTML(_ text: String) -> String {
-        String(xml(text).flatMap { $0 == "\\" ? ["\\", "\\"] : [$0] })
+        let escaped = xml(text)
+        guard escaped.utf8.contains(UInt8(ascii: "\\")) else { return escaped }
+        var out = ""
+        for scalar in escaped.unicodeScalars {
+            if scalar == "\\" { out.unicodeScalars.append(scalar) }
+            out.unicodeScalars.append(scalar)
+        }
+        return out
     }
 
     /// Text in XML character data or a quoted attribute (SVG titles, HTML).
     static func xml(_ text: String) -> String {
+        let text = visible(text)
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }  // & < > " '
         var out = ""
-        for character in visible(text) {
-            switch character {
+        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count + 16)
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(character)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
@@ -59,16 +77,24 @@ enum Escape {
     /// `$` would end the math, so they become `\vert` and `\$`; line breaks become spaces.
     static func markdownMath(_ latex: String) -> String {
         var out = ""
-        var previous: Character = " "
-        for character in visible(String(latex.map { $0.isNewline ? " " : $0 })) {
-            switch character {
+        out.unicodeScalars.reserveCapacity(latex.unicodeScalars.count)
+        var previous: Unicode.Scalar = " "
+        for scalar in visible(oneLine(latex)).unicodeScalars {
+            switch scalar {
             case "|": out += previous == "\\" ? "Vert " : "\\vert "
             case "$": out += previous == "\\" ? "$" : "\\$"
-            default: out.append(character)
+            default: out.unicodeScalars.append(scalar)
             }
-            previous = character
+            previous = scalar
         }
         return out
+    }
+
+    /// `text` with each line break (`\n`, `\r\n`, U+2028, …) as one space.
+    private static func oneLine(_ text: String) -> String {
+        let breaks: ClosedRange<UInt32> = 0x0A...0x0D
+        guard text.unicodeScalars.contains(where: { breaks.contains($0.value) || [0x85, 0x2028, 0x2029].contains($0.value) }) else { return text }
+        return String(text.map { $0.isNewline ? " " : $0 })
     }
 
     /// LaTeX text mode for pdflatex: specials as their text commands, Latin-1 as is, Greek and
@@ -103,7 +129,7 @@ enum Escape {
     static func latexMath(_ latex: String) -> String {
         var out = ""
         var previous: Character = " "
-        for character in visible(String(latex.map { $0.isNewline ? " " : $0 })) {
+        for character in visible(oneLine(latex)) {
             if "$%#".contains(character), previous != "\\" { out.append("\\") }
             out.append(character)
             previous = character
