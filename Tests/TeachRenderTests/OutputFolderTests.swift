@@ -40,6 +40,24 @@ func contents(of folder: URL) -> [String: Data] {
         #expect(contents(of: root.deletingLastPathComponent()).keys.contains { $0.hasSuffix("escaped") } == false)
     }
 
+
+    /// A render that fails after some files were streamed to disk (Graphviz failing at frame
+    /// 500, say) leaves the previous output, no staging folder, and its own error.
+    @Test func failedRenderAfterStreamedFilesLeavesThePreviousOutput() throws {
+        struct RenderFailed: Error, Equatable {}
+        let root = try temporaryFolder()
+        let folder = OutputFolder(root: root)
+        try folder.replace("l2reg", with: [OutputFile(path: "tables.md", text: "previous")])
+        let before = contents(of: root)
+        #expect(throws: RenderFailed()) {
+            try folder.replace("l2reg") { write in
+                try write(OutputFile(path: "frames/001-forward-x.dot", text: "digraph {}"))
+                try write(OutputFile(path: "tables.md", text: "new"))
+                throw RenderFailed()
+            }
+        }
+        #expect(contents(of: root) == before)
+    }
     @Test(arguments: ["../x", "../../etc/x", "/etc/x", "", "a/b", ".", "..", "NUL\u{0}", String(repeating: "a", count: 65), "é"])
     func refusesNamesOutsideTheAllowlist(_ id: String) throws {
         let root = try temporaryFolder()
