@@ -8,10 +8,13 @@ struct BundleCommand: ParsableCommand, OutcomeCommand {
         commandName: "bundle",
         abstract: "Write an autograder bundle for a grading platform.",
         discussion: """
-        Writes DIR/ with setup.sh, run_autograder, lesson.yaml, course.secret, the teach
+        Writes DIR/ with setup.sh, run_autograder, lesson.yaml, course.secret, the teach \
         executable and a README; zip its contents and upload them to Gradescope.
+
         Examples:
-          teach bundle gradescope lessons/l2reg.yaml --secret-file course.secret --out l2reg-autograder
+          teach bundle gradescope lessons/l2reg.yaml --secret-file course.secret \\
+              --out l2reg-autograder
+
         Exit status: 0 ok, 64 usage, 65 invalid lesson, 70 internal error.
         """
     )

@@ -10,17 +10,21 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
         commandName: "check",
         abstract: "Grade a student's answers to a lesson's exercises.",
         discussion: """
-        ANSWERS is a YAML file of 'blank_name: number' lines (teach sheet writes a template).
-        Each blank is graded with its tolerance; a number computed correctly from the student's
-        own earlier wrong answer earns the lesson's carried_forward share, and a wrong number
-        that matches a classic mistake (a missed path at a fan-out, σ for σ′, a dropped ½,
-        stale weights, a flipped sign, a transposed matrix) is named, except on hidden blanks.
+        ANSWERS is a YAML file of 'blank_name: number' lines (teach sheet writes a template). \
+        Each blank is graded with its tolerance; a number computed correctly from the student's \
+        own earlier wrong answer earns the lesson's carried_forward share, and a wrong number \
+        that matches a classic mistake (a missed path at a fan-out, σ for σ′, a dropped ½, \
+        stale weights, a flipped sign, a transposed matrix) is named, except on hidden blanks. \
+        Text output ends with 'N passed, N failed' and 'Points X/Y'.
+
         Examples:
           teach check lessons/l2reg.yaml answers.yaml
-          teach check lessons/l2reg.yaml answers.yaml --student ada@uni.edu --secret-file course.secret
-          teach check lessons/l2reg.yaml answers.yaml --format gradescope --output results.json
-        Text output ends with 'N passed, N failed' and 'Points X/Y'.
-        Exit status: 0 every blank passed, 1 some did not, 64 usage, 65 invalid lesson or
+          teach check lessons/l2reg.yaml answers.yaml \\
+              --student ada@uni.edu --secret-file course.secret
+          teach check lessons/l2reg.yaml answers.yaml \\
+              --format gradescope --output results.json
+
+        Exit status: 0 every blank passed, 1 some did not, 64 usage, 65 invalid lesson or \
         unreadable answers file.
         """
     )

@@ -14,11 +14,14 @@ struct GenerateCommand: ParsableCommand {
             commandName: "mlp",
             abstract: "Print a lesson for a fully connected tanh network with a squared-error loss.",
             discussion: """
-            Scalar form has one node per number (about the count printed by --count); vector form
+            Scalar form has one node per number (about the count printed by --count); vector form \
             one node per layer. Weights come from SplitMix64 with --seed.
+
             Examples:
-              teach generate mlp --inputs 4 --hidden 8 --layers 2 --outputs 2 > lessons/mlp-small.yaml
-              teach generate mlp --inputs 20 --hidden 40 --layers 5 --outputs 4 --form vector
+              teach generate mlp --inputs 4 --hidden 8 --layers 2 --outputs 2 \\
+                  > lessons/mlp-small.yaml
+              teach generate mlp --inputs 20 --hidden 40 --layers 5 --outputs 4 \\
+                  --form vector
             """
         )
 

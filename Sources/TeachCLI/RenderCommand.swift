@@ -8,14 +8,16 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
         commandName: "render",
         abstract: "Render a lesson's frames (one per step, on one layout), tables, player, handout and slides.",
         discussion: """
-        Writes <out>/<lesson id>/: frames/NNN-<phase>-<node>.{svg,dot,png,pdf}, index.html (a
-        step-through player), handout.md and handout.html, deck.md (slides for pandoc or Marp),
-        tables.md, index.md and trace.json; with --slides also slides.tex (Beamer) and PDF frames.
+        Writes <out>/<lesson id>/: frames/NNN-<phase>-<node>.{svg,dot,png,pdf}, index.html (a \
+        step-through player), handout.md and handout.html, deck.md (slides for pandoc or Marp), \
+        tables.md, index.md and trace.json; with --slides also slides.tex (Beamer) and PDF frames. \
         The folder is replaced only when everything succeeded.
+
         Examples:
           teach render lessons/l2reg.yaml
           teach render lessons/*.yaml --out site --slides
           teach render lessons/softmax.yaml --format svg,dot,png,pdf
+
         Exit status: 0 ok, 1 gradient check failed, 64 usage, 65 invalid lesson, 70 internal error.
         """
     )

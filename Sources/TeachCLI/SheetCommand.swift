@@ -9,13 +9,16 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
         commandName: "sheet",
         abstract: "Write a worksheet (Markdown, self-contained HTML, SVG) and an answers.yaml template.",
         discussion: """
-        Writes <out>/<lesson id>/ or, for a student, <out>/<lesson id>-<student>/: worksheet.md,
-        worksheet.html, worksheet.svg (the graph, asked quantities shown as ?) and answers.yaml.
-        With --student and --secret-file the numbers are that student's variant; teach check
+        Writes <out>/<lesson id>/ or, for a student, <out>/<lesson id>-<student>/: worksheet.md, \
+        worksheet.html, worksheet.svg (the graph, asked quantities shown as ?) and answers.yaml. \
+        With --student and --secret-file the numbers are that student's variant; teach check \
         with the same options grades against them.
+
         Examples:
           teach sheet lessons/l2reg.yaml
-          teach sheet lessons/l2reg.yaml --student ada@uni.edu --secret-file course.secret
+          teach sheet lessons/l2reg.yaml \\
+              --student ada@uni.edu --secret-file course.secret
+
         Exit status: 0 ok, 64 usage, 65 invalid lesson, 70 internal error.
         """
     )

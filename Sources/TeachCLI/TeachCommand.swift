@@ -7,6 +7,7 @@ public struct TeachCommand: ParsableCommand {
         abstract: "Turn a lecture's backpropagation example into step-by-step traces, frames and tables.",
         discussion: """
         A lesson file (YAML) states the example as the slides do: inputs, parameters and equations.
+
         Examples:
           teach render lessons/l2reg.yaml
           teach trace lessons/l2reg.yaml

@@ -11,6 +11,7 @@ struct TraceCommand: ParsableCommand, OutcomeCommand {
           teach trace lessons/l2reg.yaml
           teach trace lessons/l2reg.yaml --digits 6
           teach trace lessons/xi-chain.yaml --format json > trace.json
+
         Exit status: 0 ok, 1 gradient check failed, 64 usage, 65 invalid lesson.
         """
     )

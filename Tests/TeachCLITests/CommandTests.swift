@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ArgumentParser
 @testable import TeachCLI
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -85,6 +86,21 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let outcome = TeachCommand.execute(["--help"])
         #expect(outcome.status == .ok)
         #expect(outcome.standardOutput.contains("trace"))
+    }
+
+    /// At 80 columns every example in every command's help stays whole: each line starts a
+    /// command or continues the one above after its `\`; none is broken by wrapping.
+    @Test(arguments: [RenderCommand.self, TraceCommand.self, SheetCommand.self, CheckCommand.self, BundleCommand.self,
+                      GenerateCommand.MLPCommand.self] as [ParsableCommand.Type])
+    func helpExamplesFitEightyColumns(_ command: ParsableCommand.Type) {
+        let help = TeachCommand.helpMessage(for: command, columns: 80)
+        let examples = help.components(separatedBy: "Examples:\n").dropFirst().first?.components(separatedBy: "\n\n").first ?? ""
+        #expect(!examples.isEmpty)
+        var continues = false
+        for line in examples.split(separator: "\n") {
+            #expect(line.count <= 80 && line.hasPrefix(continues ? "      " : "  teach "), "\(line)")
+            continues = line.hasSuffix("\\")
+        }
     }
 
     @Test func byHandIsLabelled() {
