@@ -40,16 +40,22 @@ func engineWorkload(_ arguments: ArraySlice<String>) throws {
     print(graph.nodes.count, generator.scalarNodeCount, loading, forward, backward, trace)
 }
 
-/// `frames I H D O`: one layout, then per frame (sampled evenly, at most 12) the pinned
-/// in-process render, a fresh in-process `dot` layout, and a spawned `dot -Tsvg`. Prints
-/// `nodes steps layout pinned relayout spawned svgBytes`.
+/// `frames I H D O`: one layout and every frame's DOT (kept only for the sample), then per
+/// sampled frame (evenly spaced, at most 12) the pinned in-process render, a fresh in-process
+/// `dot` layout, and a spawned `dot -Tsvg`. Prints `nodes steps layout pinned relayout spawned
+/// svgBytes`.
 func framesWorkload(_ arguments: ArraySlice<String>) throws {
     let lesson = try load(try network(arguments))
     let trace = try lesson.trace()
-    var files: [OutputFile] = []
-    let layout = try seconds { files = try LessonRenderer(lesson: lesson, trace: trace, formats: [.dot], frames: .all).render() }
-    let dots = files.filter { $0.path.hasSuffix(".dot") }.map { String(decoding: $0.bytes, as: UTF8.self) }
-    let sample = (0..<min(12, dots.count)).map { dots[$0 * dots.count / min(12, dots.count)] }
+    let frames = trace.steps.count, sampled = Set((0..<min(12, frames)).map { $0 * frames / min(12, frames) })
+    var sample: [String] = [], frame = 0
+    let layout = try seconds {
+        try LessonRenderer(lesson: lesson, trace: trace, formats: [.dot], frames: .all).render { file in
+            guard file.path.hasSuffix(".dot") else { return }
+            if sampled.contains(frame) { sample.append(String(decoding: file.bytes, as: UTF8.self)) }
+            frame += 1
+        }
+    }
     var bytes = 0
     let pinned = try sample.map { dot in try seconds { bytes += try Graphviz.shared.render(dot, format: "svg").count } }
     let relayout = try sample.map { dot in try seconds { _ = try Graphviz.shared.render(dot, engine: "dot", format: "svg") } }
@@ -75,6 +81,37 @@ func lecturesWorkload() throws {
         }
     }
     print(frames, inProcess, spawned)
+}
+
+/// `render I H D O`: what `teach render` does with the generated lesson, defaults and all
+/// (frames chosen by `--frames auto`), streamed into a scratch folder. Each file's cost is the
+/// time since the previous file was handed over. Prints `nodes steps frames files load trace
+/// render playerSeconds playerBytes totalBytes`.
+func renderWorkload(_ arguments: ArraySlice<String>) throws {
+    let generator = try network(arguments)
+    var lesson: Lesson?
+    let loading = try seconds { lesson = try load(generator) }
+    var trace: Trace?
+    let tracing = try seconds { trace = try lesson!.trace() }
+    let renderer = LessonRenderer(lesson: lesson!, trace: trace!)
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("teach-bench-\(getpid())", isDirectory: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    var files = 0, bytes = 0, playerBytes = 0
+    var player = 0.0
+    var last = DispatchTime.now().uptimeNanoseconds
+    let rendering = try seconds {
+        try OutputFolder(root: root).replace(generator.id) { write in
+            try renderer.render { file in
+                let now = DispatchTime.now().uptimeNanoseconds
+                if file.path == "index.html" { player = Double(now - last) / 1e9; playerBytes = file.bytes.count }
+                try write(file)
+                files += 1
+                bytes += file.bytes.count
+                last = DispatchTime.now().uptimeNanoseconds
+            }
+        }
+    }
+    print(lesson!.graph.nodes.count, trace!.steps.count, renderer.framed.count, files, loading, tracing, rendering, player, playerBytes, bytes)
 }
 
 /// `dot -Tsvg` in a new process, fed `dot` on standard input.

@@ -3,7 +3,7 @@ import TeachLessons
 
 /// `swift run -c release teach-bench` from the repository root: measures the engine, frame
 /// rendering and memory, each workload in its own process, and prints tables with ratios.
-/// `teach-bench engine|frames|lectures …` runs one workload (what the tables are made of).
+/// `teach-bench engine|frames|lectures|render …` runs one workload (what the tables are made of).
 
 func runTables() throws {
     print("teach-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, "
@@ -51,7 +51,16 @@ func runTables() throws {
     print(table(["frames", "teach render s", "spawned dot s", "speed-up", "peak MB"],
                 [[String(Int(f[0])), fixed(f[1], 2), fixed(f[2], 2), fixed(f[2] / f[1], 1) + "×", String(peak / 1024)]]))
 
-    print("\n4. Player: not built yet (issue 4), so no player figures.")
+    print("\n4. `teach render` with its defaults on the generated lessons: player (index.html), every other file, frames as --frames auto chooses")
+    rows = []
+    for generator in [networks[2], networks[3]] {
+        let (output, peak) = try child(["render", "\(generator.inputs)", "\(generator.hidden)", "\(generator.layers)", "\(generator.outputs)"])
+        let f = output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let megabytes = { (bytes: Double) in fixed(bytes / 1_048_576, 1) }
+        rows.append([String(Int(f[0])), String(Int(f[1])), String(Int(f[2])), String(Int(f[3])), fixed(f[4], 2), fixed(f[5], 2), fixed(f[6], 2),
+                     fixed(f[4] + f[5] + f[6], 2), fixed(f[7], 2), megabytes(f[8]), megabytes(f[9]), String(peak / 1024)])
+    }
+    print(table(["nodes", "steps", "frames", "files", "load s", "trace s", "render s", "total s", "player s", "player MB", "all files MB", "peak MB"], rows))
 }
 
 do {
@@ -60,8 +69,9 @@ do {
     case "engine": try engineWorkload(arguments.dropFirst())
     case "frames": try framesWorkload(arguments.dropFirst())
     case "lectures": try lecturesWorkload()
+    case "render": try renderWorkload(arguments.dropFirst())
     case nil: try runTables()
-    default: throw BenchError("usage: teach-bench [engine FORM I H D O | frames I H D O | lectures]")
+    default: throw BenchError("usage: teach-bench [engine FORM I H D O | frames I H D O | lectures | render I H D O]")
     }
 } catch {
     FileHandle.standardError.write(Data("teach-bench: \(error)\n".utf8))
