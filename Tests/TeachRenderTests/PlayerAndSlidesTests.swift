@@ -66,6 +66,22 @@ import TeachLessons
         #expect(((try? Data(contentsOf: screenshot))?.count ?? 0) > 10_000, "a screenshot of the player")
     }
 
+    /// In a 1400-pixel window l2reg (1,613 units wide) fits at 85%; mlp-weight-decay (2,863) would
+    /// shrink to 47%, so it opens at actual size, and Z switches it to fitted.
+    @Test(arguments: [("l2reg", "", "fit"), ("mlp-weight-decay", "", "actual"), ("mlp-weight-decay", "?keys=z", "fit")])
+    func wideGraphsOpenAtActualSize(_ id: String, _ keys: String, _ expected: String) throws {
+        guard let chromium = Self.tool("chromium") ?? Self.tool("chromium-browser") else {
+            print("skipped: Chromium is not installed (apt-get install chromium)")
+            return
+        }
+        let (folder, _) = try Self.renderedFolder(id)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("index.html").absoluteString + keys
+        let dom = try Self.run(chromium, Self.chromiumArguments + ["--window-size=1400,900", "--dump-dom", page], in: folder).output
+        #expect(dom.contains("<figure id=\"graph\" class=\"\(expected)\">"))
+        #expect(dom.contains("aria-pressed=\"\(expected == "fit")\""))
+    }
+
     /// One drawing and one record per step: the page grows with nodes + steps.
     @Test func playerHoldsEachTextOnce() throws {
         let (lesson, trace) = try shipped("mlp-weight-decay")
