@@ -79,10 +79,13 @@ public struct GraphBuilder {
                 let hint = Suggestion.hint(for: name, in: known)
                 throw GraphError("undefined name '\(name)'\(hint)", at: location)
             }
-            let known = shapes
-            let checker = ShapeChecker { known[$0] }
             let annotated: Expr
-            do { annotated = try checker.annotate(equation.definition) } catch {
+            do {
+                // The checker's copy of `shapes` ends with this block, so adding this equation's
+                // shape below does not copy the whole dictionary (which made building quadratic).
+                let checker = ShapeChecker { [shapes] in shapes[$0] }
+                annotated = try checker.annotate(equation.definition)
+            } catch {
                 throw GraphError(error.message, at: error.location ?? equation.location)
             }
             try define(equation.name, at: equation.location)
