@@ -104,7 +104,7 @@ struct MarkdownTables {
         let small = NumberFormat(digits: 2)
         let rows = trace.gradientChecks.map { check in
             [markup.math(rule.adjoint(check.parameter)), markup.math(rule.value(check.adjoint)), markup.math(rule.value(check.finiteDifference)),
-             markup.math(small.format(check.maximumError, style: .latex)), check.passed ? "agrees" : markup.bold("differs")]
+             markup.math(small.format(check.maximumError, style: markup.style)), check.passed ? "agrees" : markup.bold("differs")]
         }
         let difference = markup.formula(latex: "(\\mathcal{L}(\\theta + h) - \\mathcal{L}(\\theta - h)) / 2h", text: "(ℒ(θ + h) − ℒ(θ − h)) / 2h")
         let step = markup.formula(latex: "h = 10^{-6} \\max(1, \\vert\\theta\\vert)", text: "h = 10⁻⁶ max(1, |θ|)")

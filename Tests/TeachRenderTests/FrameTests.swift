@@ -42,6 +42,18 @@ func matches(_ pattern: String, in text: String) -> [[String]] {
         for svg in svgs.dropFirst() { #expect(geometry(svg.text) == first, "\(svg.path) moved a node or resized the canvas") }
     }
 
+    /// The files read as text (frames, player, HTML handout, captions) carry Unicode math only:
+    /// a LaTeX command such as `\times` there is a number or formula typeset in the wrong style.
+    @Test(arguments: shippedLessons)
+    func textOutputsCarryNoLaTeX(_ id: String) throws {
+        let files = try rendered(id)
+        for (path, text) in files.sorted(by: { $0.key < $1.key })
+        where path.hasSuffix(".svg") || path.hasSuffix(".dot") || ["index.html", "handout.html", "index.md"].contains(path) {
+            let shown = text.replacingOccurrences(of: #"(?s)<script>.*?</script>"#, with: "", options: .regularExpression)
+            #expect(matches(#"\\[A-Za-z]+"#, in: shown).isEmpty, "\(path): \(matches(#".{30}\\[A-Za-z]+.{10}"#, in: shown).first?.first ?? "")")
+        }
+    }
+
     @Test(arguments: ["logistic", "l2reg", "softmax"])
     func framesAndTablesMatchSnapshots(_ id: String) throws {
         let files = try rendered(id)
