@@ -60,7 +60,7 @@ struct Handout {
         <style>
         body{font-family:"DejaVu Sans",Verdana,sans-serif;color:#000;margin:1.5em;line-height:1.35}
         h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #000}
-        h2,h2+p{break-after:avoid}section:last-child{break-before:page}
+        section{break-inside:avoid}h2{break-after:avoid}section:last-child{break-before:page}
         table{border-collapse:collapse;margin:.6em 0;font-size:.9em}th,td{border:1px solid #555;padding:.2em .5em;text-align:left;vertical-align:top}
         thead{display:table-header-group}tr,table{break-inside:avoid}
         figure{margin:1em 0;break-inside:avoid}figure svg{max-width:100%;height:auto}figcaption{font-weight:bold;margin-top:.3em}
