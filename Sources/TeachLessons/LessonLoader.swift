@@ -192,16 +192,26 @@ public struct LessonLoader {
                 throw reader.fail("notation for '\(entry.key)', which is not a name in this lesson\(hint)", entry.keyNode)
             }
             if case .scalar = entry.value {
-                notation.latex[entry.key] = try reader.string(entry.value, what: "notation")
+                notation.latex[entry.key] = try latex(entry.value, reader: reader)
                 continue
             }
             let fields = try reader.entries(entry.value, what: "notation for '\(entry.key)'")
             try reader.rejectUnknownKeys(fields, allowed: ["latex", "text"], in: "notation")
             for field in fields {
-                let typeset = try reader.string(field.value, what: field.key)
-                if field.key == "latex" { notation.latex[entry.key] = typeset } else { notation.text[entry.key] = typeset }
+                if field.key == "latex" { notation.latex[entry.key] = try latex(field.value, reader: reader) }
+                else { notation.text[entry.key] = try reader.string(field.value, what: field.key) }
             }
         }
         return notation
+    }
+
+    /// A notation's LaTeX, checked (`NotationLaTeX`): an unknown command or an unbalanced brace
+    /// is an error at its column.
+    private func latex(_ node: Node, reader: YAMLReader) throws(Diagnostic) -> String {
+        let latex = try reader.string(node, what: "notation")
+        if let problem = NotationLaTeX.firstProblem(in: latex) {
+            throw Diagnostic(file: reader.file, location: reader.locate(node, offset: problem.offset), message: problem.message)
+        }
+        return latex
     }
 }

@@ -231,12 +231,16 @@ struct YAMLReader {
         }
     }
 
-    /// Where character `offset` of a scalar's text sits in the file (single-line scalars;
-    /// quoted ones start one column later).
+    /// Where character `offset` of a scalar's text sits in the file (single-line scalars).
+    /// Quoted ones start one column later; in double quotes a `\\` or `\"` takes two columns
+    /// for one character, and in single quotes a `''` does.
     func locate(_ node: Node, offset: Int) -> SourceLocation {
         guard let mark = node.mark else { return SourceLocation(line: 1, column: 1) }
-        var quote = 0
-        if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted { quote = 1 }
-        return SourceLocation(line: mark.line, column: mark.column + quote + offset)
+        guard case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted else {
+            return SourceLocation(line: mark.line, column: mark.column + offset)
+        }
+        let escaped: Set<Character> = scalar.style == .doubleQuoted ? ["\\", "\""] : ["'"]
+        let columns = scalar.string.prefix(offset).reduce(0) { $0 + (escaped.contains($1) ? 2 : 1) }
+        return SourceLocation(line: mark.line, column: mark.column + 1 + columns)
     }
 }

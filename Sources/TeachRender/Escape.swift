@@ -73,18 +73,15 @@ enum Escape {
         return out
     }
 
-    /// LaTeX math inside `$…$` in a Markdown table cell: a `|` would split the cell and a
-    /// `$` would end the math, so they become `\vert` and `\$`; line breaks become spaces.
+    /// LaTeX math inside `$…$` in a Markdown table cell: escaped as `latexMath` escapes it, and
+    /// a `|`, which would split the cell, written `\vert` (`\|` as `\Vert`).
     static func markdownMath(_ latex: String) -> String {
+        let escaped = latexMath(latex)
+        guard escaped.utf8.contains(UInt8(ascii: "|")) else { return escaped }
         var out = ""
-        out.unicodeScalars.reserveCapacity(latex.unicodeScalars.count)
         var previous: Unicode.Scalar = " "
-        for scalar in visible(oneLine(latex)).unicodeScalars {
-            switch scalar {
-            case "|": out += previous == "\\" ? "Vert " : "\\vert "
-            case "$": out += previous == "\\" ? "$" : "\\$"
-            default: out.unicodeScalars.append(scalar)
-            }
+        for scalar in escaped.unicodeScalars {
+            if scalar == "|" { out += previous == "\\" ? "Vert " : "\\vert " } else { out.unicodeScalars.append(scalar) }
             previous = scalar
         }
         return out
@@ -124,15 +121,18 @@ enum Escape {
         return out
     }
 
-    /// LaTeX math written by the lesson (its notation) inside `\[…\]`: `$`, `%` and `#` would end
-    /// the math, comment out the rest or fail, so they are escaped; line breaks become spaces.
+    /// LaTeX math written by the lesson (its notation), for pdflatex or a Markdown renderer's
+    /// math: `$`, `%` and `#` would end the math, comment out the rest or fail, so they are
+    /// escaped; line breaks become spaces.
     static func latexMath(_ latex: String) -> String {
+        let text = visible(oneLine(latex))
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "#") }) else { return text }
         var out = ""
-        var previous: Character = " "
-        for character in visible(oneLine(latex)) {
-            if "$%#".contains(character), previous != "\\" { out.append("\\") }
-            out.append(character)
-            previous = character
+        var previous: Unicode.Scalar = " "
+        for scalar in text.unicodeScalars {
+            if scalar == "$" || scalar == "%" || scalar == "#", previous != "\\" { out += "\\" }
+            out.unicodeScalars.append(scalar)
+            previous = scalar
         }
         return out
     }

@@ -21,7 +21,7 @@ import TeachLessons
       - y = w*x
     loss: y
     notation:
-      w: {text: "w\"]; x [<script>&|\\N{}\u202E", latex: "\\evil|$x$"}
+      w: {text: "w\"]; x [<script>&|\\N{}\u202E", latex: "\\hat{w}|$x$%#"}
     """#
 
     func render() throws -> [String: String] {
@@ -47,7 +47,8 @@ import TeachLessons
     @Test func htmlAndLatexShowLessonTextLiterally() throws {
         let lesson = try LessonLoader().load(bytes: Array(Self.yaml.utf8), file: "evil.yaml", id: "evil").lesson
         let renderer = LessonRenderer(lesson: lesson, trace: try lesson.trace(), formats: [.svg], slides: true)
-        let files = Dictionary(uniqueKeysWithValues: try renderer.render().map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
+        let rendered = try renderer.render()
+        let files = Dictionary(uniqueKeysWithValues: rendered.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
         for name in ["index.html", "handout.html"] {
             let html = try #require(files[name])
             #expect(!html.contains("<script>alert") && !html.contains("</svg> $$"), "\(name) let markup through")
@@ -60,21 +61,15 @@ import TeachLessons
         let deck = try #require(files["deck.md"])
         #expect(deck.hasPrefix("---\ntitle: \"Evil \\\"]; x [ <script>alert(1)</script> </svg> $$ | \\\\N {} & <U+202E>\"\n"))
         #expect(!deck.dropFirst(4).prefix { $0 != "-" }.contains("\n\n"), "the title block is one block")
-        // The notation's LaTeX is the lecturer's own markup, passed through (an undefined
-        // `\evil` stops pdflatex); everything else must compile as text.
-        let plain = try LessonLoader().load(bytes: Array(Self.yaml.replacingOccurrences(of: #"latex: "\\evil|$x$""#, with: #"latex: "w_{|}""#).utf8),
-                                            file: "evil.yaml", id: "evil").lesson
+        // The notation's LaTeX (checked at load) with its `$`, `%` and `#`, and every text, compile.
         if let pdflatex = PlayerAndSlidesTests.tool("pdflatex") {
-            let renderer = LessonRenderer(lesson: plain, trace: try plain.trace(), formats: [.svg], slides: true)
-            let files = Dictionary(uniqueKeysWithValues: try renderer.render().map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("teach-evil-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
-            for (path, text) in files {
-                let url = folder.appendingPathComponent(path)
+            for file in rendered {
+                let url = folder.appendingPathComponent(file.path)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(text.utf8).write(to: url)
+                try Data(file.bytes).write(to: url)
             }
-            for file in try renderer.render() where file.path.hasSuffix(".pdf") { try Data(file.bytes).write(to: folder.appendingPathComponent(file.path)) }
             let result = try PlayerAndSlidesTests.run(pdflatex, ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "slides.tex"], in: folder)
             #expect(result.status == 0, "\(result.output.suffix(600))")
         }
@@ -109,7 +104,7 @@ import TeachLessons
             #expect(markdown.contains("\\<script\\>"))
         }
         let tables = try #require(files["tables.md"])
-        #expect(tables.contains("\\evil\\vert \\$x\\$"))
+        #expect(tables.contains("\\hat{w}\\vert \\$x\\$\\%\\#"))
         var columns: Int?
         for line in tables.split(separator: "\n", omittingEmptySubsequences: false) {
             guard line.hasPrefix("|") else { columns = nil; continue }
