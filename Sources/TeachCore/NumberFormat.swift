@@ -44,7 +44,7 @@ public struct NumberFormat: Sendable, Equatable {
         let format = "%.*" + String(conversion)
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer in
             let count = withVaList([Int32(precision), value]) { vsnprintf(buffer.baseAddress!, buffer.count, format, $0) }
-            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: Int(min(count, Int32(buffer.count - 1)))), as: UTF8.self)
+            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: Int(max(0, min(count, Int32(buffer.count - 1))))), as: UTF8.self)
         }
     }
 

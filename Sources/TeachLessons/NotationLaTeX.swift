@@ -26,7 +26,7 @@ enum NotationLaTeX {
         "frac", "tfrac", "dfrac", "sqrt", "left", "right", "big", "Big", "bigl", "bigr",
         "langle", "rangle", "lVert", "rVert", "vert", "Vert", "mid", "lbrack", "rbrack",
         "leq", "geq", "neq", "approx", "sim", "propto", "in", "to", "mapsto", "leftarrow", "rightarrow",
-        "quad", "qquad", "mathstrut",
+        "quad", "qquad",
     ]
 
     /// A problem in one notation string: where (a character offset) and what.

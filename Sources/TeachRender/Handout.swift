@@ -29,7 +29,7 @@ struct Handout {
     /// `tables` are `tables.md`'s sections, made once for both files.
     func markdown(tables: [String]) -> String {
         let markup = TableMarkup.markdown
-        let sections = self.sections(markup, tables: tables) { step in
+        let sections = self.sections(markup, tables: tables, steps: keySteps) { step in
             let caption = markup.text(renderer.caption(step))
             guard renderer.formats.contains(.svg), renderer.framedIndices.contains(step.index) else { return markup.paragraph(markup.bold(caption)) }
             return markup.paragraph(markup.bold(caption)) + markup.paragraph("![" + caption + "](frames/" + renderer.frameName(step) + ".svg)")
@@ -41,14 +41,12 @@ struct Handout {
     func html(svgs: [Int: String]) -> String {
         let markup = TableMarkup.html
         let tables = MarkdownTables(lesson: renderer.lesson, trace: trace, markup: markup).sections()
-        let sections: [String]
-        if trace.graph.nodes.count > Self.inlineFrameLimit {
-            let note = markup.paragraph("The graph has \(trace.graph.nodes.count) nodes, too many to print legibly; step through it in the player, index.html.")
-            sections = self.sections(markup, tables: tables, steps: [], note: note) { _ in "" }
-        } else {
-            sections = self.sections(markup, tables: tables) { step in
-                "<figure>" + (svgs[step.index] ?? "") + "<figcaption>" + markup.text(renderer.caption(step)) + "</figcaption></figure>\n"
-            }
+        let tooLarge = trace.graph.nodes.count > Self.inlineFrameLimit
+        let note = tooLarge
+            ? markup.paragraph("The graph has \(trace.graph.nodes.count) nodes, too many to print legibly; step through it in the player, index.html.")
+            : ""
+        let sections = self.sections(markup, tables: tables, steps: tooLarge ? [] : keySteps, note: note) { step in
+            "<figure>" + (svgs[step.index] ?? "") + "<figcaption>" + markup.text(renderer.caption(step)) + "</figcaption></figure>\n"
         }
         let title = markup.text(renderer.lesson.title)
         return """
@@ -75,13 +73,13 @@ struct Handout {
         """
     }
 
-    /// The tables' header, the equations, the other tables, then `note` and the key frames as
-    /// `keyFrame` writes each.
-    private func sections(_ markup: TableMarkup, tables: [String], steps: [Trace.Step]? = nil, note: String = "",
+    /// The tables' header, the equations, the other tables, then `note` and the frames of
+    /// `steps` as `keyFrame` writes each.
+    private func sections(_ markup: TableMarkup, tables: [String], steps: [Trace.Step], note: String = "",
                           keyFrame: (Trace.Step) -> String) -> [String] {
         var sections = tables
         sections.insert(equations(markup), at: 1)
-        sections.append(markup.heading("Key frames") + note + (steps ?? keySteps).map(keyFrame).joined())
+        sections.append(markup.heading("Key frames") + note + steps.map(keyFrame).joined())
         return sections
     }
 
