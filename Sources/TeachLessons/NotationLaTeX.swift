@@ -29,6 +29,10 @@ enum NotationLaTeX {
         "quad", "qquad",
     ]
 
+    /// The characters a backslash may escape in math mode: spacing (`\,` `\;` `\:` `\!` `\ `),
+    /// braces, bars and the specials. Text accents such as `\"` or `\^` fail in math mode.
+    static let symbols: [Character] = [",", ";", ":", "!", " ", "{", "}", "|", "_", "%", "#", "&", "$", "\\"]
+
     /// A problem in one notation string: where (a character offset) and what.
     struct Problem {
         let offset: Int
@@ -46,7 +50,17 @@ enum NotationLaTeX {
                 let start = index
                 index += 1
                 guard index < characters.count else { return Problem(offset: start, message: "a lone '\\' ends the notation") }
-                guard characters[index].isASCII, characters[index].isLetter else { index += 1; continue }
+                guard characters[index].isASCII, characters[index].isLetter else {
+                    guard symbols.contains(characters[index]) else {
+                        let shown = characters[index].unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
+                            ? characters[index].unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }.joined()
+                            : "\\" + String(characters[index])
+                        return Problem(offset: start, message: "'\(shown)' is not allowed in notation: after '\\' write a command's name, "
+                                       + "spacing (\\, \\; \\: \\!) or an escaped special (\\{ \\} \\| \\_ \\% \\# \\& \\$)")
+                    }
+                    index += 1
+                    continue
+                }
                 while index < characters.count, characters[index].isASCII, characters[index].isLetter { index += 1 }
                 let name = String(characters[(start + 1)..<index])
                 if !commands.contains(name) {
