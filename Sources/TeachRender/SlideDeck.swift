@@ -28,9 +28,15 @@ struct SlideDeck {
                       + "\nsubtitle: \"Backpropagation step by step\"\n---"]
         for step in trace.steps {
             var slide = "## " + Escape.markdown(renderer.captions.heading(step))
-            let image = frame(step, .svg) ?? frame(step, .png)
-            if let image { slide += "\n\n![" + Escape.markdown(renderer.caption(step)) + "](" + image + ")" }
-            slide += "\n\n" + TableMarkup.markdown.math(rule.line(step))
+            let equation = TableMarkup.markdown.math(rule.line(step))
+            // The frame shares a paragraph with the equation (after a hard line break): alone,
+            // pandoc would make it a figure captioned with its Unicode alt text, which pdflatex
+            // cannot set.
+            if let image = frame(step, .svg) ?? frame(step, .png) {
+                slide += "\n\n![" + Escape.markdown(renderer.caption(step)) + "](" + image + ")\\\n" + equation
+            } else {
+                slide += "\n\n" + equation
+            }
             slides.append(slide)
         }
         return slides.joined(separator: "\n\n---\n\n") + "\n"

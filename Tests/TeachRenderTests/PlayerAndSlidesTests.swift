@@ -110,6 +110,29 @@ import TeachLessons
         }
     }
 
+    /// `deck.md` builds with pandoc as the README says, without a warning: a Beamer PDF through
+    /// pdflatex (SVG frames converted by rsvg-convert) with a title slide and one per step, and
+    /// reveal.js HTML with MathJax and the same slides.
+    @Test(arguments: ["l2reg", "mlp-weight-decay"])
+    func deckBuildsWithPandoc(_ id: String) throws {
+        guard let pandoc = Self.tool("pandoc"), Self.tool("pdflatex") != nil, Self.tool("rsvg-convert") != nil else {
+            print("skipped: pandoc, pdflatex or rsvg-convert is not installed (apt-get install pandoc librsvg2-bin texlive-latex-recommended)")
+            return
+        }
+        let (folder, renderer) = try Self.renderedFolder(id)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let slides = renderer.trace.steps.count + 1
+        let beamer = try Self.run(pandoc, ["--fail-if-warnings", "-t", "beamer", "deck.md", "-o", "deck.pdf"], in: folder)
+        #expect(beamer.status == 0, "pandoc -t beamer failed")
+        if let pdfinfo = Self.tool("pdfinfo") {
+            #expect(try Self.run(pdfinfo, ["deck.pdf"], in: folder).output.contains(" \(slides)\n"), "a title slide and one per step")
+        }
+        let reveal = try Self.run(pandoc, ["--fail-if-warnings", "-t", "revealjs", "-s", "--mathjax", "deck.md", "-o", "deck.html"], in: folder)
+        #expect(reveal.status == 0, "pandoc -t revealjs failed")
+        let html = (try? String(contentsOf: folder.appendingPathComponent("deck.html"), encoding: .utf8)) ?? ""
+        #expect(html.components(separatedBy: "<section").count - 1 == slides)
+    }
+
     @Test func handoutPrintsToPDFInChromium() throws {
         guard let chromium = Self.tool("chromium") ?? Self.tool("chromium-browser") else {
             print("skipped: Chromium is not installed (apt-get install chromium)")
