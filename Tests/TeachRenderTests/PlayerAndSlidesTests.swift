@@ -12,6 +12,15 @@ import TeachLessons
         ["/usr/bin/", "/usr/local/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// Chromium, or nil after saying the test that wanted it is skipped.
+    static func chromium() -> String? {
+        guard let chromium = tool("chromium") ?? tool("chromium-browser") else {
+            print("skipped: Chromium is not installed (apt-get install chromium)")
+            return nil
+        }
+        return chromium
+    }
+
     /// Runs `tool` with `arguments` in `folder`; its exit status and standard output.
     @discardableResult
     static func run(_ tool: String, _ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
@@ -45,10 +54,7 @@ import TeachLessons
 
     /// Ten presses of → in Chromium: the body, the highlighted node and the caption follow the trace.
     @Test func keyboardStepsFollowTheTraceInChromium() throws {
-        guard let chromium = Self.tool("chromium") ?? Self.tool("chromium-browser") else {
-            print("skipped: Chromium is not installed (apt-get install chromium)")
-            return
-        }
+        guard let chromium = Self.chromium() else { return }
         let (folder, renderer) = try Self.renderedFolder("l2reg")
         defer { try? FileManager.default.removeItem(at: folder) }
         for presses in [0, 3, 10, 40] {
@@ -70,10 +76,7 @@ import TeachLessons
     /// shrink to 47%, so it opens at actual size, and Z switches it to fitted.
     @Test(arguments: [("l2reg", "", "fit"), ("mlp-weight-decay", "", "actual"), ("mlp-weight-decay", "?keys=z", "fit")])
     func wideGraphsOpenAtActualSize(_ id: String, _ keys: String, _ expected: String) throws {
-        guard let chromium = Self.tool("chromium") ?? Self.tool("chromium-browser") else {
-            print("skipped: Chromium is not installed (apt-get install chromium)")
-            return
-        }
+        guard let chromium = Self.chromium() else { return }
         let (folder, _) = try Self.renderedFolder(id)
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = folder.appendingPathComponent("index.html").absoluteString + keys
@@ -134,10 +137,7 @@ import TeachLessons
     }
 
     @Test func handoutPrintsToPDFInChromium() throws {
-        guard let chromium = Self.tool("chromium") ?? Self.tool("chromium-browser") else {
-            print("skipped: Chromium is not installed (apt-get install chromium)")
-            return
-        }
+        guard let chromium = Self.chromium() else { return }
         let (folder, _) = try Self.renderedFolder("l2reg")
         defer { try? FileManager.default.removeItem(at: folder) }
         let html = try String(contentsOf: folder.appendingPathComponent("handout.html"), encoding: .utf8)
