@@ -8,7 +8,7 @@ import TeachCore
 /// lesson text reaches DOT only inside HTML-like labels, escaped.
 struct DOTWriter {
     let storyboard: Storyboard
-    /// Each node's title, typeset and escaped once: it is the same in every frame.
+    /// Each node's title, escaped once: it is the same in every frame.
     private let titles: [String]
 
     init(storyboard: Storyboard) {

@@ -14,16 +14,20 @@ struct Handout {
     /// Above this many nodes the HTML handout links to the player instead of inlining frames.
     static let inlineFrameLimit = 300
 
+    /// The key steps: the last forward step, each backward step with more than one
+    /// contribution, the last backward step (found once, for the renderer and both files).
+    let keySteps: [Trace.Step]
+
     private var trace: Trace { renderer.trace }
 
-    /// The key steps: the last forward step, each backward step with more than one
-    /// contribution, the last backward step.
-    var keySteps: [Trace.Step] {
+    init(renderer: LessonRenderer) {
+        self.renderer = renderer
+        let backward = renderer.trace.steps(.backward)
         var steps: [Trace.Step] = []
-        if let last = trace.steps(.forward).last { steps.append(last) }
-        for step in trace.steps(.backward) where step.terms.flatMap(\.edges).count > 1 { steps.append(step) }
-        if let last = trace.steps(.backward).last, !steps.contains(where: { $0.index == last.index }) { steps.append(last) }
-        return steps
+        if let last = renderer.trace.steps(.forward).last { steps.append(last) }
+        for step in backward where step.terms.flatMap(\.edges).count > 1 { steps.append(step) }
+        if let last = backward.last, !steps.contains(where: { $0.index == last.index }) { steps.append(last) }
+        keySteps = steps
     }
 
     /// `tables` are `tables.md`'s sections, made once for both files.

@@ -27,6 +27,8 @@ struct Storyboard {
     /// Per node, each row kind with every text it shows and the step it starts at, computed
     /// once so a frame only picks (frames × nodes formatting would dominate large lessons).
     private var rowVariants: [[(kind: RowKind, variants: [(step: Int, lines: [String])])]] = []
+    /// Per node, its heading (`title`), typeset once.
+    private var titles: [String] = []
     /// Per edge, its backward and forward-mode labels.
     private var backwardLabels: [[String]] = []
     private var tangentLabels: [[String]] = []
@@ -50,6 +52,7 @@ struct Storyboard {
         tangentStep = tangent
         updateSteps = updates
         firstTangentStep = trace.steps.first { $0.phase == .tangent }?.index
+        titles = trace.graph.nodes.map { $0.definition == nil ? name($0.id) : rule.equation($0) }
         rowVariants = trace.graph.nodes.map { node in rowKinds(node.id).map { ($0, variants($0, of: node.id)) } }
         backwardLabels = trace.graph.edges.map { backwardLines($0.id) }
         tangentLabels = trace.graph.edges.map { tangentLines($0.id) }
@@ -62,10 +65,7 @@ struct Storyboard {
     // MARK: Nodes
 
     /// The heading of a node: its name, or its equation (`z = w x + b`).
-    func title(_ node: Int) -> String {
-        let n = graph.nodes[node]
-        return n.definition == nil ? name(node) : rule.equation(n)
-    }
+    func title(_ node: Int) -> String { titles[node] }
 
     /// The rows of `node` in the frame of `step`.
     func rows(_ node: Int, at step: Int) -> [Row] {
