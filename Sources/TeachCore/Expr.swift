@@ -84,12 +84,25 @@ public struct Expr: Sendable {
         }
     }
 
-    /// The depth of the tree (a leaf has depth 1).
-    public var depth: Int { 1 + (children.map(\.depth).max() ?? 0) }
+    /// The operation this node applies to its children, or nil for a leaf or an element access.
+    public var operation: Operation? { kind.operation }
 
     /// The numeric value of a `.number` leaf.
     public var numberValue: Double? {
         if case .number(let v) = kind { return v }
         return nil
+    }
+}
+
+extension Expr.Kind {
+    /// The operation a node of this kind applies to its children, or nil for a leaf or an
+    /// element access.
+    public var operation: Operation? {
+        switch self {
+        case .negate: return Negation.operation
+        case .binary(let op, _, _): return op.operation
+        case .call(let function, _): return function.operation
+        case .number, .variable, .adjoint, .ones, .basis, .index: return nil
+        }
     }
 }

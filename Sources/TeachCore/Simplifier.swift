@@ -41,17 +41,10 @@ public enum Simplifier {
         }
     }
 
+    /// The constant `x op y`, when it is a finite number (a matrix product has no scalar rule).
     private static func fold(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Double? {
-        let value: Double
-        switch op {
-        case .add: value = x + y
-        case .subtract: value = x - y
-        case .multiply: value = x * y
-        case .divide: value = x / y
-        case .power: value = Foundation_pow(x, y)
-        case .matmul: return nil
-        }
-        return value.isFinite ? value : nil
+        guard let value = op.operation.scalar?([x, y]), value.isFinite else { return nil }
+        return value
     }
 
     private static func isOnes(_ e: Expr) -> Bool {

@@ -68,55 +68,14 @@ public enum Differentiator {
     }
 
     /// The adjoint that `adjoint` at `expr` sends to its operand in `slot`, before any
-    /// reduction of a broadcast scalar.
+    /// reduction of a broadcast scalar: the operation's symbolic VJP.
     private static func localAdjoint(_ expr: Expr, slot: Int, adjoint g: Expr, elementwise: inout Bool) -> Expr {
-        let x = expr.children
-        switch expr.kind {
-        case .number, .variable, .adjoint, .ones, .basis: preconditionFailure("leaves have no operands")
-        case .negate: return -g
-        case .index(let a, let indices):
+        if case .index(let a, let indices) = expr.kind {
             elementwise = false
             return g * Expr(.basis(indices, a.shape ?? .scalar))
-        case .binary(let op, let a, let b):
-            switch op {
-            case .add: return g
-            case .subtract: return slot == 0 ? g : -g
-            case .multiply: return slot == 0 ? g * b : g * a
-            case .divide: return slot == 0 ? g / b : -(g * a / .binary(.power, b, .number(2)))
-            case .power:
-                return slot == 0
-                    ? g * b * .binary(.power, a, b - .number(1))
-                    : g * .binary(.power, a, b) * .call(.log, [a])
-            case .matmul:
-                elementwise = false
-                let (ra, rb) = (a.shape?.rank ?? 0, b.shape?.rank ?? 0)
-                switch (ra, rb, slot) {
-                case (1, 1, 0): return g * b
-                case (1, 1, _): return g * a
-                case (2, 1, 0): return .call(.outer, [g, b])
-                case (1, 2, 0): return .binary(.matmul, b, g)
-                case (1, 2, _): return .call(.outer, [a, g])
-                case (_, _, 0): return .binary(.matmul, g, .call(.transpose, [b]))
-                default: return .binary(.matmul, .call(.transpose, [a]), g)
-                }
-            }
-        case .call(let function, let arguments):
-            switch function {
-            case .softmax:
-                elementwise = false
-                return expr * (g - .call(.sum, [g * expr]))
-            case .sum:
-                elementwise = false
-                return g * Expr(.ones(arguments[0].shape ?? .scalar))
-            case .transpose:
-                elementwise = false
-                return .call(.transpose, [g])
-            case .outer:
-                elementwise = false
-                return slot == 0 ? .binary(.matmul, g, x[1]) : .binary(.matmul, .call(.transpose, [g]), x[0])
-            default:
-                return g * function.derivative(at: arguments[0])
-            }
         }
+        let operation = expr.operation!
+        if !operation.isElementwise { elementwise = false }
+        return operation.localAdjoint(slot, expr.children, expr, g)
     }
 }

@@ -85,9 +85,9 @@ public struct Tracer: Sendable {
     /// Each program's instruction values come from the forward pass (which must have kept
     /// them), so reverse mode costs only the vector–Jacobian products.
     ///
-    /// With a `mistake`, the pass replays that slip (see `Mistake`).
+    /// With an `alteration`, the pass is changed where it says (see `BackwardAlteration`).
     public func backward(_ pass: ForwardPass, rounding: Bool = false,
-                         mistake: Mistake? = nil) -> (adjoints: [Tensor?], contributions: [Tensor?]) {
+                         altered alteration: (any BackwardAlteration)? = nil) -> (adjoints: [Tensor?], contributions: [Tensor?]) {
         let reaches = graph.reachesLoss
         var adjoints = [Tensor?](repeating: nil, count: graph.nodes.count)
         var contributions = [Tensor?](repeating: nil, count: graph.edges.count)
@@ -97,19 +97,18 @@ public struct Tracer: Sendable {
                 var sum = Tensor.zeros(node.shape)
                 for edge in graph.outgoing[node.id] {
                     guard let c = contributions[edge] else { continue }
-                    let consumer = graph.edges[edge].to
-                    switch mistake {
-                    case .missedPath(node.id, consumer): continue
-                    case .flippedSign(node.id, consumer): sum += c.map { -$0 }
-                    default: sum += c
+                    if let alteration {
+                        if let term = alteration.term(c, of: node.id, through: graph.edges[edge].to) { sum += term }
+                    } else {
+                        sum += c
                     }
                 }
                 adjoints[node.id] = rounding ? sum.map(options.format.rounded) : sum
             }
-            guard let program = node.program, var seed = adjoints[node.id] else { continue }
-            if case .droppedFactor(node.id, let factor) = mistake { seed = seed.map { $0 / factor } }
+            guard let program = node.program, let adjoint = adjoints[node.id] else { continue }
+            let seed = alteration?.seed(adjoint, of: node.id) ?? adjoint
             let perOccurrence = program.contributions(values: pass.locals[node.id], seed: seed,
-                                                      activationForDerivative: mistake == .activationForDerivative(node: node.id))
+                                                      replacing: alteration?.localVJP(of: node.id))
             for (occurrence, edge) in node.incoming.enumerated() {
                 let c = perOccurrence[occurrence]
                 contributions[edge] = rounding ? c.map(options.format.rounded) : c

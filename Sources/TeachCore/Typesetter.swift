@@ -149,34 +149,31 @@ public struct Typesetter: Sendable {
 
     private func call(_ function: Function, _ arguments: [Expr], _ values: ((String) -> Tensor?)?) -> Rendered {
         let latex = style == .latex
-        let inner = render(arguments[0], values)
-        let argument = inner.text
+        let inner = arguments.map { render($0, values) }
+        let argument = inner.map(\.text).joined(separator: ", ")
         func applied(_ head: String) -> Rendered {
             // A substituted negative value already carries its parentheses.
-            let alreadyEnclosed = inner.isNumeric && (argument.hasPrefix("(") || argument.hasPrefix("\\left("))
+            let alreadyEnclosed = inner.count == 1 && inner[0].isNumeric && (argument.hasPrefix("(") || argument.hasPrefix("\\left("))
             return Rendered(text: head + (alreadyEnclosed ? argument : parenthesized(argument)), level: .atom, isNumeric: false)
         }
-        switch function {
-        case .exp:
+        switch function.operation.form {
+        case .applied(let text, let latexHead): return applied(latex ? latexHead : text)
+        case .exponential:
             return latex ? Rendered(text: "e^{\(argument)}", level: .power, isNumeric: false) : applied("exp")
-        case .log: return applied(latex ? "\\log" : "log")
-        case .sqrt: return latex ? Rendered(text: "\\sqrt{\(argument)}", level: .atom, isNumeric: false) : applied("√")
-        case .sin: return applied(latex ? "\\sin" : "sin")
-        case .cos: return applied(latex ? "\\cos" : "cos")
-        case .tanh: return applied(latex ? "\\tanh" : "tanh")
-        case .sigmoid: return applied(latex ? "\\sigma" : "σ")
-        case .relu: return applied(latex ? "\\operatorname{relu}" : "relu")
-        case .softmax: return applied(latex ? "\\operatorname{softmax}" : "softmax")
-        case .sum: return applied(latex ? "\\operatorname{sum}" : "Σ")
-        case .step:
-            return Rendered(text: latex ? "\\mathbf{1}\\left(\(argument) > 0\\right)" : "𝟙(\(argument) > 0)",
-                            level: .atom, isNumeric: false)
+        case .squareRoot: return latex ? Rendered(text: "\\sqrt{\(argument)}", level: .atom, isNumeric: false) : applied("√")
+        case .absoluteValue:
+            return Rendered(text: latex ? "\\left|\(argument)\\right|" : "|\(argument)|", level: .atom, isNumeric: false)
+        case .indicator(let text, let latexRelation):
+            let relation = " \(latex ? latexRelation : text) "
+            let sides = inner.map(\.text).joined(separator: relation) + (inner.count == 1 ? relation + "0" : "")
+            return Rendered(text: latex ? "\\mathbf{1}\\left(\(sides)\\right)" : "𝟙(\(sides))", level: .atom, isNumeric: false)
         case .transpose:
             let base = operand(arguments[0], at: .atom, values)
             return Rendered(text: latex ? Self.raised(base, "\\top") : "\(base)ᵀ", level: .power, isNumeric: false)
         case .outer:
             let a = operand(arguments[0], at: .power, values), b = operand(arguments[1], at: .atom, values)
             return Rendered(text: latex ? "\(a) " + Self.raised(b, "\\top") : "\(a) \(b)ᵀ", level: .product, isNumeric: false)
+        case .symbol(let symbol): preconditionFailure("'\(symbol)' is an operator, not a function")
         }
     }
 

@@ -29,12 +29,12 @@ struct Replay {
         case .activationForDerivative(let node):
             for edge in graph.nodes[node].incoming where result.partials[edge] != nil && graph.nodes[node].shape.isScalar {
                 let perOccurrence = graph.nodes[node].program!.contributions(values: pass.locals[node], seed: Tensor(1),
-                                                                             activationForDerivative: true)
+                                                                             replacing: mistake.localVJP(of: node))
                 result.partials[edge] = perOccurrence[graph.edges[edge].occurrence]
             }
         case .missedPath, .flippedSign: break
         }
-        let (adjoints, contributions) = tracer.backward(pass, rounding: rounding, mistake: mistake)
+        let (adjoints, contributions) = tracer.backward(pass, rounding: rounding, altered: mistake)
         result.adjoints = adjoints
         result.contributions = contributions
         result.updates = firstUpdates(adjoints)

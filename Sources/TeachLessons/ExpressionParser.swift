@@ -8,7 +8,7 @@ import TeachCore
 ///     unary      = "-" unary | power
 ///     power      = postfix [ "^" unary ]                 (right-associative: a^b^c = a^(b^c))
 ///     postfix    = primary { "[" integer { "," integer } "]" }
-///     primary    = number | name | function "(" expression ")" | "(" expression ")"
+///     primary    = number | name | function "(" expression { "," expression } ")" | "(" expression ")"
 ///
 /// Nesting (parentheses, calls, signs, exponents) is capped at `maximumDepth` and length at
 /// `maximumLength`, so hostile input cannot overflow the stack.
@@ -171,19 +171,29 @@ public struct ExpressionParser {
         if let name = identifier() {
             skipSpaces()
             guard peek() == "(" else { return Expr(.variable(name), at: location(start)) }
-            guard let function = Function.callable.first(where: { $0.rawValue == name }) else {
+            guard let function = Function.callable(named: name) else {
                 let hint = Suggestion.hint(for: name, in: Function.callable.map(\.rawValue))
                 throw Failure(message: "unknown function '\(name)'\(hint)", offset: start)
             }
             position += 1
             try nest(); defer { depth -= 1 }
-            let argument = try sum()
+            var arguments = [try sum()]
             skipSpaces()
+            while peek() == ",", arguments.count < function.arity {
+                position += 1
+                arguments.append(try sum())
+                skipSpaces()
+            }
+            let takes = function.arity == 1 ? "one argument" : "\(function.arity) arguments"
+            if peek() == "," { throw Failure(message: "'\(name)' takes \(takes)", offset: position) }
             guard peek() == ")" else {
-                throw Failure(message: peek() == "," ? "'\(name)' takes one argument" : "expected ')' after the argument of '\(name)'", offset: position)
+                throw Failure(message: "expected ')' after the argument of '\(name)'", offset: position)
+            }
+            guard arguments.count == function.arity else {
+                throw Failure(message: "'\(name)' takes \(takes), not \(arguments.count)", offset: position)
             }
             position += 1
-            return Expr(.call(function, [argument]), at: location(start))
+            return Expr(.call(function, arguments), at: location(start))
         }
         throw Failure(message: "unexpected '\(c)' where a value was expected", offset: position)
     }

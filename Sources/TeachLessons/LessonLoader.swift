@@ -143,7 +143,7 @@ public struct LessonLoader {
         guard Self.isValidName(name) else {
             throw reader.fail("'\(name)' is not a valid name: start with a letter, then letters, digits or '_' (at most 64)", node)
         }
-        guard Function.callable.first(where: { $0.rawValue == name }) == nil else {
+        guard Function.callable(named: name) == nil else {
             throw reader.fail("'\(name)' is a function's name; choose another", node)
         }
     }

@@ -1,5 +1,7 @@
-/// A classic slip in backpropagation by hand, replayed by the engine so the grader can tell a
-/// student which one their number matches.
+import TeachCore
+
+/// A classic slip in backpropagation by hand, replayed through the engine (as a
+/// `BackwardAlteration`) so the grader can tell a student which one their number matches.
 ///
 /// Each case changes the reverse pass in one place; everything downstream is recomputed, so a
 /// later blank computed from the slipped number matches too.
@@ -22,7 +24,7 @@ public enum Mistake: Sendable, Equatable {
 
 extension Mistake {
     /// The mistakes that can happen in `graph`, in the order the grader tries them.
-    public static func candidates(in graph: Graph, maximumEdges: Int = 400) -> [Mistake] {
+    static func candidates(in graph: Graph, maximumEdges: Int = 400) -> [Mistake] {
         guard graph.edges.count <= maximumEdges else { return [] }
         let reaches = graph.reachesLoss
         var result: [Mistake] = []
@@ -44,6 +46,32 @@ extension Mistake {
         }
         if graph.parameters.count > 1 { result.append(.staleWeights) }
         return result
+    }
+}
+
+extension Mistake: BackwardAlteration {
+    public func term(_ contribution: Tensor, of node: Int, through consumer: Int) -> Tensor? {
+        switch self {
+        case .missedPath(node, consumer): return nil
+        case .flippedSign(node, consumer): return contribution.map { -$0 }
+        default: return contribution
+        }
+    }
+
+    public func seed(_ adjoint: Tensor, of node: Int) -> Tensor {
+        if case .droppedFactor(node, let factor) = self { return adjoint.map { $0 / factor } }
+        return adjoint
+    }
+
+    /// For `activationForDerivative`: `ḡ ⊙ σ(z)` instead of `ḡ ⊙ σ′(z)` at each σ or tanh.
+    public func localVJP(of node: Int) -> Program.LocalVJP? {
+        guard case .activationForDerivative(node) = self else { return nil }
+        return { instruction, _, _, result, adjoint in
+            switch instruction.kind {
+            case .call(.sigmoid, _), .call(.tanh, _): return Tensor.zip(adjoint, result, *)!
+            default: return nil
+            }
+        }
     }
 }
 
