@@ -33,13 +33,15 @@ let package = Package(
         .executableTarget(name: "teach-fuzz", dependencies: ["TeachFuzz"]),
         // `swift run -c release teach-bench`: engine, frame and memory figures with ratios.
         .executableTarget(name: "teach-bench", dependencies: ["TeachCore", "TeachLessons", "TeachRender"]),
-        .testTarget(name: "TeachCoreTests", dependencies: ["TeachCore"]),
-        .testTarget(name: "TeachLessonsTests", dependencies: ["TeachLessons"],
+        // What every test target shares: the repository's lessons, external tools, tolerances.
+        .target(name: "TeachTestSupport", dependencies: ["TeachCore", "TeachLessons"], path: "Tests/TeachTestSupport"),
+        .testTarget(name: "TeachCoreTests", dependencies: ["TeachCore", "TeachTestSupport"]),
+        .testTarget(name: "TeachLessonsTests", dependencies: ["TeachLessons", "TeachTestSupport"],
                     resources: [.copy("InvalidLessons")]),
-        .testTarget(name: "TeachRenderTests", dependencies: ["TeachRender", "TeachLessons"],
+        .testTarget(name: "TeachRenderTests", dependencies: ["TeachRender", "TeachLessons", "TeachTestSupport"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "TeachGradingTests", dependencies: ["TeachGrading", "TeachLessons"],
+        .testTarget(name: "TeachGradingTests", dependencies: ["TeachGrading", "TeachLessons", "TeachTestSupport"],
                     exclude: ["InvalidAnswers"]),
-        .testTarget(name: "TeachCLITests", dependencies: ["TeachCLI", "TeachFuzz"]),
+        .testTarget(name: "TeachCLITests", dependencies: ["TeachCLI", "TeachFuzz", "TeachTestSupport"]),
     ]
 )

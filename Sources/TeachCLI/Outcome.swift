@@ -70,9 +70,19 @@ struct LessonRun {
         if digits != nil || byHand { lesson = lesson.withDisplay(digits: digits, byHand: byHand) }
         do {
             let trace = try lesson.tracedOrDiagnosed()
-            for check in trace.gradientChecks where !check.passed {
+            let failed = trace.gradientChecks.filter { !$0.passed }
+            let kinks: [String] = failed.isEmpty ? [] : trace.kinks.map { node, operation in
+                let name: String = switch operation {
+                case .call(let function, _): function.rawValue
+                case .binary(let op, _, _): op.rawValue
+                default: "an operation"
+                }
+                return "\(name) in '\(trace.graph.nodes[node].name)' is exactly at \(operation.operation?.arity == 2 ? "a tie" : "its kink")"
+            }
+            let cause = kinks.isEmpty ? "" : " (not differentiable there: \(kinks.joined(separator: "; ")))"
+            for check in failed {
                 let name = trace.graph.nodes[check.parameter].name
-                outcome.warn("\(path): error: gradient check failed for '\(name)': reverse mode and central differences differ by \(check.maximumError) (is a relu exactly at its kink?)")
+                outcome.warn("\(path): error: gradient check failed for '\(name)': reverse mode and central differences differ by \(check.maximumError)\(cause)")
                 outcome.status = .checkFailed
             }
             return LessonRun(lesson: lesson, source: loaded.source, trace: trace)

@@ -68,7 +68,10 @@ public struct Trace: Sendable {
     public let format: NumberFormat
     /// Intermediates rounded to the shown digits, as a calculation by hand would carry them.
     public let byHand: Bool
-    public let values: [Tensor]
+    /// The forward pass: every node's value and every instruction's value inside each
+    /// equation, which replays of the reverse pass start from.
+    public let forward: Tracer.ForwardPass
+    public var values: [Tensor] { forward.values }
     /// `∂ℒ/∂v` for every node the loss depends on.
     public let adjoints: [Tensor?]
     /// Per edge: the local partial for that one reference, its value, and the contribution sent.
@@ -84,6 +87,15 @@ public struct Trace: Sendable {
     public let descent: [DescentRow]
 
     public var loss: Graph.Node { graph.nodes[graph.loss] }
+
+    /// The operations that sit exactly where they are not differentiable (relu at 0, a tie of
+    /// max), by node in lecture order: there reverse mode takes its one-sided rule and central
+    /// differences disagree with it.
+    public var kinks: [(node: Int, operation: Expr.Kind)] {
+        graph.equations.flatMap { node in
+            node.program!.kinks(values: forward.locals[node.id]).map { (node.id, $0) }
+        }
+    }
 
     /// The steps of one phase, in order.
     public func steps(_ phase: Phase) -> [Step] { steps.filter { $0.phase == phase } }

@@ -186,7 +186,7 @@ public struct Tracer: Sendable {
             descent = try descend(rate: rate) { record(.update, $0, $1, update: $2) }
         }
 
-        return Trace(graph: graph, format: options.format, byHand: options.byHand, values: values, adjoints: adjoints,
+        return Trace(graph: graph, format: options.format, byHand: options.byHand, forward: pass, adjoints: adjoints,
                      edgePartials: edgePartials, edgePartialValues: edgePartialValues, edgeContributions: contributions,
                      tangentVariable: tangentVariable, tangents: tangents, steps: steps, gradientChecks: checks,
                      learningRate: options.learningRate, descent: descent)

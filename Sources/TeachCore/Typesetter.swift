@@ -150,7 +150,8 @@ public struct Typesetter: Sendable {
     private func call(_ function: Function, _ arguments: [Expr], _ values: ((String) -> Tensor?)?) -> Rendered {
         let latex = style == .latex
         let inner = arguments.map { render($0, values) }
-        let argument = inner.map(\.text).joined(separator: ", ")
+        // In a list of arguments a substituted negative value needs no parentheses: max(2, −1).
+        let argument = inner.count == 1 ? inner[0].text : inner.map { listed($0) }.joined(separator: ", ")
         func applied(_ head: String) -> Rendered {
             // A substituted negative value already carries its parentheses.
             let alreadyEnclosed = inner.count == 1 && inner[0].isNumeric && (argument.hasPrefix("(") || argument.hasPrefix("\\left("))
@@ -175,6 +176,15 @@ public struct Typesetter: Sendable {
             return Rendered(text: latex ? "\(a) " + Self.raised(b, "\\top") : "\(a) \(b)ᵀ", level: .product, isNumeric: false)
         case .symbol(let symbol): preconditionFailure("'\(symbol)' is an operator, not a function")
         }
+    }
+
+    /// A substituted value without the parentheses it carries for products.
+    private func listed(_ r: Rendered) -> String {
+        guard r.isNumeric else { return r.text }
+        for (open, close) in [("(", ")"), ("\\left(", "\\right)")] where r.text.hasPrefix(open) && r.text.hasSuffix(close) {
+            return String(r.text.dropFirst(open.count).dropLast(close.count))
+        }
+        return r.text
     }
 
     /// `base^{exponent}` in LaTeX; a base that already carries a superscript (`W^{(2)}`) is

@@ -20,7 +20,7 @@ public struct Grader: Sendable {
         self.exercises = lesson.exercises!
         self.tracer = Tracer(graph: lesson.graph, options: lesson.options)
         self.key = Numbers(trace: trace)
-        self.pass = try tracer.forwardPass(rounding: lesson.options.byHand)
+        self.pass = trace.forward
         for blank in exercises.blanks where key.number(blank.quantity, in: trace.graph) == nil {
             throw TraceError(message: "the trace has no number for blank '\(blank.name)'", node: trace.graph.nodes[blank.quantity.node].name,
                              location: blank.location)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TeachTestSupport
 @testable import TeachCLI
 
 /// The Gradescope bundle, run as Gradescope runs it, against a fake `/autograder` tree.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TeachTestSupport
 @testable import TeachCLI
 
 /// `teach check` end to end: exit codes, the closing lines, and a results.json that is

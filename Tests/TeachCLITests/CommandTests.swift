@@ -1,9 +1,9 @@
 import Foundation
+import TeachTestSupport
 import Testing
 import ArgumentParser
 @testable import TeachCLI
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// The commands, run in-process: output and exit status.
 @Suite struct CommandTests {

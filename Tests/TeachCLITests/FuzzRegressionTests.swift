@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TeachTestSupport
 import TeachLessons
 @testable import TeachFuzz
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TeachTestSupport
 @testable import TeachCLI
 
 /// SIGINT, SIGTERM and the time limit, sent to a real `teach render` at different moments:

@@ -1,4 +1,5 @@
 import Testing
+import TeachTestSupport
 @testable import TeachCore
 
 @Suite struct TensorAlgebraTests {

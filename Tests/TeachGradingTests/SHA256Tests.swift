@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TeachTestSupport
 @testable import TeachLessons
 
 /// FIPS 180-4 examples and RFC 4231's HMAC-SHA256 test cases.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TeachTestSupport
 import TeachCore
 import TeachGrading
 @testable import TeachLessons
@@ -7,8 +8,7 @@ import TeachGrading
 /// Every shipped lesson sets exercises; its own key passes and a wrong number fails. The keys'
 /// numbers are checked against closed forms and reference numbers in TeachLessonsTests.
 @Suite struct ShippedExercisesTests {
-    static let ids = ["chain-rule", "l2reg", "logistic", "mlp-weight-decay", "relu-neuron", "relu-two-layer",
-                      "softmax-scalar", "softmax", "tanh-network", "xi-chain"]
+    static let ids = shippedLessonIDs
 
     static func yaml(_ value: Tensor) -> String {
         switch value.shape.rank {

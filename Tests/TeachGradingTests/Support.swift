@@ -1,18 +1,11 @@
 import Foundation
+import TeachTestSupport
 import TeachCore
 import TeachGrading
 import TeachLessons
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// A lesson from YAML text.
-func lesson(_ yaml: String, id: String = "test") throws -> Lesson {
-    try LessonLoader().load(bytes: Array(yaml.utf8), file: "test.yaml", id: id).lesson
-}
-
-func shippedLesson(_ id: String) throws -> Lesson {
-    try LessonLoader().load(path: repositoryRoot.appendingPathComponent("lessons/\(id).yaml").path).lesson
-}
+func shippedLesson(_ id: String) throws -> Lesson { try loadShippedLesson(id) }
 
 /// Grades `answers` (YAML text) against `lesson`.
 func grade(_ lesson: Lesson, _ answers: String) throws -> GradeReport {

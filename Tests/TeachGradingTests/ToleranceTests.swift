@@ -1,4 +1,5 @@
 import Testing
+import TeachTestSupport
 @testable import TeachLessons
 
 /// PrairieLearn's three rules, climbing from exact to the edges, and the absolute floor at 0.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TeachTestSupport
 import TeachCore
 import TeachGrading
 @testable import TeachLessons

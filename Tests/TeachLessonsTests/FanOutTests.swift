@@ -1,4 +1,5 @@
 import Testing
+import TeachTestSupport
 import TeachCore
 @testable import TeachLessons
 

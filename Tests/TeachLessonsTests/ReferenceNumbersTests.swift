@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TeachTestSupport
 import TeachCore
 @testable import TeachLessons
 
@@ -40,6 +41,23 @@ import TeachCore
         let w: [Double] = [0.288156, 0.576313, -0.591087, -1.182173, 0.302930, 0.605861]
         for (a, b) in zip(trace.adjoint("W").scalars, w) { #expect(agrees(a, b)) }
         for (a, b) in zip(trace.adjoint("x").scalars, [-0.0930952, -0.130409]) { #expect(agrees(a, b)) }
+    }
+
+    /// CS231n's circuit f = 2(xy + max(z, w)) at x = 3, y = −4, z = 2, w = −1: the max gate
+    /// routes the whole gradient to its larger input.
+    @Test func maxGateRoutesTheGradient() throws {
+        let (lesson, trace) = try shippedLesson("max-gate")
+        let (x, y, z, w) = (3.0, -4.0, 2.0, -1.0)
+        #expect(trace.value("f").scalar == 2 * (x * y + max(z, w)))
+        #expect(trace.adjoint("x").scalar == 2 * y && trace.adjoint("y").scalar == 2 * x)
+        #expect(trace.adjoint("z").scalar == 2 && trace.adjoint("w").scalar == 0)
+        #expect(trace.gradientChecks.allSatisfy { $0.passed })
+        // The partials as a lecture writes them: ∂m/∂z = 𝟙(z > w), ∂m/∂w = 𝟙(w ≥ z).
+        let m = trace.graph.node(named: "m")!
+        let partials = m.incoming.map { lesson.typesetter(.text).render(trace.edgePartials[$0].expression) }
+        #expect(partials == ["𝟙(z > w)", "𝟙(w ≥ z)"])
+        #expect(m.incoming.map { lesson.typesetter(.latex).render(trace.edgePartials[$0].expression) }
+                == ["\\mathbf{1}\\left(z > w\\right)", "\\mathbf{1}\\left(w \\geq z\\right)"])
     }
 
     @Test func scalarSoftmaxMatchesVectorForm() throws {

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import TeachTestSupport
 import TeachCore
 import TeachLessons
 @testable import TeachRender
@@ -61,18 +62,22 @@ import TeachLessons
         let deck = try #require(files["deck.md"])
         #expect(deck.hasPrefix("---\ntitle: \"Evil \\\"]; x [ <script>alert(1)</script> </svg> $$ | \\\\N {} & <U+202E>\"\n"))
         #expect(!deck.dropFirst(4).prefix { $0 != "-" }.contains("\n\n"), "the title block is one block")
-        // The notation's LaTeX (checked at load) with its `$`, `%` and `#`, and every text, compile.
-        if let pdflatex = PlayerAndSlidesTests.tool("pdflatex") {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("teach-evil-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: folder) }
-            for file in rendered {
-                let url = folder.appendingPathComponent(file.path)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.bytes).write(to: url)
-            }
-            let result = try PlayerAndSlidesTests.run(pdflatex, ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "slides.tex"], in: folder)
-            #expect(result.status == 0, "\(result.output.suffix(600))")
+    }
+
+    /// The notation's LaTeX (checked at load) with its `$`, `%` and `#`, and every text, compile.
+    @Test(.enabled(if: Tool.pdflatex.isInstalled, Tool.pdflatex.missing))
+    func hostileSlidesCompile() throws {
+        let lesson = try LessonLoader().load(bytes: Array(Self.yaml.utf8), file: "evil.yaml", id: "evil").lesson
+        let rendered = try LessonRenderer(lesson: lesson, trace: try lesson.trace(), formats: [.svg], slides: true).render()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("teach-evil-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for file in rendered {
+            let url = folder.appendingPathComponent(file.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(file.bytes).write(to: url)
         }
+        let result = try Tool.pdflatex.run(["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "slides.tex"], in: folder)
+        #expect(result.status == 0, "\(result.output.suffix(600))")
     }
 
     @Test func svgShowsTheNameLiterally() throws {

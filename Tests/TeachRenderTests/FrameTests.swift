@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TeachTestSupport
 import TeachCore
 import TeachLessons
 @testable import TeachRender
@@ -68,24 +69,11 @@ func matches(_ pattern: String, in text: String) -> [[String]] {
     }
 
     /// `neato -n2 -Tsvg frame.dot` draws exactly teach's SVG (apart from the caption teach adds).
-    @Test func pinnedDOTStandsAlone() throws {
-        guard let neato = ["/usr/bin/neato", "/usr/local/bin/neato"].first(where: FileManager.default.isExecutableFile) else {
-            print("skipped: neato is not installed (apt-get install graphviz)")
-            return
-        }
+    @Test(.enabled(if: Tool.neato.isInstalled, Tool.neato.missing))
+    func pinnedDOTStandsAlone() throws {
         let files = try rendered("l2reg")
         for (dot, svg) in zip(frames(files, "dot"), frames(files, "svg")) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: neato)
-            process.arguments = ["-n2", "-Tsvg"]
-            let input = Pipe(), output = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            try process.run()
-            input.fileHandleForWriting.write(Data(dot.text.utf8))
-            try input.fileHandleForWriting.close()
-            let drawn = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let drawn = try Tool.neato.run(["-n2", "-Tsvg"], input: Data(dot.text.utf8)).output
             let caption = dot.text.split(separator: "\n")[0].dropFirst(3)
             #expect(LessonRenderer.titled(drawn, String(caption)) == svg.text, "\(dot.path) draws differently with neato -n2")
         }

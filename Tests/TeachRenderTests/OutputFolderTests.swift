@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TeachTestSupport
 @testable import TeachRender
 
 func temporaryFolder() throws -> URL {

@@ -1,42 +1,14 @@
 import Foundation
 import Testing
+import TeachTestSupport
 import TeachCore
 import TeachLessons
 @testable import TeachRender
 
 /// The player in a real browser, the Beamer deck through pdflatex, the handout printed by
-/// Chromium. Each tool test is skipped, with a message, where the tool is absent; CI installs
-/// them (`.ci/run`).
+/// Chromium. Each tool test is reported skipped where its tool is absent; CI installs them
+/// (`.ci/run`).
 @Suite struct PlayerAndSlidesTests {
-    static func tool(_ name: String) -> String? {
-        ["/usr/bin/", "/usr/local/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    /// Chromium, or nil after saying the test that wanted it is skipped.
-    static func chromium() -> String? {
-        guard let chromium = tool("chromium") ?? tool("chromium-browser") else {
-            print("skipped: Chromium is not installed (apt-get install chromium)")
-            return nil
-        }
-        return chromium
-    }
-
-    /// Runs `tool` with `arguments` in `folder`; its exit status and standard output.
-    @discardableResult
-    static func run(_ tool: String, _ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
-
     /// A shipped lesson rendered into a fresh temporary folder.
     static func renderedFolder(_ id: String, slides: Bool = false) throws -> (folder: URL, renderer: LessonRenderer) {
         let (lesson, trace) = try shipped(id)
@@ -53,34 +25,34 @@ import TeachLessons
     static let chromiumArguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--virtual-time-budget=5000"]
 
     /// Ten presses of → in Chromium: the body, the highlighted node and the caption follow the trace.
-    @Test func keyboardStepsFollowTheTraceInChromium() throws {
-        guard let chromium = Self.chromium() else { return }
+    @Test(.enabled(if: Tool.chromium.isInstalled, Tool.chromium.missing))
+    func keyboardStepsFollowTheTraceInChromium() throws {
         let (folder, renderer) = try Self.renderedFolder("l2reg")
         defer { try? FileManager.default.removeItem(at: folder) }
         for presses in [0, 3, 10, 40] {
             let keys = presses == 0 ? "" : "?keys=" + Array(repeating: "ArrowRight", count: presses).joined(separator: ",")
             let page = folder.appendingPathComponent("index.html").absoluteString + keys
-            let dom = try Self.run(chromium, Self.chromiumArguments + ["--dump-dom", page], in: folder).output
+            let dom = try Tool.chromium.run(Self.chromiumArguments + ["--dump-dom", page], in: folder).output
             let step = renderer.trace.steps[min(presses, renderer.trace.steps.count - 1)]
             #expect(dom.contains("<body data-step=\"\(step.index + 1)\" data-node=\"n\(step.node)\">"), "after \(presses) presses")
             #expect(dom.contains("<p id=\"caption\" aria-live=\"polite\">\(Escape.xml(renderer.caption(step)))</p>"))
             #expect(dom.contains("<g id=\"n\(step.node)\" class=\"node") && dom.contains("class=\"node \(PlayerPage.kind(renderer.trace.graph.nodes[step.node], renderer.trace.graph)) current\""))
         }
         let screenshot = folder.appendingPathComponent("player.png")
-        try Self.run(chromium, Self.chromiumArguments + ["--window-size=1400,900", "--screenshot=\(screenshot.path)",
+        try Tool.chromium.run(Self.chromiumArguments + ["--window-size=1400,900", "--screenshot=\(screenshot.path)",
                                                         folder.appendingPathComponent("index.html").absoluteString + "?keys=End"], in: folder)
         #expect(((try? Data(contentsOf: screenshot))?.count ?? 0) > 10_000, "a screenshot of the player")
     }
 
     /// In a 1400-pixel window l2reg (1,613 units wide) fits at 85%; mlp-weight-decay (2,863) would
     /// shrink to 47%, so it opens at actual size, and Z switches it to fitted.
-    @Test(arguments: [("l2reg", "", "fit"), ("mlp-weight-decay", "", "actual"), ("mlp-weight-decay", "?keys=z", "fit")])
+    @Test(.enabled(if: Tool.chromium.isInstalled, Tool.chromium.missing),
+          arguments: [("l2reg", "", "fit"), ("mlp-weight-decay", "", "actual"), ("mlp-weight-decay", "?keys=z", "fit")])
     func wideGraphsOpenAtActualSize(_ id: String, _ keys: String, _ expected: String) throws {
-        guard let chromium = Self.chromium() else { return }
         let (folder, _) = try Self.renderedFolder(id)
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = folder.appendingPathComponent("index.html").absoluteString + keys
-        let dom = try Self.run(chromium, Self.chromiumArguments + ["--window-size=1400,900", "--dump-dom", page], in: folder).output
+        let dom = try Tool.chromium.run(Self.chromiumArguments + ["--window-size=1400,900", "--dump-dom", page], in: folder).output
         #expect(dom.contains("<figure id=\"graph\" class=\"\(expected)\">"))
         #expect(dom.contains("aria-pressed=\"\(expected == "fit")\""))
     }
@@ -96,65 +68,54 @@ import TeachLessons
         #expect(!page.contains("https://") && !page.contains("src="))
     }
 
-    @Test func slidesCompileWithPdflatex() throws {
-        guard let pdflatex = Self.tool("pdflatex") else {
-            print("skipped: pdflatex is not installed (apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures)")
-            return
-        }
+    @Test(.enabled(if: Tool.pdflatex.isInstalled && Tool.pdfinfo.isInstalled, Tool.pdflatex.missing))
+    func slidesCompileWithPdflatex() throws {
         for id in ["l2reg", "mlp-weight-decay", "softmax"] {
             let (folder, renderer) = try Self.renderedFolder(id, slides: true)
             defer { try? FileManager.default.removeItem(at: folder) }
-            let result = try Self.run(pdflatex, ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "slides.tex"], in: folder)
+            let result = try Tool.pdflatex.run(["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "slides.tex"], in: folder)
             #expect(result.status == 0, "\(id): pdflatex failed: \(result.output.suffix(800))")
-            if let pdfinfo = Self.tool("pdfinfo") {
-                let info = try Self.run(pdfinfo, ["slides.pdf"], in: folder).output
-                #expect(info.contains("Pages:") && info.contains(" \(renderer.trace.steps.count + 1)\n"), "a title slide and one per step")
-            }
+            let info = try Tool.pdfinfo.run(["slides.pdf"], in: folder).output
+            #expect(info.contains("Pages:") && info.contains(" \(renderer.trace.steps.count + 1)\n"), "a title slide and one per step")
         }
     }
 
     /// `deck.md` builds with pandoc as the README says, without a warning: a Beamer PDF through
     /// pdflatex (SVG frames converted by rsvg-convert) with a title slide and one per step, and
     /// reveal.js HTML with MathJax and the same slides.
-    @Test(arguments: ["l2reg", "mlp-weight-decay"])
+    @Test(.enabled(if: Tool.pandoc.isInstalled && Tool.pdflatex.isInstalled && Tool.rsvgConvert.isInstalled && Tool.pdfinfo.isInstalled,
+                   "pandoc, pdflatex, pdfinfo or rsvg-convert is not installed (apt-get install pandoc librsvg2-bin texlive-latex-recommended poppler-utils)"),
+          arguments: ["l2reg", "mlp-weight-decay"])
     func deckBuildsWithPandoc(_ id: String) throws {
-        guard let pandoc = Self.tool("pandoc"), Self.tool("pdflatex") != nil, Self.tool("rsvg-convert") != nil else {
-            print("skipped: pandoc, pdflatex or rsvg-convert is not installed (apt-get install pandoc librsvg2-bin texlive-latex-recommended)")
-            return
-        }
         let (folder, renderer) = try Self.renderedFolder(id)
         defer { try? FileManager.default.removeItem(at: folder) }
         let slides = renderer.trace.steps.count + 1
-        let beamer = try Self.run(pandoc, ["--fail-if-warnings", "-t", "beamer", "deck.md", "-o", "deck.pdf"], in: folder)
+        let beamer = try Tool.pandoc.run(["--fail-if-warnings", "-t", "beamer", "deck.md", "-o", "deck.pdf"], in: folder)
         #expect(beamer.status == 0, "pandoc -t beamer failed")
-        if let pdfinfo = Self.tool("pdfinfo") {
-            #expect(try Self.run(pdfinfo, ["deck.pdf"], in: folder).output.contains(" \(slides)\n"), "a title slide and one per step")
-        }
-        let reveal = try Self.run(pandoc, ["--fail-if-warnings", "-t", "revealjs", "-s", "--mathjax", "deck.md", "-o", "deck.html"], in: folder)
+        #expect(try Tool.pdfinfo.run(["deck.pdf"], in: folder).output.contains(" \(slides)\n"), "a title slide and one per step")
+        let reveal = try Tool.pandoc.run(["--fail-if-warnings", "-t", "revealjs", "-s", "--mathjax", "deck.md", "-o", "deck.html"], in: folder)
         #expect(reveal.status == 0, "pandoc -t revealjs failed")
         let html = (try? String(contentsOf: folder.appendingPathComponent("deck.html"), encoding: .utf8)) ?? ""
         #expect(html.components(separatedBy: "<section").count - 1 == slides)
     }
 
-    @Test func handoutPrintsToPDFInChromium() throws {
-        guard let chromium = Self.chromium() else { return }
+    @Test(.enabled(if: Tool.chromium.isInstalled && Tool.pdftotext.isInstalled, Tool.chromium.missing))
+    func handoutPrintsToPDFInChromium() throws {
         let (folder, _) = try Self.renderedFolder("l2reg")
         defer { try? FileManager.default.removeItem(at: folder) }
         let html = try String(contentsOf: folder.appendingPathComponent("handout.html"), encoding: .utf8)
         #expect(!html.contains("src=") && !html.contains("https://") && html.contains("<svg"))
         let pdf = folder.appendingPathComponent("handout.pdf")
-        try Self.run(chromium, Self.chromiumArguments + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)",
+        try Tool.chromium.run(Self.chromiumArguments + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)",
                                                         folder.appendingPathComponent("handout.html").absoluteString], in: folder)
         #expect(((try? Data(contentsOf: pdf))?.count ?? 0) > 10_000)
-        if let pdftotext = Self.tool("pdftotext") {
-            // The tables flow onto shared pages; the key frames start one of their own.
-            let pages = try Self.run(pdftotext, ["-layout", pdf.path, "-"], in: folder).output.split(separator: "\u{0C}")
-                .map { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-                .filter { !$0.isEmpty }
-            #expect(pages.count >= 2 && pages.count < html.components(separatedBy: "<section>").count - 1, "\(pages.count) pages")
-            #expect(pages.contains { $0.first == "Key frames" })
-            #expect(!pages.contains { $0.last.map { ["Gradient check", "Backward pass", "Forward pass"].contains($0) } ?? false }, "a heading ends a page")
-        }
+        // The tables flow onto shared pages; the key frames start one of their own.
+        let pages = try Tool.pdftotext.run(["-layout", pdf.path, "-"], in: folder).output.split(separator: "\u{0C}")
+            .map { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            .filter { !$0.isEmpty }
+        #expect(pages.count >= 2 && pages.count < html.components(separatedBy: "<section>").count - 1, "\(pages.count) pages")
+        #expect(pages.contains { $0.first == "Key frames" })
+        #expect(!pages.contains { $0.last.map { ["Gradient check", "Backward pass", "Forward pass"].contains($0) } ?? false }, "a heading ends a page")
     }
 
     @Test func pdfFramesCarryAFixedCreationDate() {

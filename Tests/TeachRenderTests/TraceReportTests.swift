@@ -1,10 +1,10 @@
 import Foundation
+import TeachTestSupport
 import Testing
 import TeachCore
 import TeachLessons
 @testable import TeachRender
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
 /// A shipped lesson, loaded and traced, named by its path from the repository root (as a user

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TeachTestSupport
 import TeachCore
 import TeachGrading
 import TeachLessons
@@ -8,8 +9,7 @@ import TeachLessons
 /// Worksheets: nothing student-facing contains a key, the HTML stands alone, and the answers
 /// template, once filled in with the key, grades full marks.
 @Suite struct WorksheetTests {
-    static let ids = ["chain-rule", "l2reg", "logistic", "mlp-weight-decay", "relu-neuron", "relu-two-layer",
-                      "softmax-scalar", "softmax", "tanh-network", "xi-chain"]
+    static let ids = shippedLessonIDs
 
     func worksheet(_ id: String, student: String? = nil) throws -> (Worksheet, [OutputFile], Grader) {
         var lesson = try LessonLoader().load(path: repositoryRoot.appendingPathComponent("lessons/\(id).yaml").path).lesson

@@ -1,0 +1,39 @@
+import Foundation
+import TeachCore
+import TeachLessons
+
+/// The repository root, found from this file's path.
+public let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The ids of the lessons in `lessons/`, sorted, so a new lesson is tested without a list to update.
+public let shippedLessonIDs: [String] = {
+    let folder = repositoryRoot.appendingPathComponent("lessons")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+}()
+
+/// The path of a shipped lesson.
+public func shippedLessonPath(_ id: String) -> String {
+    repositoryRoot.appendingPathComponent("lessons/\(id).yaml").path
+}
+
+/// A shipped lesson, loaded.
+public func loadShippedLesson(_ id: String) throws -> Lesson {
+    try LessonLoader().load(path: shippedLessonPath(id)).lesson
+}
+
+/// A lesson from YAML text.
+public func lesson(_ yaml: String, id: String = "test") throws -> Lesson {
+    try LessonLoader().load(bytes: Array(yaml.utf8), file: "test.yaml", id: id).lesson
+}
+
+/// `|a − b| ≤ tolerance · max(1, |b|)` elementwise.
+public func close(_ a: Tensor, _ b: [Double], _ tolerance: Double = 1e-9) -> Bool {
+    a.scalars.count == b.count && zip(a.scalars, b).allSatisfy { abs($0 - $1) <= tolerance * max(1, abs($1)) }
+}
+
+/// `true` when `a` agrees with `b` to `digits` significant digits (the reference file's precision).
+public func agrees(_ a: Double, _ b: Double, digits: Int = 6) -> Bool {
+    abs(a - b) <= 0.51 * pow(10, floor(log10(abs(b))) - Double(digits) + 1)
+}
