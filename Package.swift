@@ -10,12 +10,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Math only: tensors, expressions, symbolic partials, the traced engine. No dependencies.
         .target(name: "TeachCore"),
         // The lesson language: YAML front end, expression parser, located diagnostics.
-        .target(name: "TeachLessons", dependencies: ["TeachCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "TeachLessons", dependencies: [
+            "TeachCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Graphviz linked in-process (libgvc from libgraphviz-dev).
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
         // Exercises: the key, error carried forward, replayed mistakes, report formats.

@@ -62,7 +62,7 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
             scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_")
                 ? Character(scalar) : "_"
         })
-        let digest = SHA256.hash(Array(student.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
+        let digest = Digest.sha256(Array(student.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
         return kept + "-" + digest
     }
 }

@@ -13,7 +13,7 @@ import TeachCore
 public enum Variant {
     public static func seed(secret: [UInt8], lesson: String, student: String) -> UInt64 {
         let message = Array(("teach-variant\n" + lesson + "\n" + normalized(student)).utf8)
-        return SHA256.hmac(key: secret, message: message).prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+        return Digest.hmacSHA256(key: secret, message: message).prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     public static func normalized(_ student: String) -> String {
