@@ -66,7 +66,7 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
         }
         let grader: Grader
         do { grader = try Grader(lesson: run.lesson, trace: run.trace) } catch {
-            outcome.fail(Diagnostic(file: lesson, location: error.location, message: error.message), source: run.source)
+            outcome.fail(Diagnostic(file: lesson, error), source: run.source)
             return deliver(nil, failure: error.message, outcome)
         }
         let submitted = Answers.read(path: answers, blanks: grader.exercises.blanks)

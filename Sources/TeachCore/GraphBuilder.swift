@@ -86,7 +86,7 @@ public struct GraphBuilder {
                 let checker = ShapeChecker { [shapes] in shapes[$0] }
                 annotated = try checker.annotate(equation.definition)
             } catch {
-                throw GraphError(error.message, at: error.location ?? equation.location)
+                throw GraphError(error, at: equation.location)
             }
             try define(equation.name, at: equation.location)
             let id = nodes.count

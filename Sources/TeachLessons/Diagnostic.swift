@@ -16,6 +16,11 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// A stage's located error, reported in `file`.
+    public init(file: String, _ error: some LocatedError) {
+        self.init(file: file, location: error.location, message: error.diagnosticMessage)
+    }
+
     /// `file:line:col: error: message`.
     public var description: String {
         "\(file):\(location.map { "\($0.line):\($0.column):" } ?? "") error: \(message)"

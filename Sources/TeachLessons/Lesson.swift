@@ -22,7 +22,7 @@ public struct Lesson: Sendable {
     /// Evaluates the lesson, reporting an evaluation failure as a located diagnostic.
     public func tracedOrDiagnosed() throws(Diagnostic) -> Trace {
         do { return try trace() } catch {
-            throw Diagnostic(file: file, location: error.location, message: "cannot evaluate '\(error.node)': \(error.message)")
+            throw Diagnostic(file: file, error)
         }
     }
 

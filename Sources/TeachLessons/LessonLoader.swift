@@ -86,7 +86,7 @@ public struct LessonLoader {
             graph = try GraphBuilder().build(declarations: declarations, equations: equations, loss: loss,
                                              lossLocation: location(lossNode))
         } catch {
-            throw Diagnostic(file: reader.file, location: error.location, message: error.message)
+            throw Diagnostic(file: reader.file, error)
         }
 
         var options = Tracer.Options()
