@@ -24,7 +24,8 @@ let package = Package(
         // Exercises: the key, error carried forward, replayed mistakes, report formats.
         .target(name: "TeachGrading", dependencies: ["TeachCore", "TeachLessons"]),
         // Back ends that read a trace or a grade: DOT/SVG frames, Markdown tables, JSON, grade reports.
-        .target(name: "TeachRender", dependencies: ["TeachCore", "TeachLessons", "TeachGrading", "CGraphviz"]),
+        .target(name: "TeachRender", dependencies: ["TeachCore", "TeachLessons", "TeachGrading", "CGraphviz"],
+                exclude: ["Documents/Player/player.js", "Documents/Player/player.css"]),
         // The commands, as a library so tests can run them in-process.
         .target(name: "TeachCLI", dependencies: [
             "TeachCore", "TeachLessons", "TeachRender", "TeachGrading",

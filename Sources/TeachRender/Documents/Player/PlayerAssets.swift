@@ -1,0 +1,100 @@
+// Generated from player.js and player.css by `TEACH_RECORD_ASSETS=1 swift test --filter PlayerAssetsTests`.
+// Edit those files, not this one.
+
+/// The player page's script and style sheet, embedded in the binary.
+enum PlayerAssets {
+    static let script = #"""
+(function () {
+  const steps = JSON.parse(document.getElementById('steps').textContent);
+  const timed = Array.from(document.querySelectorAll('[data-from]')).map(function (element) {
+    return {element: element, from: Number(element.dataset.from),
+            until: element.dataset.until === undefined ? Infinity : Number(element.dataset.until),
+            phases: element.dataset.phases ? element.dataset.phases.split(' ') : null};
+  });
+  const slider = document.getElementById('slider');
+  const figure = document.getElementById('graph'), zoom = document.getElementById('zoom');
+  let current = -1, marked = [];
+  // Fitted, a wide graph's text would shrink below 3/4 of its size: show it at actual
+  // size instead, scrolled so the current step's node stays in view.
+  function fit(fitted) {
+    figure.className = fitted ? 'fit' : 'actual';
+    zoom.setAttribute('aria-pressed', String(fitted));
+    follow();
+  }
+  function follow() {
+    const node = marked[0];
+    if (!node || figure.className !== 'actual') return;
+    const box = node.getBoundingClientRect(), view = figure.getBoundingClientRect();
+    figure.scrollLeft += box.left + box.width / 2 - (view.left + view.width / 2);
+    figure.scrollTop += box.top + box.height / 2 - (view.top + view.height / 2);
+  }
+  function show(index) {
+    index = Math.max(0, Math.min(steps.length - 1, index));
+    if (index === current) return;
+    current = index;
+    const step = steps[index];
+    for (const item of timed) {
+      const on = item.from <= index && index < item.until && (item.phases === null || item.phases.indexOf(step.phase) >= 0);
+      item.element.classList.toggle('hidden', !on);
+    }
+    for (const element of marked) element.classList.remove('current');
+    marked = ['n' + step.node, 'row-n' + step.node].concat(step.edges.map(function (e) { return 'e' + e; }))
+      .map(function (id) { return document.getElementById(id); }).filter(Boolean);
+    for (const element of marked) element.classList.add('current');
+    follow();
+    document.getElementById('caption').textContent = step.caption;
+    document.getElementById('counter').textContent = (index + 1) + ' / ' + steps.length;
+    document.body.dataset.step = String(index + 1);
+    document.body.dataset.node = 'n' + step.node;
+    slider.value = String(index + 1);
+    history.replaceState(null, '', '#step=' + (index + 1));
+  }
+  const moves = {ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1};
+  document.addEventListener('keydown', function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || (event.target === slider && event.key.startsWith('Arrow'))) return;
+    if (event.key in moves) show(current + moves[event.key]);
+    else if (event.key === 'Home') show(0);
+    else if (event.key === 'End') show(steps.length - 1);
+    else if (event.key === 'z' || event.key === 'Z') fit(figure.className !== 'fit');
+    else return;
+    event.preventDefault();
+  });
+  document.getElementById('next').onclick = function () { show(current + 1); };
+  document.getElementById('previous').onclick = function () { show(current - 1); };
+  document.getElementById('first').onclick = function () { show(0); };
+  document.getElementById('last').onclick = function () { show(steps.length - 1); };
+  zoom.onclick = function () { fit(figure.className !== 'fit'); };
+  slider.oninput = function () { show(Number(slider.value) - 1); };
+  const start = /step=(\d+)/.exec(location.hash);
+  show(start ? Number(start[1]) - 1 : 0);
+  fit(figure.clientWidth >= 0.75 * figure.querySelector('svg').width.baseVal.value);
+  const keys = new URLSearchParams(location.search).get('keys');
+  if (keys) for (const key of keys.split(',')) document.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true}));
+})();
+"""#
+    static let style = #"""
+body{font-family:"DejaVu Sans",Verdana,sans-serif;margin:0;color:#111;background:#fff}
+header{position:sticky;top:0;background:#fff;border-bottom:1px solid #999;padding:.5em 1em;z-index:1}
+h1{font-size:1.2em;margin:.2em 0}
+nav{display:flex;gap:.5em;align-items:center}nav input{flex:1}
+button{font:inherit;padding:.2em .8em}
+#caption{font-size:1.05em;min-height:2.6em;margin:.4em 0}
+main{padding:1em}figure{margin:0;overflow:auto}
+figure.fit svg{width:100%;height:auto}figure.actual{max-height:75vh;border:1px solid #999}
+svg text{font-family:"DejaVu Sans",Verdana,sans-serif;font-size:12px;text-anchor:middle;fill:#111}
+.node .box,.node .inner{fill:#fff;stroke:#111;stroke-width:1}
+.node.loss .box{stroke-width:2.5}
+.node .title{font-weight:bold}
+.row .shade{fill:#e4e4e4}.row.tangent .shade{fill:#f2f2f2}.row.tangent text{font-style:italic}
+.edge path{fill:none;stroke:#111;stroke-width:1}.edge polygon{fill:#111}
+.edge .label text{font-size:11px}
+.current .box{fill:#fff2b3;stroke:#1f4e9c;stroke-width:4}
+.current .inner{fill:#fff2b3;stroke:#1f4e9c}
+.edge.current path{stroke:#1f4e9c;stroke-width:3;stroke-dasharray:none}
+.edge.current polygon{fill:#1f4e9c}.edge.current .label text{fill:#1f4e9c;font-weight:bold}
+.hidden{visibility:hidden}
+table{border-collapse:collapse;margin-top:1em}th,td{border:1px solid #999;padding:.2em .6em;text-align:left}
+tr.current{background:#fff2b3;outline:3px solid #1f4e9c}
+footer{padding:0 1em 1em;font-size:.9em;color:#333}
+"""#
+}

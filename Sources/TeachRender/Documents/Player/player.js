@@ -1,0 +1,67 @@
+(function () {
+  const steps = JSON.parse(document.getElementById('steps').textContent);
+  const timed = Array.from(document.querySelectorAll('[data-from]')).map(function (element) {
+    return {element: element, from: Number(element.dataset.from),
+            until: element.dataset.until === undefined ? Infinity : Number(element.dataset.until),
+            phases: element.dataset.phases ? element.dataset.phases.split(' ') : null};
+  });
+  const slider = document.getElementById('slider');
+  const figure = document.getElementById('graph'), zoom = document.getElementById('zoom');
+  let current = -1, marked = [];
+  // Fitted, a wide graph's text would shrink below 3/4 of its size: show it at actual
+  // size instead, scrolled so the current step's node stays in view.
+  function fit(fitted) {
+    figure.className = fitted ? 'fit' : 'actual';
+    zoom.setAttribute('aria-pressed', String(fitted));
+    follow();
+  }
+  function follow() {
+    const node = marked[0];
+    if (!node || figure.className !== 'actual') return;
+    const box = node.getBoundingClientRect(), view = figure.getBoundingClientRect();
+    figure.scrollLeft += box.left + box.width / 2 - (view.left + view.width / 2);
+    figure.scrollTop += box.top + box.height / 2 - (view.top + view.height / 2);
+  }
+  function show(index) {
+    index = Math.max(0, Math.min(steps.length - 1, index));
+    if (index === current) return;
+    current = index;
+    const step = steps[index];
+    for (const item of timed) {
+      const on = item.from <= index && index < item.until && (item.phases === null || item.phases.indexOf(step.phase) >= 0);
+      item.element.classList.toggle('hidden', !on);
+    }
+    for (const element of marked) element.classList.remove('current');
+    marked = ['n' + step.node, 'row-n' + step.node].concat(step.edges.map(function (e) { return 'e' + e; }))
+      .map(function (id) { return document.getElementById(id); }).filter(Boolean);
+    for (const element of marked) element.classList.add('current');
+    follow();
+    document.getElementById('caption').textContent = step.caption;
+    document.getElementById('counter').textContent = (index + 1) + ' / ' + steps.length;
+    document.body.dataset.step = String(index + 1);
+    document.body.dataset.node = 'n' + step.node;
+    slider.value = String(index + 1);
+    history.replaceState(null, '', '#step=' + (index + 1));
+  }
+  const moves = {ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1};
+  document.addEventListener('keydown', function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || (event.target === slider && event.key.startsWith('Arrow'))) return;
+    if (event.key in moves) show(current + moves[event.key]);
+    else if (event.key === 'Home') show(0);
+    else if (event.key === 'End') show(steps.length - 1);
+    else if (event.key === 'z' || event.key === 'Z') fit(figure.className !== 'fit');
+    else return;
+    event.preventDefault();
+  });
+  document.getElementById('next').onclick = function () { show(current + 1); };
+  document.getElementById('previous').onclick = function () { show(current - 1); };
+  document.getElementById('first').onclick = function () { show(0); };
+  document.getElementById('last').onclick = function () { show(steps.length - 1); };
+  zoom.onclick = function () { fit(figure.className !== 'fit'); };
+  slider.oninput = function () { show(Number(slider.value) - 1); };
+  const start = /step=(\d+)/.exec(location.hash);
+  show(start ? Number(start[1]) - 1 : 0);
+  fit(figure.clientWidth >= 0.75 * figure.querySelector('svg').width.baseVal.value);
+  const keys = new URLSearchParams(location.search).get('keys');
+  if (keys) for (const key of keys.split(',')) document.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true}));
+})();
