@@ -17,6 +17,7 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
           teach render lessons/l2reg.yaml
           teach render lessons/*.yaml --out site --slides
           teach render lessons/softmax.yaml --format svg,dot,png,pdf
+          teach render lessons/l2reg.yaml --documents frames,player
 
         Exit status: 0 ok, 1 gradient check failed, 64 usage, 65 invalid lesson, 70 internal error.
         """
@@ -35,13 +36,19 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
                                discussion: "auto (the default) is all for lessons of at most \(FrameSelection.autoLimit) steps and none beyond."))
     var frames = "auto"
 
-    @Flag(help: "Also write slides.tex, a Beamer deck for pdflatex, and the PDF frames it includes.")
+    @Option(help: ArgumentHelp("The documents to write, comma-separated.",
+                               discussion: Documents.all.map { "\($0.name): \($0.summary)" }.joined(separator: "; ")
+                                   + ". The default is \(Documents.defaultNames.joined(separator: ","))."))
+    var documents = Documents.defaultNames.joined(separator: ",")
+
+    @Flag(help: "Also write slides.tex, a Beamer deck for pdflatex, and the PDF frames it includes (adds 'slides' to --documents).")
     var slides = false
 
     @OptionGroup var display: DisplayOptions
 
     func validate() throws {
         _ = try formats()
+        _ = try chosenDocuments()
         if case .failure(let error) = FrameSelection.parse(frames) { throw ValidationError("--frames: \(error.message)") }
     }
 
@@ -55,12 +62,22 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
         }
     }
 
+    /// The documents of `--documents`, with `slides` added by `--slides`.
+    func chosenDocuments() throws -> [any Document.Type] {
+        let names = documents.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } + (slides ? ["slides"] : [])
+        switch Documents.named(names) {
+        case .success(let chosen): return chosen
+        case .failure(let error): throw ValidationError("--documents: \(error)")
+        }
+    }
+
     func run() throws { outcome().finish() }
 
     func outcome() -> Outcome {
         var outcome = Outcome()
         let formats = (try? formats()) ?? [.svg, .dot]
         let selection = (try? FrameSelection.parse(frames).get()) ?? .auto
+        let chosen = (try? chosenDocuments()) ?? Documents.all.filter { $0.isDefault }
         let folder = OutputFolder(root: URL(fileURLWithPath: out, isDirectory: true))
         for path in lessons {
             var lessonOutcome = Outcome()
@@ -69,7 +86,7 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
                 continue
             }
             do {
-                let renderer = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: formats, frames: selection, slides: slides)
+                let renderer = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: formats, frames: selection, documents: chosen)
                 var written = 0
                 try folder.replace(run.lesson.id) { write in
                     try renderer.render { file in
@@ -79,7 +96,7 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
                 }
                 let steps = run.trace.steps.count, framed = renderer.framed.count
                 lessonOutcome.say("\(path): wrote \(folder.folder(for: run.lesson.id).relativePath)/ (\(framed) frames, \(written) files)")
-                if framed < steps && !formats.isEmpty {
+                if framed < steps && !formats.isEmpty && renderer.writesFrames {
                     let reason = selection.isAuto ? "the lesson has more than \(FrameSelection.autoLimit) steps" : "--frames \(frames)"
                     lessonOutcome.warn("\(path): note: skipped the frames of \(steps - framed) of \(steps) steps (\(reason)); choose with --frames all or --frames 1-50")
                 }

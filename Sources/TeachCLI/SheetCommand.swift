@@ -46,7 +46,8 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
         let name = run.lesson.id + (student.map { "-" + Self.folderName($0) } ?? "")
         let folder = OutputFolder(root: URL(fileURLWithPath: out, isDirectory: true))
         do {
-            try folder.replace(name, with: Worksheet(lesson: run.lesson, trace: run.trace, student: student).files())
+            let sheet = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: [], frames: .none, documents: Documents.sheet, student: student)
+            try folder.replace(name, with: try sheet.render())
             outcome.say("\(lesson): wrote \(folder.folder(for: name).relativePath)/")
         } catch {
             outcome.warn("\(lesson): error: \(error)")

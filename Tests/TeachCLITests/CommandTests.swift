@@ -43,6 +43,31 @@ import ArgumentParser
         return url
     }
 
+    /// `--documents` writes exactly the files of the documents named; `--slides` adds the
+    /// Beamer deck and the PDF frames it includes; an unknown name is a usage error with a hint.
+    @Test func documentsChooseTheFiles() throws {
+        let out = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        func files(_ arguments: [String]) throws -> [String] {
+            let outcome = TeachCommand.execute(["render", lesson("l2reg"), "--out", out.path] + arguments)
+            #expect(outcome.status == .ok, "\(outcome.standardError)")
+            #expect(!outcome.standardError.contains("skipped the frames"))
+            let folder = out.appendingPathComponent("l2reg")
+            let top = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            let frames = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("frames").path)) ?? []
+            return top + Set(frames.map { ($0 as NSString).pathExtension }).sorted().map { "frames/*." + $0 }
+        }
+        #expect(try files(["--documents", "player,tables"]) == ["index.html", "tables.md"])
+        #expect(try files(["--documents", "frames,index"]) == ["frames", "index.md", "frames/*.dot", "frames/*.svg"])
+        #expect(try files(["--documents", "deck", "--slides", "--format", "svg"])
+                == ["deck.md", "frames", "slides.tex", "frames/*.pdf", "frames/*.svg"])
+        #expect(try files([]) == ["deck.md", "frames", "handout.html", "handout.md", "index.html", "index.md", "tables.md", "trace.json",
+                                  "frames/*.dot", "frames/*.svg"])
+        let unknown = TeachCommand.execute(["render", lesson("l2reg"), "--out", out.path, "--documents", "playr"])
+        #expect(unknown.status == .usage)
+        #expect(unknown.standardError.contains("unknown document 'playr' (did you mean 'player'?)"))
+    }
+
     @Test func renderWritesEveryFrameAndTheTables() throws {
         let out = try temporaryFolder()
         let outcome = TeachCommand.execute(["render", lesson("l2reg"), lesson("softmax"), "--out", out.path, "--format", "svg,dot,png"])

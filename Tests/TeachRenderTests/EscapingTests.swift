@@ -47,7 +47,7 @@ import TeachLessons
     /// The player, the handout and the decks show the hostile title and name as text.
     @Test func htmlAndLatexShowLessonTextLiterally() throws {
         let lesson = try LessonLoader().load(bytes: Array(Self.yaml.utf8), file: "evil.yaml", id: "evil").lesson
-        let renderer = LessonRenderer(lesson: lesson, trace: try lesson.trace(), formats: [.svg], slides: true)
+        let renderer = LessonRenderer(lesson: lesson, trace: try lesson.trace(), formats: [.svg], documents: Documents.all)
         let rendered = try renderer.render()
         let files = Dictionary(uniqueKeysWithValues: rendered.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
         for name in ["index.html", "handout.html"] {
@@ -68,7 +68,7 @@ import TeachLessons
     @Test(.enabled(if: Tool.pdflatex.isInstalled, Tool.pdflatex.missing))
     func hostileSlidesCompile() throws {
         let lesson = try LessonLoader().load(bytes: Array(Self.yaml.utf8), file: "evil.yaml", id: "evil").lesson
-        let rendered = try LessonRenderer(lesson: lesson, trace: try lesson.trace(), formats: [.svg], slides: true).render()
+        let rendered = try LessonRenderer(lesson: lesson, trace: try lesson.trace(), formats: [.svg], documents: Documents.all).render()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("teach-evil-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         for file in rendered {

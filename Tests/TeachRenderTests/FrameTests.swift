@@ -75,7 +75,7 @@ func matches(_ pattern: String, in text: String) -> [[String]] {
         for (dot, svg) in zip(frames(files, "dot"), frames(files, "svg")) {
             let drawn = try Tool.neato.run(["-n2", "-Tsvg"], input: Data(dot.text.utf8)).output
             let caption = dot.text.split(separator: "\n")[0].dropFirst(3)
-            #expect(LessonRenderer.titled(drawn, String(caption)) == svg.text, "\(dot.path) draws differently with neato -n2")
+            #expect(RenderContext.titled(drawn, String(caption)) == svg.text, "\(dot.path) draws differently with neato -n2")
         }
     }
 

@@ -10,9 +10,9 @@ import TeachLessons
 /// (`.ci/run`).
 @Suite struct PlayerAndSlidesTests {
     /// A shipped lesson rendered into a fresh temporary folder.
-    static func renderedFolder(_ id: String, slides: Bool = false) throws -> (folder: URL, renderer: LessonRenderer) {
+    static func renderedFolder(_ id: String, documents: [any Document.Type] = Documents.all.filter { $0.isDefault }) throws -> (folder: URL, renderer: LessonRenderer) {
         let (lesson, trace) = try shipped(id)
-        let renderer = LessonRenderer(lesson: lesson, trace: trace, slides: slides)
+        let renderer = LessonRenderer(lesson: lesson, trace: trace, documents: documents)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("teach-player-\(UUID().uuidString)")
         for file in try renderer.render() {
             let url = folder.appendingPathComponent(file.path)
@@ -71,7 +71,7 @@ import TeachLessons
     @Test(.enabled(if: Tool.pdflatex.isInstalled && Tool.pdfinfo.isInstalled, Tool.pdflatex.missing))
     func slidesCompileWithPdflatex() throws {
         for id in ["l2reg", "mlp-weight-decay", "softmax"] {
-            let (folder, renderer) = try Self.renderedFolder(id, slides: true)
+            let (folder, renderer) = try Self.renderedFolder(id, documents: Documents.all)
             defer { try? FileManager.default.removeItem(at: folder) }
             let result = try Tool.pdflatex.run(["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "slides.tex"], in: folder)
             #expect(result.status == 0, "\(id): pdflatex failed: \(result.output.suffix(800))")
@@ -120,8 +120,8 @@ import TeachLessons
 
     @Test func pdfFramesCarryAFixedCreationDate() {
         let pdf = Array("%PDF-1.5\n<< /Producer (cairo) /CreationDate (D:20261122134213Z) >>\n".utf8)
-        let fixed = LessonRenderer.fixingCreationDate(pdf)
+        let fixed = FramesDocument.fixingCreationDate(pdf)
         #expect(String(decoding: fixed, as: UTF8.self) == "%PDF-1.5\n<< /Producer (cairo) /CreationDate (D:20000101000000Z) >>\n")
-        #expect(LessonRenderer.fixingCreationDate(Array("no date".utf8)) == Array("no date".utf8))
+        #expect(FramesDocument.fixingCreationDate(Array("no date".utf8)) == Array("no date".utf8))
     }
 }

@@ -15,8 +15,8 @@ import TeachLessons
         var lesson = try LessonLoader().load(path: repositoryRoot.appendingPathComponent("lessons/\(id).yaml").path).lesson
         if let student { lesson = lesson.variant(secret: Array("secret".utf8), student: student) }
         let trace = try lesson.trace()
-        let sheet = Worksheet(lesson: lesson, trace: trace, student: student)
-        return (sheet, try sheet.files(), try Grader(lesson: lesson, trace: trace))
+        let renderer = LessonRenderer(lesson: lesson, trace: trace, formats: [], frames: .none, documents: Documents.sheet, student: student)
+        return (Worksheet(context: renderer.context), try renderer.render(), try Grader(lesson: lesson, trace: trace))
     }
 
     /// How a key could be written on a sheet: as teach formats it at 3–6 significant digits,

@@ -1,8 +1,19 @@
 import TeachCore
 
 /// `index.md`: every frame in order under its caption, with a key to what the frames show.
+public struct FrameIndexDocument: Document {
+    public static let name = "index"
+    public static let summary = "index.md: every frame under its caption"
+
+    public init() {}
+
+    public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
+        try write(OutputFile(path: "index.md", text: FrameIndex(renderer: context).document()))
+    }
+}
+
 struct FrameIndex {
-    let renderer: LessonRenderer
+    let renderer: RenderContext
 
     func document() -> String {
         let trace = renderer.trace

@@ -8,35 +8,38 @@ import TeachCore
 /// - `handout.html`: one self-contained file (inline SVG, no network reference), legible in
 ///   greyscale; printed, the tables flow (no heading or table row split from its page) and the
 ///   key frames start a new page.
+public struct HandoutDocument: Document {
+    public static let name = "handout"
+    public static let summary = "handout.md and handout.html: equations, tables and key frames"
+
+    public init() {}
+
+    public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
+        let handout = Handout(renderer: context)
+        try write(OutputFile(path: "handout.md", text: handout.markdown(tables: context.tableSections())))
+        let inlined = context.trace.graph.nodes.count <= Handout.inlineFrameLimit ? context.keySteps : []
+        var svgs: [Int: String] = [:]
+        for step in inlined { svgs[step.index] = RenderContext.inline(try context.svg(step)) }
+        try write(OutputFile(path: "handout.html", text: handout.html(svgs: svgs)))
+    }
+}
+
 struct Handout {
-    let renderer: LessonRenderer
+    let renderer: RenderContext
 
     /// Above this many nodes the HTML handout links to the player instead of inlining frames.
     static let inlineFrameLimit = 300
 
-    /// The key steps: the last forward step, each backward step with more than one
-    /// contribution, the last backward step (found once, for the renderer and both files).
-    let keySteps: [Trace.Step]
-
     private var trace: Trace { renderer.trace }
-
-    init(renderer: LessonRenderer) {
-        self.renderer = renderer
-        let backward = renderer.trace.steps(.backward)
-        var steps: [Trace.Step] = []
-        if let last = renderer.trace.steps(.forward).last { steps.append(last) }
-        for step in backward where step.terms.flatMap(\.edges).count > 1 { steps.append(step) }
-        if let last = backward.last, !steps.contains(where: { $0.index == last.index }) { steps.append(last) }
-        keySteps = steps
-    }
+    private var keySteps: [Trace.Step] { renderer.keySteps }
 
     /// `tables` are `tables.md`'s sections, made once for both files.
     func markdown(tables: [String]) -> String {
         let markup = TableMarkup.markdown
         let sections = self.sections(markup, tables: tables, steps: keySteps) { step in
             let caption = markup.text(renderer.caption(step))
-            guard renderer.formats.contains(.svg), renderer.framedIndices.contains(step.index) else { return markup.paragraph(markup.bold(caption)) }
-            return markup.paragraph(markup.bold(caption)) + markup.paragraph("![" + caption + "](frames/" + renderer.frameName(step) + ".svg)")
+            guard let file = renderer.frameFile(step, .svg) else { return markup.paragraph(markup.bold(caption)) }
+            return markup.paragraph(markup.bold(caption)) + markup.paragraph("![" + caption + "](" + file + ")")
         }
         return sections.map(markup.section).joined(separator: "\n\n") + "\n"
     }

@@ -9,8 +9,19 @@ import TeachCore
 /// same. The current step is in the address (`#step=7`), and `?keys=ArrowRight,ArrowRight`
 /// presses keys on load, which is how the browser test drives it. No network, no CDN: the math
 /// is the frames' Unicode text.
+public struct PlayerDocument: Document {
+    public static let name = "player"
+    public static let summary = "index.html: a self-contained page that steps through the lesson"
+
+    public init() {}
+
+    public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
+        try write(OutputFile(path: "index.html", text: PlayerPage(renderer: context, layout: try context.layout()).document()))
+    }
+}
+
 struct PlayerPage {
-    let renderer: LessonRenderer
+    let renderer: RenderContext
     let layout: FrameLayout
 
     private var storyboard: Storyboard { renderer.storyboard }

@@ -8,18 +8,38 @@ import TeachLessons
 ///   block, `---` between slides, `![caption](frames/….svg)`, `$…$` math.
 /// - `slides.tex`: a Beamer deck for pdflatex (Debian's texlive-latex-base, -recommended and
 ///   -pictures), including the PDF frames `teach render --slides` writes beside it.
+public struct DeckDocument: Document {
+    public static let name = "deck"
+    public static let summary = "deck.md: slides for pandoc (reveal.js, Beamer) or Marp"
+
+    public init() {}
+
+    public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
+        try write(OutputFile(path: "deck.md", text: SlideDeck(renderer: context).markdown()))
+    }
+}
+
+public struct BeamerDocument: Document {
+    public static let name = "slides"
+    public static let summary = "slides.tex: a Beamer deck for pdflatex, with the PDF frames it includes"
+    public static let isDefault = false
+    public static let frameFormats: [LessonRenderer.Format] = [.pdf]
+
+    public init() {}
+
+    public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
+        try write(OutputFile(path: "slides.tex", text: SlideDeck(renderer: context).beamer()))
+    }
+}
+
 struct SlideDeck {
-    let renderer: LessonRenderer
+    let renderer: RenderContext
 
     private var lesson: Lesson { renderer.lesson }
     private var trace: Trace { renderer.trace }
     private var rule: ChainRule { ChainRule(trace: trace, typesetter: lesson.typesetter(.latex)) }
 
-    /// Which file each step's slide shows, if its frame was written in `format`.
-    private func frame(_ step: Trace.Step, _ format: LessonRenderer.Format) -> String? {
-        renderer.formats.contains(format) && renderer.framedIndices.contains(step.index)
-            ? "frames/" + renderer.frameName(step) + "." + format.rawValue : nil
-    }
+    private func frame(_ step: Trace.Step, _ format: LessonRenderer.Format) -> String? { renderer.frameFile(step, format) }
 
     func markdown() -> String {
         let rule = self.rule

@@ -6,6 +6,17 @@ import TeachLessons
 /// with every asked quantity shown as `?`, the list of blanks, and an `answers.yaml` template.
 /// Nothing on it is a key: asked values are `?`, and adjoints, contributions and updates are
 /// shown only as the `?` of a blank.
+public struct WorksheetDocument: Document {
+    public static let name = "worksheet"
+    public static let summary = "worksheet.md, worksheet.html, worksheet.svg and an answers.yaml template"
+
+    public init() {}
+
+    public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
+        for file in try Worksheet(context: context).files() { try write(file) }
+    }
+}
+
 public struct Worksheet {
     public let lesson: Lesson
     public let trace: Trace
@@ -16,13 +27,13 @@ public struct Worksheet {
     private let storyboard: Storyboard
     private let names: Feedback
 
-    public init(lesson: Lesson, trace: Trace, student: String?) {
-        precondition(lesson.exercises != nil, "a worksheet needs exercises")
-        self.lesson = lesson
-        self.trace = trace
-        self.exercises = lesson.exercises!
-        self.student = student
-        self.storyboard = Storyboard(trace: trace, typesetter: lesson.typesetter(.text))
+    init(context: RenderContext) {
+        precondition(context.lesson.exercises != nil, "a worksheet needs exercises")
+        self.lesson = context.lesson
+        self.trace = context.trace
+        self.exercises = context.lesson.exercises!
+        self.student = context.student
+        self.storyboard = context.storyboard
         self.names = Feedback(lesson: lesson, trace: trace)
     }
 
@@ -91,7 +102,7 @@ public struct Worksheet {
         let layout = try FrameLayout.make(storyboard)
         let dot = DOTWriter(storyboard: storyboard).picture(content, layout: layout, caption: Self.caption)
         let svg = try Graphviz.shared.render(dot, format: "svg")
-        return LessonRenderer.titled(String(decoding: svg, as: UTF8.self), Self.caption)
+        return RenderContext.titled(String(decoding: svg, as: UTF8.self), Self.caption)
     }
 
     private static func blank(_ row: Storyboard.Row) -> Storyboard.Row {
@@ -141,7 +152,7 @@ public struct Worksheet {
         body.append("<h2>The model</h2><ul>" + graph.equations.map { "<li>\(x(rule.equation($0)))</li>" }.joined() + "</ul>")
         body.append("<h2>Given</h2><table><tr><th>Name</th><th>Value</th></tr>"
             + given.map { "<tr><td>\(x(storyboard.title($0.id)))</td><td>\(x(rule.value(trace.values[$0.id])))</td></tr>" }.joined() + "</table>")
-        body.append("<figure>" + Self.inline(svg) + "<figcaption>\(x(Self.caption))</figcaption></figure>")
+        body.append("<figure>" + RenderContext.inline(svg) + "<figcaption>\(x(Self.caption))</figcaption></figure>")
         body.append("<h2>Compute</h2><p>\(x(instructions).replacingOccurrences(of: "`", with: ""))</p>")
         body.append("<table><tr><th>#</th><th>Key in answers.yaml</th><th>Quantity</th><th>Points</th></tr>"
             + exercises.blanks.enumerated().map { i, blank in
@@ -167,12 +178,6 @@ public struct Worksheet {
         </html>
 
         """
-    }
-
-    /// Graphviz's SVG without its XML prolog and doctype, to sit inside HTML.
-    static func inline(_ svg: String) -> String {
-        guard let start = svg.range(of: "<svg") else { return svg }
-        return String(svg[start.lowerBound...])
     }
 
     func answersTemplate() -> String {

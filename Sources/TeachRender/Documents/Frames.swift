@@ -1,0 +1,59 @@
+/// `frames/NNN-<phase>-<node>.{svg,dot,png,pdf}`: one frame per framed step on the pinned
+/// layout; the DOT stands alone (`neato -n2`), the other formats are drawn by libgvc in process.
+public struct FramesDocument: Document {
+    public static let name = "frames"
+    public static let summary = "frames/NNN-<phase>-<node>.{svg,dot,png,pdf}, one per step"
+
+    public init() {}
+
+    public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
+        for step in context.framed {
+            let dot = try context.frameDOT(step)
+            let base = "frames/" + context.frameName(step)
+            for format in context.formats {
+                switch format {
+                case .dot: try write(OutputFile(path: base + ".dot", text: dot))
+                case .svg: try write(OutputFile(path: base + ".svg", text: try context.svg(step, dot: dot)))
+                case .png: try write(OutputFile(path: base + ".png", bytes: try Graphviz.shared.render(dot, format: "png")))
+                case .pdf:
+                    try write(OutputFile(path: base + ".pdf", bytes: Self.fixingCreationDate(try Graphviz.shared.render(dot, format: "pdf"))))
+                }
+            }
+        }
+    }
+
+    /// Cairo stamps each PDF with the time it was made; a fixed stamp of the same length keeps
+    /// the frames byte-identical from run to run (and every offset in the file unchanged).
+    static func fixingCreationDate(_ pdf: [UInt8]) -> [UInt8] {
+        let key = Array("/CreationDate (D:".utf8), stamp = Array("20000101000000".utf8)
+        guard let start = pdf.indices.dropLast(key.count + stamp.count).first(where: { pdf[$0..<($0 + key.count)].elementsEqual(key) }),
+              pdf[(start + key.count)...].prefix(stamp.count).allSatisfy({ (0x30...0x39).contains($0) }) else { return pdf }
+        var fixed = pdf
+        fixed.replaceSubrange((start + key.count)..<(start + key.count + stamp.count), with: stamp)
+        return fixed
+    }
+}
+
+/// `tables.md`.
+public struct TablesDocument: Document {
+    public static let name = "tables"
+    public static let summary = "tables.md: values, local partials, adjoints, fan-outs, gradient check, descent"
+
+    public init() {}
+
+    public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
+        try write(OutputFile(path: "tables.md", text: MarkdownTables(lesson: context.lesson, trace: context.trace).document(context.tableSections())))
+    }
+}
+
+/// `trace.json`, the contract other tools read.
+public struct TraceDocument: Document {
+    public static let name = "trace"
+    public static let summary = "trace.json: every step as data"
+
+    public init() {}
+
+    public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
+        try write(OutputFile(path: "trace.json", text: TraceReport(lesson: context.lesson, trace: context.trace).json().serialized()))
+    }
+}

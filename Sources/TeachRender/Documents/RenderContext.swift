@@ -1,0 +1,107 @@
+import TeachCore
+import TeachLessons
+
+/// What every document of a render reads: the lesson and its trace, the storyboard of what
+/// each box shows at each step, the pinned layout, which steps get frames and in which
+/// formats, their file names and captions. What more than one document needs is made once
+/// here (the layout, the key frames' SVG, `tables.md`'s sections).
+public final class RenderContext {
+    public let lesson: Lesson
+    public let trace: Trace
+    /// The frame formats written (those asked for, and those a document needs).
+    public let formats: [LessonRenderer.Format]
+    /// The steps that get frame files (every step keeps its caption in `index.md`).
+    public let framed: [Trace.Step]
+    let framedIndices: Set<Int>
+    let storyboard: Storyboard
+    let captions: Caption
+    /// The handout's key steps: the last forward step, each backward step with more than one
+    /// contribution, the last backward step.
+    let keySteps: [Trace.Step]
+    /// The student a worksheet's numbers were drawn for, if any.
+    let student: String?
+
+    private var madeLayout: FrameLayout?
+    private var keyFrameSVG: [Int: String] = [:]
+    private var madeTableSections: [String]?
+
+    init(lesson: Lesson, trace: Trace, formats: [LessonRenderer.Format], frames: FrameSelection, student: String? = nil) {
+        self.lesson = lesson
+        self.trace = trace
+        self.formats = formats
+        self.framed = formats.isEmpty ? [] : frames.steps(of: trace)
+        self.framedIndices = Set(framed.map(\.index))
+        self.storyboard = Storyboard(trace: trace, typesetter: lesson.typesetter(.text))
+        self.captions = Caption(storyboard: storyboard)
+        self.student = student
+        let backward = trace.steps(.backward)
+        var key: [Trace.Step] = []
+        if let last = trace.steps(.forward).last { key.append(last) }
+        for step in backward where step.terms.flatMap(\.edges).count > 1 { key.append(step) }
+        if let last = backward.last, !key.contains(where: { $0.index == last.index }) { key.append(last) }
+        self.keySteps = key
+    }
+
+    /// The frame file name of a step without its extension: `006-backward-w`.
+    public func frameName(_ step: Trace.Step) -> String {
+        let width = max(3, String(trace.steps.count).count)
+        let number = String(step.index + 1)
+        let padded = String(repeating: "0", count: width - number.count) + number
+        let node = String(trace.graph.nodes[step.node].name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "-" })
+        return "\(padded)-\(step.phase.rawValue)-\(node)"
+    }
+
+    /// The path of a step's frame in `format`, if that frame is written.
+    func frameFile(_ step: Trace.Step, _ format: LessonRenderer.Format) -> String? {
+        formats.contains(format) && framedIndices.contains(step.index) ? "frames/" + frameName(step) + "." + format.rawValue : nil
+    }
+
+    public func caption(_ step: Trace.Step) -> String { captions.text(step) }
+
+    /// The one layout every frame and the player share, made on first use.
+    func layout() throws -> FrameLayout {
+        if let madeLayout { return madeLayout }
+        let layout = try FrameLayout.make(storyboard)
+        madeLayout = layout
+        return layout
+    }
+
+    /// A step's pinned DOT, titled with its caption.
+    func frameDOT(_ step: Trace.Step) throws -> String {
+        DOTWriter(storyboard: storyboard).frame(step.index, layout: try layout(), caption: caption(step))
+    }
+
+    /// A step's SVG frame drawn by libgvc from its DOT, with the caption as its title; a key
+    /// step's is drawn once, for its file and the handout.
+    func svg(_ step: Trace.Step, dot: String? = nil) throws -> String {
+        if let made = keyFrameSVG[step.index] { return made }
+        let drawn = Self.titled(String(decoding: try Graphviz.shared.render(try dot ?? frameDOT(step), format: "svg"), as: UTF8.self),
+                                caption(step))
+        if keySteps.contains(where: { $0.index == step.index }) { keyFrameSVG[step.index] = drawn }
+        return drawn
+    }
+
+    /// `tables.md`'s sections in Markdown, made once for it and `handout.md`.
+    func tableSections() -> [String] {
+        if let madeTableSections { return madeTableSections }
+        let sections = MarkdownTables(lesson: lesson, trace: trace).sections()
+        madeTableSections = sections
+        return sections
+    }
+
+    /// Gives Graphviz's SVG the caption as its accessible name and title, in place of the
+    /// graph's internal name.
+    static func titled(_ svg: String, _ caption: String) -> String {
+        let escaped = Escape.xml(caption)
+        var svg = svg
+        if let title = svg.range(of: "<title>frame</title>") { svg.replaceSubrange(title, with: "<title>\(escaped)</title>") }
+        if let open = svg.range(of: "<svg ") { svg.replaceSubrange(open, with: "<svg role=\"img\" aria-label=\"\(escaped)\" ") }
+        return svg
+    }
+
+    /// An SVG document as an element inside HTML: without its XML declaration and doctype.
+    static func inline(_ svg: String) -> String {
+        guard let start = svg.range(of: "<svg") else { return svg }
+        return String(svg[start.lowerBound...])
+    }
+}
