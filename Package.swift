@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(name: "teach-bench", dependencies: ["TeachCore", "TeachLessons", "TeachRender"]),
         // What every test target shares: the repository's lessons, external tools, tolerances.
         .target(name: "TeachTestSupport", dependencies: ["TeachCore", "TeachLessons"], path: "Tests/TeachTestSupport"),
-        .testTarget(name: "TeachCoreTests", dependencies: ["TeachCore", "TeachTestSupport"]),
+        .testTarget(name: "TeachCoreTests", dependencies: ["TeachCore", "TeachLessons", "TeachTestSupport"]),
         .testTarget(name: "TeachLessonsTests", dependencies: ["TeachLessons", "TeachTestSupport"],
                     resources: [.copy("InvalidLessons")]),
         .testTarget(name: "TeachRenderTests", dependencies: ["TeachRender", "TeachLessons", "TeachTestSupport"],

@@ -5,8 +5,7 @@ import TeachTestSupport
 
 /// The Gradescope bundle, run as Gradescope runs it, against a fake `/autograder` tree.
 @Suite struct BundleCommandTests {
-    /// The teach executable `swift test` built beside the test bundle.
-    static let teach = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("teach")
+    static let teach = teachExecutable
 
     func folder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("teach-bundle-\(UUID().uuidString)", isDirectory: true)
@@ -26,7 +25,7 @@ import TeachTestSupport
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: teach.path), "needs the teach executable beside the tests"))
+    @Test(.enabled(if: teachExecutableExists, "needs the teach executable beside the tests"))
     func theBundleGradesASubmissionAndSurvivesGarbage() throws {
         let work = try folder()
         let secret = work.appendingPathComponent("course.secret")

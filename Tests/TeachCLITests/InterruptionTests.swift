@@ -6,7 +6,7 @@ import TeachTestSupport
 /// SIGINT, SIGTERM and the time limit, sent to a real `teach render` at different moments:
 /// the output folder holds either the previous output or the complete new one, never a
 /// half-written folder, and no hidden staging folder is left behind.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: BundleCommandTests.teach.path), "needs the teach executable beside the tests"))
+@Suite(.enabled(if: teachExecutableExists, "needs the teach executable beside the tests"))
 struct InterruptionTests {
     static let teach = BundleCommandTests.teach
 

@@ -5,7 +5,7 @@ import TeachGrading
 @testable import TeachLessons
 
 /// The corpus of broken answers files: each file's first line says what teach must report,
-/// `# expect: LINE:COL: error: MESSAGE` (a prefix of the message), checked against the first
+/// `# expect: LINE:COL: error: MESSAGE` (the whole message), checked against the first
 /// problem of the file or of its first unreadable answer. None of them crashes, and each
 /// costs only the blanks it touches.
 @Suite struct InvalidAnswersTests {
@@ -27,7 +27,7 @@ import TeachGrading
         }
         let diagnostic = try #require((answers.problems + unreadable).first, "\(name): no problem reported")
         let reported = diagnostic.description.replacingOccurrences(of: "\(name):", with: "").trimmingCharacters(in: .whitespaces)
-        #expect(reported.hasPrefix(expected), "\(name): \(reported)")
+        #expect(reported == expected, "\(name): \(reported)")
         let report = grader.grade(answers)
         #expect(report.score == 0)
     }

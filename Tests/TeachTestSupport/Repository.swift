@@ -37,3 +37,16 @@ public func close(_ a: Tensor, _ b: [Double], _ tolerance: Double = 1e-9) -> Boo
 public func agrees(_ a: Double, _ b: Double, digits: Int = 6) -> Bool {
     abs(a - b) <= 0.51 * pow(10, floor(log10(abs(b))) - Double(digits) + 1)
 }
+
+/// The teach executable `swift test` built beside the test bundle.
+public let teachExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("teach")
+
+/// `true` when the teach executable is there to run as a separate process.
+public var teachExecutableExists: Bool { FileManager.default.isExecutableFile(atPath: teachExecutable.path) }
+
+extension Trace {
+    /// A node's value, adjoint and tangent by name.
+    public func value(_ name: String) -> Tensor { values[graph.node(named: name)!.id] }
+    public func adjoint(_ name: String) -> Tensor { adjoints[graph.node(named: name)!.id]! }
+    public func tangent(_ name: String) -> Tensor { tangents[graph.node(named: name)!.id]! }
+}

@@ -36,7 +36,7 @@ import TeachCore
     }
 
     @Test func l2RegularisedWeightHasTwoContributions() throws {
-        let (_, trace) = try shippedLesson("l2reg")
+        let trace = try loadShippedLesson("l2reg").trace()
         let w = try #require(trace.steps(.backward).first { trace.graph.nodes[$0.node].name == "w" })
         #expect(w.terms.map { trace.graph.nodes[$0.consumer].name } == ["z", "R"])
         // ∂L_reg/∂z · x and ∂L_reg/∂R · w, from the reference numbers.
