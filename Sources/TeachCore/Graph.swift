@@ -2,7 +2,12 @@
 /// node per equation), and one edge per variable reference in an equation.
 public struct Graph: Sendable {
     public struct Node: Sendable {
-        public enum Kind: String, Sendable { case input, parameter, node }
+        /// What the lesson says a node is; the raw value is its `kind` in `trace.json`.
+        public enum Kind: String, Sendable {
+            case input, parameter
+            /// Computed by an equation.
+            case equation = "node"
+        }
 
         public let id: Int
         public let name: String
@@ -61,7 +66,7 @@ public struct Graph: Sendable {
     }
 
     public var parameters: [Node] { nodes.filter { $0.kind == .parameter } }
-    public var equations: [Node] { nodes.filter { $0.kind == .node } }
+    public var equations: [Node] { nodes.filter { $0.kind == .equation } }
 
     /// The consumers of `node`, each once, in lecture order, with the edges to each.
     public func consumers(of node: Int) -> [(consumer: Int, edges: [Int])] {

@@ -96,7 +96,7 @@ public struct GraphBuilder {
                 edges.append(Graph.Edge(id: edges.count, from: index[reference.name]!, to: id, occurrence: occurrence))
             }
             shapes[equation.name] = annotated.shape!
-            nodes.append(Graph.Node(id: id, name: equation.name, kind: .node, shape: annotated.shape!, given: nil,
+            nodes.append(Graph.Node(id: id, name: equation.name, kind: .equation, shape: annotated.shape!, given: nil,
                                     definition: annotated, program: Program(annotated), incoming: incoming,
                                     location: equation.location))
         }

@@ -93,7 +93,7 @@ public struct LessonLoader {
         try display(value("display"), into: &options, reader: reader)
         if let node = value("forward_mode") {
             let name = try reader.string(node, what: "forward_mode")
-            guard let variable = graph.node(named: name), variable.kind != .node else {
+            guard let variable = graph.node(named: name), variable.kind != .equation else {
                 throw reader.fail("forward_mode names an input or parameter to differentiate by, and '\(name)' is not one", node)
             }
             guard variable.shape.isScalar else { throw reader.fail("forward mode needs a scalar; '\(name)' is a \(variable.shape)", node) }

@@ -272,7 +272,7 @@ struct ExerciseReader {
         var result: [Variation] = []
         for entry in try reader.entries(node, what: "vary") {
             let id = try self.node(entry.key, entry.keyNode)
-            guard graph.nodes[id].kind != .node else { throw reader.fail("only inputs and parameters vary; '\(entry.key)' is computed", entry.keyNode) }
+            guard graph.nodes[id].kind != .equation else { throw reader.fail("only inputs and parameters vary; '\(entry.key)' is computed", entry.keyNode) }
             let fields = try reader.entries(entry.value, what: "vary: \(entry.key)")
             try reader.rejectUnknownKeys(fields, allowed: ["from", "to", "decimals"], in: "vary")
             func value(_ key: String) throws(Diagnostic) -> Node {

@@ -4,7 +4,7 @@ import TeachCore
 ///
 /// Adding a document is one new type conforming to this protocol and one line in
 /// `Documents.all`.
-public protocol Document {
+public protocol Document: Sendable {
     /// Its name for `teach render --documents`.
     static var name: String { get }
     /// What it is, for `teach render --help`.

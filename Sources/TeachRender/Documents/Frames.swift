@@ -33,27 +33,3 @@ public struct FramesDocument: Document {
         return fixed
     }
 }
-
-/// `tables.md`.
-public struct TablesDocument: Document {
-    public static let name = "tables"
-    public static let summary = "tables.md: values, local partials, adjoints, fan-outs, gradient check, descent"
-
-    public init() {}
-
-    public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
-        try write(OutputFile(path: "tables.md", text: MarkdownTables(lesson: context.lesson, trace: context.trace).document(context.tableSections())))
-    }
-}
-
-/// `trace.json`, the contract other tools read.
-public struct TraceDocument: Document {
-    public static let name = "trace"
-    public static let summary = "trace.json: every step as data"
-
-    public init() {}
-
-    public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
-        try write(OutputFile(path: "trace.json", text: TraceReport(lesson: context.lesson, trace: context.trace).json().serialized()))
-    }
-}

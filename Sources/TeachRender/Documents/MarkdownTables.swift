@@ -1,6 +1,18 @@
 import TeachCore
 import TeachLessons
 
+/// `tables.md`.
+public struct TablesDocument: Document {
+    public static let name = "tables"
+    public static let summary = "tables.md: values, local partials, adjoints, fan-outs, gradient check, descent"
+
+    public init() {}
+
+    public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
+        try write(OutputFile(path: "tables.md", text: MarkdownTables(lesson: context.lesson, trace: context.trace).document(context.tableSections())))
+    }
+}
+
 /// `tables.md`: the lesson as tables a lecturer can put up and a student can check against,
 /// in GitHub-flavoured Markdown with `$…$` math: given values, the forward pass, the backward
 /// pass (chain rule, local partials, numbers), every fan-out's contributions and their sum,

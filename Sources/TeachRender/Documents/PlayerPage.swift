@@ -127,7 +127,7 @@ struct PlayerPage {
 
     /// The node's class: `input`, `parameter`, `equation` or `loss`.
     static func kind(_ node: Graph.Node, _ graph: Graph) -> String {
-        node.id == graph.loss ? "loss" : node.kind == .node ? "equation" : node.kind.rawValue
+        node.id == graph.loss ? "loss" : node.kind == .equation ? "equation" : node.kind.rawValue
     }
 
     private func edgeDrawing(_ edge: Graph.Edge) -> String {

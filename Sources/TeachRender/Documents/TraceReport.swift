@@ -1,6 +1,18 @@
 import TeachCore
 import TeachLessons
 
+/// `trace.json`, the contract other tools read.
+public struct TraceDocument: Document {
+    public static let name = "trace"
+    public static let summary = "trace.json: every step as data"
+
+    public init() {}
+
+    public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
+        try write(OutputFile(path: "trace.json", text: TraceReport(lesson: context.lesson, trace: context.trace).json().serialized()))
+    }
+}
+
 /// `teach trace` output: every step in lecture order as readable text, or the JSON contract.
 public struct TraceReport {
     public let lesson: Lesson

@@ -111,7 +111,7 @@ struct DOTWriter {
         switch node.kind {
         case .input: styles.append("rounded")
         case .parameter: attributes += ", peripheries=2"
-        case .node: if node.id == graph.loss { attributes += ", penwidth=2" }
+        case .equation: if node.id == graph.loss { attributes += ", penwidth=2" }
         }
         if highlighted {
             styles.append("filled")
