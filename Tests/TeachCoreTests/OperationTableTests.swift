@@ -255,3 +255,30 @@ import TeachTestSupport
         }
     }
 }
+
+/// `min` broadcasting a scalar against a vector and `abs` inside a lesson, against closed
+/// forms: m = min(a, c), L = Σ|mᵢ| at a = (0.5, −1.2, 2), c = 0.8, so ∂L/∂a = sign(m) ⊙
+/// 𝟙(a < c) = (1, −1, 0) and ∂L/∂c = Σ sign(m) ⊙ 𝟙(c ≤ a) = 1.
+@Suite struct MinAndAbsInALessonTests {
+    @Test func adjointsAndPartialsFollowTheClosedForms() throws {
+        let lesson = try lesson("""
+        title: min and abs
+        parameters: {a: [0.5, -1.2, 2.0], c: 0.8}
+        equations: ['m = min(a, c)', 'L = sum(abs(m))']
+        loss: L
+        """)
+        let trace = try lesson.trace()
+        let a = [0.5, -1.2, 2.0], c = 0.8
+        let m = a.map { Swift.min($0, c) }
+        #expect(trace.value("m").scalars == m)
+        #expect(trace.value("L").scalar == m.map { Swift.abs($0) }.reduce(0, +))
+        let sign = m.map { $0 > 0 ? 1.0 : $0 < 0 ? -1 : 0 }
+        #expect(trace.adjoint("a").scalars == zip(sign, a).map { $0 * ($1 < c ? 1 : 0) })
+        #expect(trace.adjoint("c").scalar == zip(sign, a).map { $0 * (c <= $1 ? 1 : 0) }.reduce(0, +))
+        #expect(trace.gradientChecks.allSatisfy { $0.passed })
+        let text = lesson.typesetter(.text)
+        #expect(trace.graph.equations.map { text.render($0.definition!) } == ["min(a, c)", "Σ(|m|)"])
+        let fromM = trace.graph.node(named: "m")!.incoming.map { text.render(trace.edgePartials[$0].expression) }
+        #expect(fromM == ["∂L/∂m ⊙ 𝟙(a < c)", "Σ(∂L/∂m ⊙ 𝟙(c ≤ a))"])
+    }
+}
