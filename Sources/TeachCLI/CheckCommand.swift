@@ -84,8 +84,7 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
         var outcome = outcome
         let text: String
         if let report { text = format.write(report) } else if format == .gradescope {
-            text = JSONValue.object([("score", .number(0)), ("output", .string("teach could not grade this submission: " + (failure ?? ""))),
-                                     ("tests", .array([]))]).serialized() + "\n"
+            text = GradeFormat.gradescopeFailure(failure ?? "")
         } else { return outcome }
         guard let output else {
             outcome.say(text)

@@ -72,13 +72,20 @@ public enum GradeFormat: String, Sendable, CaseIterable {
 
     // MARK: Gradescope
 
-    /// `results.json`: one test per blank, the score summed by Gradescope from the tests.
+    /// `results.json` (Gradescope's autograder specification): one test per blank with its
+    /// points, status, visibility and Markdown feedback. There is no top-level score, so
+    /// Gradescope sums the tests itself and keeps hidden ones hidden; the summary counts
+    /// visible blanks only, so it says nothing of a hidden blank before it is released.
     private static func gradescope(_ report: GradeReport) -> JSONValue {
-        var summary = [heading(report), "\(report.passedCount) passed, \(report.failedCount) failed"]
-        summary += report.problems.map(\.description)
+        let shown = report.results.filter { $0.blank.visibility != .hidden }
+        let passed = shown.filter(\.passed).count
+        var summary = ["**" + Escape.markdown(heading(report)) + "**", "\(passed) passed, \(shown.count - passed) failed"
+                       + (shown.count < report.results.count ? " (more blanks are shown once grades are released)" : "")]
+        summary += report.problems.map { "    " + Escape.visible($0.description) }
         return .object([
-            ("score", .number(report.score)),
-            ("output", .string(summary.joined(separator: "\n"))),
+            ("output", .string(summary.joined(separator: "\n\n"))),
+            ("output_format", .string("md")),
+            ("test_output_format", .string("md")),
             ("visibility", .string("visible")),
             ("stdout_visibility", .string("hidden")),
             ("tests", .array(report.results.map { result in
@@ -87,29 +94,50 @@ public enum GradeFormat: String, Sendable, CaseIterable {
                     ("score", .number(result.score)),
                     ("max_score", .number(result.blank.points)),
                     ("status", .string(result.passed ? "passed" : "failed")),
-                    ("output", .string(result.feedback.joined(separator: "\n"))),
+                    ("output", .string(result.feedback.map(Escape.markdown).joined(separator: "\n\n"))),
+                    ("output_format", .string("md")),
                     ("visibility", .string(result.blank.visibility.rawValue)),
                 ])
             })),
         ])
     }
 
+    /// What Gradescope shows when no report could be made: a zero score and why.
+    public static func gradescopeFailure(_ reason: String) -> String {
+        JSONValue.object([("score", .number(0)), ("output", .string("teach could not grade this submission:\n\n    " + Escape.visible(reason))),
+                          ("output_format", .string("md")), ("tests", .array([]))]).serialized() + "\n"
+    }
+
     // MARK: JUnit
 
-    /// `testsuites > testsuite > testcase`, a `failure` child when wrong, points as properties.
+    /// JUnit XML as CI servers read it (the Jenkins xunit-plugin's junit-10 schema):
+    /// `testsuites > testsuite > testcase`; each suite carries the required `name`, `tests`,
+    /// `failures` and `errors` (an unreadable answer is an error, a wrong or missing one a
+    /// failure) and `time`; properties (student, points) only at suite level; each case's
+    /// points in its name and its `system-out`. Times are 0: grading takes no measurable time,
+    /// and a fixed value keeps the file byte-identical run to run.
     private static func junit(_ report: GradeReport) -> String {
         let id = Escape.xml(report.lesson.id)
-        func property(_ name: String, _ value: Double) -> String { "<property name=\"\(name)\" value=\"\(points(value))\"/>" }
+        let errors = report.results.filter { $0.status == .unreadable }.count
+        let failures = report.failedCount - errors
+        func property(_ name: String, _ value: String) -> String { "<property name=\"\(name)\" value=\"\(Escape.xml(value))\"/>" }
+        let counts = "tests=\"\(report.results.count)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"0\""
         var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                     "<testsuites name=\"teach\" tests=\"\(report.results.count)\" failures=\"\(report.failedCount)\">",
-                     "  <testsuite name=\"\(id)\" tests=\"\(report.results.count)\" failures=\"\(report.failedCount)\">",
-                     "    <properties>\(property("score", report.score))\(property("max_score", report.maximum))</properties>"]
+                     "<testsuites name=\"teach\" \(counts)>",
+                     "  <testsuite name=\"\(id)\" \(counts) skipped=\"0\">",
+                     "    <properties>" + (report.student.map { property("student", $0) } ?? "")
+                        + property("score", points(report.score)) + property("max_score", points(report.maximum)) + "</properties>"]
         for result in report.results {
-            lines.append("    <testcase name=\"\(Escape.xml(result.blank.name))\" classname=\"\(id)\">")
-            lines.append("      <properties>\(property("score", result.score))\(property("max_score", result.blank.points))</properties>")
+            let score = points(result.score) + "/" + points(result.blank.points) + " points"
+            lines.append("    <testcase name=\"\(Escape.xml(result.blank.name)) (\(score))\" classname=\"\(id)\" time=\"0\">")
             let message = result.feedback.map(Escape.xml).joined(separator: "\n")
-            if result.passed { lines.append("      <system-out>\(message)</system-out>") }
-            else { lines.append("      <failure message=\"\(Escape.xml(result.feedback.first ?? ""))\">\(message)</failure>") }
+            let first = Escape.xml(result.feedback.first ?? "")
+            switch result.status {
+            case .correct, .carriedForward: break
+            case .unreadable: lines.append("      <error type=\"unreadable\" message=\"\(first)\">\(message)</error>")
+            case .incorrect, .missing: lines.append("      <failure type=\"\(result.status.rawValue)\" message=\"\(first)\">\(message)</failure>")
+            }
+            lines.append("      <system-out>\(score)" + (message.isEmpty ? "" : "\n" + message) + "</system-out>")
             lines.append("    </testcase>")
         }
         if !report.problems.isEmpty {
