@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Math only: tensors, expressions, symbolic partials, the traced engine. No dependencies.
@@ -24,7 +25,8 @@ let package = Package(
         // Exercises: the key, error carried forward, replayed mistakes, report formats.
         .target(name: "TeachGrading", dependencies: ["TeachCore", "TeachLessons"]),
         // Back ends that read a trace or a grade: DOT/SVG frames, Markdown tables, JSON, grade reports.
-        .target(name: "TeachRender", dependencies: ["TeachCore", "TeachLessons", "TeachGrading", "CGraphviz"],
+        .target(name: "TeachRender", dependencies: ["TeachCore", "TeachLessons", "TeachGrading", "CGraphviz",
+                                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 exclude: ["Documents/Player/player.js", "Documents/Player/player.css"]),
         // The commands, as a library so tests can run them in-process.
         .target(name: "TeachCLI", dependencies: [
@@ -46,6 +48,7 @@ let package = Package(
                     exclude: ["Snapshots"]),
         .testTarget(name: "TeachGradingTests", dependencies: ["TeachGrading", "TeachLessons", "TeachTestSupport"],
                     exclude: ["InvalidAnswers"]),
-        .testTarget(name: "TeachCLITests", dependencies: ["TeachCLI", "TeachFuzz", "TeachTestSupport"]),
+        .testTarget(name: "TeachCLITests", dependencies: ["TeachCLI", "TeachFuzz", "TeachTestSupport",
+                                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ]
 )

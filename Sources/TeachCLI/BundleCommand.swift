@@ -8,14 +8,18 @@ struct BundleCommand: ParsableCommand, OutcomeCommand {
         commandName: "bundle",
         abstract: "Write an autograder bundle for a grading platform.",
         discussion: """
-        Writes DIR/ with setup.sh, run_autograder, lesson.yaml, course.secret, the teach \
-        executable and a README; zip its contents and upload them to Gradescope.
+        Writes DIR/ with setup.sh, run_autograder, the lesson as <id>.yaml, course.secret, \
+        bundle.json, the teach executable and a README, and DIR.zip with the same files at its \
+        root: upload DIR.zip to Gradescope. The executable must run without the Swift toolchain \
+        (build it with swift build -c release --static-swift-stdlib, as bash .ci/setup does) and \
+        on Gradescope's glibc (2.35).
 
         Examples:
           teach bundle gradescope lessons/l2reg.yaml --secret-file course.secret \\
               --out l2reg-autograder
 
-        Exit status: 0 ok, 64 usage, 65 invalid lesson, 70 internal error.
+        Exit status: 0 ok, 64 usage (also an executable that cannot run on Gradescope), 65 \
+        invalid lesson, 70 internal error.
         """
     )
 
@@ -30,10 +34,10 @@ struct BundleCommand: ParsableCommand, OutcomeCommand {
     @Option(help: "The course secret that per-student variants are derived from.")
     var secretFile: String
 
-    @Option(help: "The bundle's folder (its name: letters, digits, '-' or '_').")
+    @Option(help: "The bundle's folder (its name: letters, digits, '-' or '_'); the zip is written beside it.")
     var out: String
 
-    @Option(help: "The teach executable to ship (default: this one).")
+    @Option(help: "The teach executable to ship, built with --static-swift-stdlib (default: this one).")
     var teach: String?
 
     func validate() throws {
@@ -53,17 +57,50 @@ struct BundleCommand: ParsableCommand, OutcomeCommand {
             return outcome
         }
         guard let run = LessonRun.withExercises(lesson, secret: nil, student: nil, into: &outcome) else { return outcome }
-        let executable = teach ?? "/proc/self/exe"
+        // This executable's own path (ldd, a process of its own, would read its own /proc/self/exe).
+        let executable = teach ?? ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "/proc/self/exe")
         guard let program = FileManager.default.contents(atPath: executable) else {
             outcome.warn("error: cannot read the teach executable at \(executable)")
             outcome.status = .internalError
             return outcome
         }
-        let bundle = GradescopeBundle(lessonID: run.lesson.id, lesson: Array(run.source.utf8), secret: secret, teach: [UInt8](program))
+        let portable = PortableExecutable(path: executable, bytes: [UInt8](program))
+        let toolchain: [String]
+        do { toolchain = try portable.toolchainLibrariesNeeded() } catch {
+            outcome.warn("error: cannot list the libraries \(executable) needs (ldd): \(error.localizedDescription)")
+            outcome.status = .internalError
+            return outcome
+        }
+        guard toolchain.isEmpty else {
+            outcome.warn("error: the teach executable at \(executable) needs the Swift toolchain's "
+                         + toolchain.prefix(2).joined(separator: ", ") + (toolchain.count > 2 ? " and \(toolchain.count - 2) more libraries" : "") + ", "
+                         + "which Gradescope does not have, so every submission would score 0; build a self-contained one with "
+                         + "'swift build -c release --static-swift-stdlib --product teach' and pass --teach .build/release/teach")
+            outcome.status = .usage
+            return outcome
+        }
+        let glibc = portable.newestGlibc ?? "2.2.5"
+        guard !PortableExecutable.isNewer(glibc, than: GradescopeBundle.gradescopeGlibc) else {
+            outcome.warn("error: the teach executable at \(executable) needs glibc \(glibc), newer than Gradescope's "
+                         + "\(GradescopeBundle.gradescopeGlibc) (Ubuntu 22.04); build it on a system no newer than that")
+            outcome.status = .usage
+            return outcome
+        }
+        // The lesson file's own bytes, so the bundle's digest is the worksheets'.
+        guard let lessonBytes = FileManager.default.contents(atPath: lesson) else {
+            outcome.warn("\(lesson): error: cannot read the lesson file")
+            outcome.status = .invalidInput
+            return outcome
+        }
+        let bundle = GradescopeBundle(lessonID: run.lesson.id, lessonDigest: run.lesson.digest, lesson: [UInt8](lessonBytes),
+                                      secret: secret, teach: [UInt8](program), glibc: glibc)
         let destination = URL(fileURLWithPath: out)
+        let zip = destination.deletingLastPathComponent().appendingPathComponent(destination.lastPathComponent + ".zip")
         do {
-            try OutputFolder(root: destination.deletingLastPathComponent()).replace(destination.lastPathComponent, with: bundle.files())
-            outcome.say("\(lesson): wrote \(out)/ (zip its contents for Gradescope)")
+            let files = bundle.files()
+            try OutputFolder(root: destination.deletingLastPathComponent()).replace(destination.lastPathComponent, with: files)
+            try Data(try ZipFile.archive(files)).write(to: zip, options: .atomic)
+            outcome.say("\(lesson): wrote \(out)/ and \(zip.relativePath): upload \(zip.lastPathComponent) to Gradescope")
         } catch {
             outcome.warn("\(out): error: \(error)")
             outcome.status = .internalError

@@ -32,7 +32,7 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
     @Argument(help: "The lesson file (YAML) with an exercises: section.")
     var lesson: String
 
-    @Argument(help: "The student's answers (YAML).")
+    @Argument(help: "The student's answers (YAML or JSON), or the folder of a submission holding answers.yaml, answers.yml or answers.json.")
     var answers: String
 
     @Option(help: "Report format: text, json, gradescope (results.json) or junit.")
@@ -58,11 +58,31 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
         }
         var student = who.student
         if student == nil, let metadata {
-            student = Self.student(fromMetadata: metadata)
-            if student == nil { outcome.warn("\(metadata): warning: no users[0].email or id; grading the lesson's own numbers") }
+            // Without the student, the grade would be against other numbers than the sheet's.
+            guard let found = Self.student(fromMetadata: metadata) else {
+                let message = "\(metadata): error: cannot read the student from the submission metadata (users[0].email or id)"
+                outcome.warn(message)
+                outcome.status = .invalidInput
+                return deliver(nil, failure: message, outcome)
+            }
+            student = found
         }
         guard let run = LessonRun.withExercises(lesson, secret: secret, student: student, into: &outcome) else {
             return deliver(nil, failure: outcome.standardError, outcome)
+        }
+        if student == nil, let varied = run.lesson.exercises?.variations, !varied.isEmpty {
+            let listed = varied.map { run.lesson.graph.nodes[$0.node].name }
+            let names = listed.count == 1 ? listed[0] : listed.dropLast().joined(separator: ", ") + " and " + listed.last!
+            outcome.warn("\(lesson): warning: the lesson varies \(names) per student, but no --student (or --metadata) was given; "
+                         + "grading against the lesson's own numbers")
+        }
+        let answers: String
+        switch Self.answersFile(self.answers) {
+        case .success(let path): answers = path
+        case .failure(let problem):
+            outcome.warn(problem.description)
+            outcome.status = .invalidInput
+            return deliver(nil, failure: problem.message, outcome)
         }
         let grader: Grader
         do { grader = try Grader(lesson: run.lesson, trace: run.trace) } catch {
@@ -70,6 +90,22 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
             return deliver(nil, failure: error.message, outcome)
         }
         let submitted = Answers.read(path: answers, blanks: grader.exercises.blanks)
+        if let stamp = submitted.source.flatMap(SheetStamp.init(source:)) {
+            guard stamp.lesson == run.lesson.id else {
+                let message = "\(answers): error: these answers were written on the worksheet of lesson '\(stamp.lesson)', "
+                    + "but this grades lesson '\(run.lesson.id)'"
+                outcome.warn(message)
+                outcome.status = .invalidInput
+                return deliver(nil, failure: message, outcome)
+            }
+            if stamp.digest != run.lesson.digest {
+                outcome.warn("\(answers): warning: the worksheet was made from another version of \(run.lesson.id)'s lesson file "
+                             + "(\(stamp.digest), graded with \(run.lesson.digest)); if its numbers changed, the grade is against the new ones")
+            }
+            if let written = stamp.student, let student, Variant.normalized(student) != written {
+                outcome.warn("\(answers): warning: the answers file was made for \(written)'s worksheet, but is graded as \(Variant.normalized(student))'s")
+            }
+        }
         let report = grader.grade(submitted, student: student.map(Variant.normalized))
         // Each problem in the answers file also goes to standard error with its line and a caret.
         for entry in submitted.entries { if case .unreadable(let diagnostic) = entry.entry { outcome.warn(diagnostic.rendered(source: submitted.source)) } }
@@ -95,6 +131,24 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
             outcome.status = .internalError
         }
         return outcome
+    }
+
+    static let answerNames = ["answers.yaml", "answers.yml", "answers.json"]
+
+    /// The answers file: `path` itself, or in a submission folder the first of
+    /// `answerNames` there; a folder without one names the files it holds.
+    static func answersFile(_ path: String) -> Result<String, Diagnostic> {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return .success(path) }
+        let folder = URL(fileURLWithPath: path)
+        for name in answerNames where FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path) {
+            return .success(folder.appendingPathComponent(name).path)
+        }
+        let found = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+        let listing = found.isEmpty ? "it is empty" : "it holds " + found.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+            + (found.count > 10 ? " and \(found.count - 10) more" : "")
+        return .failure(Diagnostic(file: path, location: nil,
+                                   message: "no answers.yaml in the submission (\(listing)); submit your answers as answers.yaml"))
     }
 
     /// `users[0].email`, else `users[0].id`, from Gradescope's submission metadata.

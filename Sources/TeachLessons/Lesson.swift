@@ -13,6 +13,9 @@ public struct Lesson: Sendable {
     public let options: Tracer.Options
     /// What students compute by hand, when the lesson sets exercises.
     public let exercises: Exercises?
+    /// The first 16 hex digits of the SHA-256 of the lesson file: which version of the lesson
+    /// a worksheet was made from.
+    public let digest: String
 
     /// Evaluates the lesson and records every step.
     public func trace() throws(TraceError) -> Trace {
@@ -37,12 +40,12 @@ public struct Lesson: Sendable {
         if let digits { options.format = NumberFormat(digits: digits) }
         if byHand { options.byHand = true }
         return Lesson(id: id, file: file, title: title, citation: citation, summary: summary, graph: graph,
-                      notation: notation, options: options, exercises: exercises)
+                      notation: notation, options: options, exercises: exercises, digest: digest)
     }
 
     /// The same lesson with other given values (a student's variant).
     public func withGiven(_ values: [Int: Tensor]) -> Lesson {
         Lesson(id: id, file: file, title: title, citation: citation, summary: summary, graph: graph.replacingGiven(values),
-               notation: notation, options: options, exercises: exercises)
+               notation: notation, options: options, exercises: exercises, digest: digest)
     }
 }

@@ -37,10 +37,11 @@ public struct LessonLoader {
     public func load(bytes: [UInt8], file: String, id: String) throws(Diagnostic) -> (lesson: Lesson, source: String) {
         let reader = YAMLReader(file: file, limits: limits)
         let (source, root) = try reader.compose(bytes)
-        return (try lesson(root, id: id, reader: reader), source)
+        let digest = Digest.sha256(bytes).prefix(8).map { String(format: "%02x", $0) }.joined()
+        return (try lesson(root, id: id, digest: digest, reader: reader), source)
     }
 
-    private func lesson(_ root: Node, id: String, reader: YAMLReader) throws(Diagnostic) -> Lesson {
+    private func lesson(_ root: Node, id: String, digest: String, reader: YAMLReader) throws(Diagnostic) -> Lesson {
         guard id.range(of: "^[A-Za-z0-9_-]{1,64}$", options: .regularExpression) != nil else {
             throw Diagnostic(file: reader.file, location: nil,
                              message: "the lesson's file name '\(id)' must be 1–64 letters, digits, '-' or '_' (it names the output folder)")
@@ -123,7 +124,7 @@ public struct LessonLoader {
             try ExerciseReader(reader: reader, graph: graph, options: options).exercises(node)
         }
         return Lesson(id: id, file: reader.file, title: title, citation: citation, summary: summary, graph: graph,
-                      notation: notation, options: options, exercises: exercises)
+                      notation: notation, options: options, exercises: exercises, digest: digest)
     }
 
     private func location(_ node: Node) -> SourceLocation? {

@@ -113,9 +113,25 @@ public struct Worksheet {
 
     private var heading: String { "Worksheet: " + lesson.title }
 
+    /// What to do, and every number the blanks need beyond the given values: the descent's
+    /// learning rate and update rule when a blank asks for an update, and how to round.
     private var instructions: String {
-        "Compute each quantity below by hand from the numbers given, and write it after its name in `answers.yaml` "
-            + "(vectors as `[a, b]`, matrices as `[[a, b], [c, d]]`). Carry at least four significant digits."
+        var text = "Compute each quantity below by hand from the numbers given, and write it after its name in `answers.yaml` "
+            + "(vectors as `[a, b]`, matrices as `[[a, b], [c, d]]`). "
+        let digits = trace.format.digits
+        text += trace.byHand
+            ? "Round every intermediate result to \(digits) significant digits before you use it, as the key does."
+            : "Carry at least \(max(4, digits)) significant digits."
+        let updates = exercises.blanks.compactMap { blank -> Int? in
+            if case .update(let iteration) = blank.quantity.kind { return iteration }
+            return nil
+        }
+        if let rate = lesson.options.learningRate, let last = updates.max() {
+            text += " Gradient descent uses the learning rate η = \(rule.typesetter.number(rate)): each step computes every gradient "
+                + "at the current parameters, then updates them all, θ ← θ − η ∂ℒ/∂θ"
+                + (last > 1 ? " (\(last) steps)." : ".")
+        }
+        return text
     }
 
     /// `(2 points, to 3 significant figures)`.
@@ -182,7 +198,8 @@ public struct Worksheet {
 
     func answersTemplate() -> String {
         let command = "teach check lessons/\(lesson.id).yaml answers.yaml" + (student.map { " --student \($0) --secret-file COURSE_SECRET" } ?? "")
-        var lines = ["# Answers: \(lesson.title) (\(lesson.id))" + (student.map { ", student \($0)" } ?? ""),
+        var lines = [SheetStamp(lesson: lesson.id, digest: lesson.digest, student: student).line,
+                     "# Answers: \(lesson.title) (\(lesson.id))" + (student.map { ", student \($0)" } ?? ""),
                      "# Write a number after each colon; vectors as [a, b], matrices as [[a, b], [c, d]].",
                      "# Check: \(command)"].map(Escape.visible)
         let width = exercises.blanks.map(\.name.count).max() ?? 0
