@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // Math only: tensors, expressions, symbolic partials, the traced engine. No dependencies.
@@ -19,6 +20,7 @@ let package = Package(
         // The lesson language: YAML front end, expression parser, located diagnostics.
         .target(name: "TeachLessons", dependencies: [
             "TeachCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CSV", package: "CSV.swift"),
         ]),
         // Graphviz linked in-process (libgvc from libgraphviz-dev).
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
@@ -26,7 +28,8 @@ let package = Package(
         .target(name: "TeachGrading", dependencies: ["TeachCore", "TeachLessons"]),
         // Back ends that read a trace or a grade: DOT/SVG frames, Markdown tables, JSON, grade reports.
         .target(name: "TeachRender", dependencies: ["TeachCore", "TeachLessons", "TeachGrading", "CGraphviz",
-                                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                                                    .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                                                    .product(name: "CSV", package: "CSV.swift")],
                 exclude: ["Documents/Player/player.js", "Documents/Player/player.css"]),
         // The commands, as a library so tests can run them in-process.
         .target(name: "TeachCLI", dependencies: [

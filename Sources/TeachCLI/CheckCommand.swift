@@ -33,7 +33,11 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
     var lesson: String
 
     @Argument(help: "The student's answers (YAML or JSON), or the folder of a submission holding answers.yaml, answers.yml or answers.json.")
-    var answers: String
+    var answers: String?
+
+    @Option(help: ArgumentHelp("A folder of the class's submissions, each named by the student's email or id: a file (ada@uni.edu.yaml) or a folder holding answers.yaml.",
+                               discussion: "Writes a gradebook CSV (student, points per blank, total) to --output or standard output, and the most common mistakes."))
+    var submissions: String?
 
     @Option(help: "Report format: text, json, gradescope (results.json) or junit.")
     var format: GradeFormat = .text
@@ -46,6 +50,13 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
 
     @OptionGroup var who: StudentOptions
 
+    func validate() throws {
+        guard (answers == nil) != (submissions == nil) else { throw ValidationError("give either ANSWERS or --submissions DIR") }
+        if submissions != nil, who.student != nil || metadata != nil {
+            throw ValidationError("--submissions names each student by its file; it takes no --student or --metadata")
+        }
+    }
+
     func run() throws { outcome().finish() }
 
     func outcome() -> Outcome {
@@ -56,6 +67,7 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
             outcome.status = .usage
             return deliver(nil, failure: error.message, outcome)
         }
+        if let submissions { return ClassGrading(lesson: lesson, folder: submissions, secret: secret, output: output).outcome(outcome) }
         var student = who.student
         if student == nil, let metadata {
             // Without the student, the grade would be against other numbers than the sheet's.
@@ -77,7 +89,7 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
                          + "grading against the lesson's own numbers")
         }
         let answers: String
-        switch Self.answersFile(self.answers) {
+        switch Self.answersFile(self.answers ?? "") {
         case .success(let path): answers = path
         case .failure(let problem):
             outcome.warn(problem.description)

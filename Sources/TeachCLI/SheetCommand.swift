@@ -12,12 +12,16 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
         Writes <out>/<lesson id>/ or, for a student, <out>/<lesson id>-<student>/: worksheet.md, \
         worksheet.html, worksheet.svg (the graph, asked quantities shown as ?) and answers.yaml. \
         With --student and --secret-file the numbers are that student's variant; teach check \
-        with the same options grades against them.
+        with the same options grades against them. With --roster (a Gradescope or Canvas class \
+        list with name and email columns) and --secret-file, every student's sheet, and \
+        <out>/<lesson id>-class/ with sheets.html (all of them, one per printed page) and \
+        roster.csv (each student's folder).
 
         Examples:
           teach sheet lessons/l2reg.yaml
           teach sheet lessons/l2reg.yaml \\
               --student ada@uni.edu --secret-file course.secret
+          teach sheet lessons/l2reg.yaml --roster roster.csv --secret-file course.secret
 
         Exit status: 0 ok, 64 usage, 65 invalid lesson, 70 internal error.
         """
@@ -31,6 +35,14 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
 
     @OptionGroup var who: StudentOptions
 
+    @Option(help: "A class list (CSV with name and email columns): a sheet for every student on it.")
+    var roster: String?
+
+    func validate() throws {
+        if roster != nil, who.student != nil { throw ValidationError("--roster and --student exclude each other") }
+        if roster != nil, who.secretFile == nil { throw ValidationError("--roster needs --secret-file (the course secret)") }
+    }
+
     func run() throws { outcome().finish() }
 
     func outcome() -> Outcome {
@@ -41,6 +53,7 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
             outcome.status = .usage
             return outcome
         }
+        if let roster, let secret { return classSheets(roster: roster, secret: secret, outcome) }
         guard let run = LessonRun.withExercises(lesson, secret: secret, student: who.student, into: &outcome) else { return outcome }
         let student = who.student.map(Variant.normalized)
         let name = run.lesson.id + (student.map { "-" + Self.folderName($0) } ?? "")
@@ -49,6 +62,45 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
             let sheet = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: [], frames: .none, documents: Documents.sheet, student: student)
             try folder.replace(name, with: try sheet.render())
             outcome.say("\(lesson): wrote \(folder.folder(for: name).relativePath)/")
+        } catch {
+            outcome.warn("\(lesson): error: \(error)")
+            outcome.status = .internalError
+        }
+        return outcome
+    }
+
+    /// Every roster student's sheet in a folder of its own (the lesson loaded once, each
+    /// variant traced), then the class folder with all sheets on one printable page.
+    private func classSheets(roster path: String, secret: [UInt8], _ outcome: Outcome) -> Outcome {
+        var outcome = outcome
+        let roster: Roster
+        do { roster = try Roster.read(path: path) } catch {
+            outcome.fail(error, source: try? String(contentsOfFile: path, encoding: .utf8))
+            return outcome
+        }
+        guard let base = LessonRun.withExercises(lesson, secret: nil, student: nil, into: &outcome) else { return outcome }
+        let folder = OutputFolder(root: URL(fileURLWithPath: out, isDirectory: true))
+        var pages: [String] = []
+        var index = [["name", "email", "folder"]]
+        do {
+            for student in roster.students {
+                let variant = base.lesson.variant(secret: secret, student: student.id)
+                let trace = try variant.tracedOrDiagnosed()
+                let files = try LessonRenderer(lesson: variant, trace: trace, formats: [], frames: .none, documents: Documents.sheet,
+                                               student: student.id).render()
+                let name = base.lesson.id + "-" + Self.folderName(student.id)
+                try folder.replace(name, with: files)
+                pages += files.filter { $0.path == "worksheet.html" }.map { String(decoding: $0.bytes, as: UTF8.self) }
+                index.append([student.name, student.id, name])
+            }
+            let classFolder = base.lesson.id + "-class"
+            try folder.replace(classFolder, with: [
+                OutputFile(path: "sheets.html", text: ClassWorksheets.html(title: base.lesson.title, sheets: pages)),
+                OutputFile(path: "roster.csv", text: Spreadsheet.csv(index)),
+            ])
+            outcome.say("\(lesson): wrote \(roster.students.count) worksheets and \(folder.folder(for: classFolder).relativePath)/sheets.html")
+        } catch let error as Diagnostic {
+            outcome.fail(error, source: base.source)
         } catch {
             outcome.warn("\(lesson): error: \(error)")
             outcome.status = .internalError

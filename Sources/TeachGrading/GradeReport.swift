@@ -15,6 +15,16 @@ public struct BlankResult: Sendable {
     public let score: Double
     /// What the student reads: never the key or a diagnosis on a hidden blank.
     public let feedback: [String]
+    /// The mistake the wrong answer matches, as the feedback names it, if one does.
+    public let diagnosis: String?
+
+    public init(blank: Blank, status: Status, score: Double, feedback: [String], diagnosis: String? = nil) {
+        self.blank = blank
+        self.status = status
+        self.score = score
+        self.feedback = feedback
+        self.diagnosis = diagnosis
+    }
 
     public var passed: Bool { status == .correct || status == .carriedForward }
 }

@@ -72,6 +72,7 @@ public struct Grader: Sendable {
             }
 
             var lines = ["not accepted"]
+            var diagnosis: String?
             if blank.visibility.diagnoses {
                 if replays == nil { replays = Mistake.candidates(in: trace.graph).map { ($0, replay.numbers($0)) } }
                 let matching = replays!.filter { _, numbers in
@@ -80,18 +81,19 @@ public struct Grader: Sendable {
                 }.map(\.0)
                 // A slip made in this very quantity, then the answer's own shape, then a slip upstream.
                 if let mistake = matching.first(where: { $0.happens(at: blank.quantity, in: trace.graph) }) {
-                    lines = ["not accepted: " + feedback.describe(mistake, at: blank.quantity)]
+                    diagnosis = feedback.describe(mistake, at: blank.quantity)
                 } else if !expected.scalars.allSatisfy({ $0 == 0 }), accepts(blank, answer, expected.map { -$0 }) {
-                    lines = ["not accepted: " + feedback.signFlipped(blank.quantity)]
+                    diagnosis = feedback.signFlipped(blank.quantity)
                 } else if expected.shape.rank == 2, accepts(blank, answer, expected.transposed) {
-                    lines = ["not accepted: " + feedback.transposed(blank.quantity)]
+                    diagnosis = feedback.transposed(blank.quantity)
                 } else if let mistake = matching.first {
-                    lines = ["not accepted: " + feedback.describe(mistake, at: blank.quantity)]
+                    diagnosis = feedback.describe(mistake, at: blank.quantity)
                 }
+                if let diagnosis { lines = ["not accepted: " + diagnosis] }
                 lines += blank.hints.map { "hint: " + $0 }
             }
             if blank.visibility.revealsAnswer { lines.append("expected " + feedback.number(expected) + " (" + blank.tolerance.description + ")") }
-            return result(.incorrect, 0, lines)
+            return BlankResult(blank: blank, status: .incorrect, score: 0, feedback: lines, diagnosis: diagnosis)
         }
         var problems = answers.problems
         if answers.unreadable { problems = Array(problems.prefix(1)) }

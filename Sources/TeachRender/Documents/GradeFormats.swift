@@ -19,7 +19,7 @@ public enum GradeFormat: String, Sendable, CaseIterable {
     }
 
     /// Points as people write them: `2`, `1.5`.
-    static func points(_ value: Double) -> String { String(format: "%g", value) }
+    public static func points(_ value: Double) -> String { String(format: "%g", value) }
 
     private static func heading(_ report: GradeReport) -> String {
         "\(report.lesson.id): \(report.lesson.title)" + (report.student.map { " (student \($0))" } ?? "")

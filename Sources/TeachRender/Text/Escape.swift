@@ -1,10 +1,10 @@
 /// Escaping for every target a lesson's text reaches. Lesson text is data: whatever it holds
 /// (`"`, `<`, `&`, `|`, `\`, `{`, `$`, newlines, control or bidirectional characters) comes out
 /// literally in DOT, SVG, Markdown and LaTeX, never as markup.
-enum Escape {
+public enum Escape {
     /// Control characters as their visible pictures (`␊`, `␀`) and bidirectional formatting
     /// characters as `<U+202E>`, so nothing reorders or hides the text around it.
-    static func visible(_ text: String) -> String {
+    public static func visible(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isHidden) else { return text }
         var out = ""
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
