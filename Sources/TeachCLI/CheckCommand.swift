@@ -23,6 +23,8 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
               --student ada@uni.edu --secret-file course.secret
           teach check lessons/l2reg.yaml answers.yaml \\
               --format gradescope --output results.json
+          teach check lessons/l2reg.yaml --submissions submissions \\
+              --secret-file course.secret --output gradebook.csv
 
         Exit status: 0 every blank passed, 1 some did not, 64 usage, 65 invalid lesson or \
         unreadable answers file.

@@ -21,7 +21,8 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
           teach sheet lessons/l2reg.yaml
           teach sheet lessons/l2reg.yaml \\
               --student ada@uni.edu --secret-file course.secret
-          teach sheet lessons/l2reg.yaml --roster roster.csv --secret-file course.secret
+          teach sheet lessons/l2reg.yaml \\
+              --roster roster.csv --secret-file course.secret
 
         Exit status: 0 ok, 64 usage, 65 invalid lesson, 70 internal error.
         """
