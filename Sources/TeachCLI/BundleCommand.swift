@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import TeachLessons
 import TeachRender
 
-/// `teach bundle gradescope LESSON`: an autograder for Gradescope.
+/// `teach bundle gradescope LESSON`: an autograder for Gradescope; `teach bundle moodle
+/// LESSON`: a Moodle question bank.
 struct BundleCommand: ParsableCommand, OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "bundle",
@@ -12,20 +14,24 @@ struct BundleCommand: ParsableCommand, OutcomeCommand {
         bundle.json, the teach executable and a README, and DIR.zip with the same files at its \
         root: upload DIR.zip to Gradescope. The executable must run without the Swift toolchain \
         (build it with swift build -c release --static-swift-stdlib, as bash .ci/setup does) and \
-        on Gradescope's glibc (2.35).
+        on Gradescope's glibc (2.35). For moodle, DIR/questions.xml: a question bank with one \
+        Cloze question per variant (--variants, default 20), each blank a numerical field with \
+        its tolerance, the graph inline; import it in Moodle and draw a random question.
 
         Examples:
           teach bundle gradescope lessons/l2reg.yaml --secret-file course.secret \\
               --out l2reg-autograder
+          teach bundle moodle lessons/l2reg.yaml --secret-file course.secret \\
+              --out l2reg-moodle --variants 30
 
         Exit status: 0 ok, 64 usage (also an executable that cannot run on Gradescope), 65 \
         invalid lesson, 70 internal error.
         """
     )
 
-    enum Platform: String, ExpressibleByArgument, CaseIterable { case gradescope }
+    enum Platform: String, ExpressibleByArgument, CaseIterable { case gradescope, moodle }
 
-    @Argument(help: "The platform: gradescope.")
+    @Argument(help: "The platform: gradescope or moodle.")
     var platform: Platform
 
     @Argument(help: "The lesson file (YAML) with an exercises: section.")
@@ -40,7 +46,11 @@ struct BundleCommand: ParsableCommand, OutcomeCommand {
     @Option(help: "The teach executable to ship, built with --static-swift-stdlib (default: this one).")
     var teach: String?
 
+    @Option(help: "moodle: how many variants of the numbers, one question each (1–1000).")
+    var variants = 20
+
     func validate() throws {
+        guard (1...1000).contains(variants) else { throw ValidationError("--variants must be from 1 to 1000") }
         guard OutputFolder.isValidName(URL(fileURLWithPath: out).lastPathComponent) else {
             throw ValidationError("--out must end in a folder name of letters, digits, '-' or '_'")
         }
@@ -57,6 +67,7 @@ struct BundleCommand: ParsableCommand, OutcomeCommand {
             return outcome
         }
         guard let run = LessonRun.withExercises(lesson, secret: nil, student: nil, into: &outcome) else { return outcome }
+        if platform == .moodle { return moodle(run, secret: secret, outcome) }
         // This executable's own path (ldd, a process of its own, would read its own /proc/self/exe).
         let executable = teach ?? ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "/proc/self/exe")
         guard let program = FileManager.default.contents(atPath: executable) else {
@@ -101,6 +112,29 @@ struct BundleCommand: ParsableCommand, OutcomeCommand {
             try OutputFolder(root: destination.deletingLastPathComponent()).replace(destination.lastPathComponent, with: files)
             try Data(try ZipFile.archive(files)).write(to: zip, options: .atomic)
             outcome.say("\(lesson): wrote \(out)/ and \(zip.relativePath): upload \(zip.lastPathComponent) to Gradescope")
+        } catch {
+            outcome.warn("\(out): error: \(error)")
+            outcome.status = .internalError
+        }
+        return outcome
+    }
+
+    /// `DIR/questions.xml`: variant `k` has the numbers a student with id `variant-k` would get.
+    private func moodle(_ run: LessonRun, secret: [UInt8], _ outcome: Outcome) -> Outcome {
+        var outcome = outcome
+        do {
+            let variants = try (1...variants).map { number in
+                let lesson = run.lesson.variant(secret: secret, student: "variant-\(number)")
+                return MoodleQuestionBank.Variant(name: "variant \(number)", lesson: lesson, trace: try lesson.tracedOrDiagnosed())
+            }
+            let xml = try MoodleQuestionBank(lessonID: run.lesson.id, variants: variants).xml()
+            let destination = URL(fileURLWithPath: out)
+            try OutputFolder(root: destination.deletingLastPathComponent()).replace(destination.lastPathComponent, with: [
+                OutputFile(path: "questions.xml", text: xml),
+            ])
+            outcome.say("\(lesson): wrote \(out)/questions.xml (\(variants.count) variants): import it into a Moodle question bank")
+        } catch let error as Diagnostic {
+            outcome.fail(error, source: run.source)
         } catch {
             outcome.warn("\(out): error: \(error)")
             outcome.status = .internalError

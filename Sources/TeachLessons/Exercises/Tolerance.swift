@@ -32,6 +32,19 @@ public enum Tolerance: Sendable, Equatable {
         }
     }
 
+    /// The largest `|s − t|` the rule accepts for `key`: Moodle's absolute tolerance. (The
+    /// significant-figure and decimal rules accept strictly less; the boundary itself, one
+    /// number, is the only difference.)
+    public func halfWidth(key: Double) -> Double {
+        switch self {
+        case .relative(let rtol, let atol): return atol + rtol * abs(key)
+        case .significantFigures(let digits, let absoluteFloor):
+            guard key != 0 else { return absoluteFloor }
+            return max(absoluteFloor, 0.51 * pow(10, floor(log10(abs(key))) - Double(digits) + 1))
+        case .decimalDigits(let digits, let absoluteFloor): return max(absoluteFloor, 0.51 * pow(10, -Double(digits)))
+        }
+    }
+
     /// How the rule reads to a student: `within 1% (or 1e−6)`, `to 3 significant figures`.
     public var description: String {
         switch self {

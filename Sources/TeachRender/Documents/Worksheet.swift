@@ -25,7 +25,7 @@ public struct Worksheet {
     public let student: String?
 
     private let storyboard: Storyboard
-    private let names: Feedback
+    let names: Feedback
 
     init(context: RenderContext) {
         precondition(context.lesson.exercises != nil, "a worksheet needs exercises")
@@ -37,8 +37,8 @@ public struct Worksheet {
         self.names = Feedback(lesson: lesson, trace: trace)
     }
 
-    private var graph: Graph { trace.graph }
-    private var rule: ChainRule { storyboard.rule }
+    var graph: Graph { trace.graph }
+    var rule: ChainRule { storyboard.rule }
 
     public func files() throws(GraphvizError) -> [OutputFile] {
         let svg = try figure()
@@ -116,8 +116,13 @@ public struct Worksheet {
     /// What to do, and every number the blanks need beyond the given values: the descent's
     /// learning rate and update rule when a blank asks for an update, and how to round.
     private var instructions: String {
-        var text = "Compute each quantity below by hand from the numbers given, and write it after its name in `answers.yaml` "
-            + "(vectors as `[a, b]`, matrices as `[[a, b], [c, d]]`). "
+        "Compute each quantity below by hand from the numbers given, and write it after its name in `answers.yaml` "
+            + "(vectors as `[a, b]`, matrices as `[[a, b], [c, d]]`). " + numbersNeeded
+    }
+
+    /// How to round, and the descent's learning rate and rule when a blank asks for an update.
+    var numbersNeeded: String {
+        var text = ""
         let digits = trace.format.digits
         text += trace.byHand
             ? "Round every intermediate result to \(digits) significant digits before you use it, as the key does."
@@ -135,11 +140,11 @@ public struct Worksheet {
     }
 
     /// `(2 points, to 3 significant figures)`.
-    private func terms(_ blank: Blank) -> String {
+    func terms(_ blank: Blank) -> String {
         "\(GradeFormat.points(blank.points)) point\(blank.points == 1 ? "" : "s"), \(blank.tolerance.description)"
     }
 
-    private var given: [Graph.Node] { graph.nodes.filter { $0.definition == nil } }
+    var given: [Graph.Node] { graph.nodes.filter { $0.definition == nil } }
 
     func markdown() -> String {
         var lines = ["# " + Escape.markdown(heading), ""]
