@@ -1,5 +1,7 @@
 import Foundation
 import TeachCore
+import TeachCLI
+import TeachGrading
 import TeachLessons
 import TeachRender
 
@@ -128,4 +130,41 @@ func spawnDot(_ dot: String) throws {
     _ = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else { throw BenchError("dot -Tsvg failed") }
+}
+
+/// A class of `count` students on l2reg, through the commands a TA runs (in this process, as
+/// `teach` runs them): `sheet --roster` for everyone, then `check --submissions` over answers
+/// filled in from each student's key, every fifth with a missed path at the fan-out.
+/// Prints: students, sheet seconds, check seconds.
+func classWorkload(_ arguments: ArraySlice<String>) throws {
+    guard let count = arguments.first.flatMap(Int.init) else { throw BenchError("usage: teach-bench class STUDENTS") }
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("teach-bench-class-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: work) }
+    try FileManager.default.createDirectory(at: work.appendingPathComponent("submissions"), withIntermediateDirectories: true)
+    let secret = work.appendingPathComponent("secret").path, roster = work.appendingPathComponent("roster.csv").path
+    try "bench secret\n".write(toFile: secret, atomically: true, encoding: .utf8)
+    let students = (1...count).map { "student\($0)@uni.edu" }
+    try (["Name,Email"] + students.map { "Student,\($0)" }).joined(separator: "\n").write(toFile: roster, atomically: true, encoding: .utf8)
+    let lesson = "lessons/l2reg.yaml"
+    let sheets = try seconds {
+        let outcome = TeachCommand.execute(["sheet", lesson, "--roster", roster, "--secret-file", secret, "--out", work.appendingPathComponent("sheets").path])
+        guard outcome.status == .ok else { throw BenchError("sheet --roster failed: \(outcome.standardError)") }
+    }
+    let base = try LessonLoader().load(path: lesson).lesson
+    for (number, student) in students.enumerated() {
+        let variant = base.variant(secret: Array("bench secret".utf8), student: student)
+        let grader = try Grader(lesson: variant, trace: variant.trace())
+        let lines = grader.exercises.blanks.map { blank -> String in
+            var key = grader.key(blank).scalar
+            if number % 5 == 0, blank.name == "dLreg_dw" { key = grader.key(grader.exercises.blanks[1]).scalar }
+            return "\(blank.name): \(key)"
+        }
+        try lines.joined(separator: "\n").write(to: work.appendingPathComponent("submissions/\(student).yaml"), atomically: false, encoding: .utf8)
+    }
+    let check = try seconds {
+        let outcome = TeachCommand.execute(["check", lesson, "--submissions", work.appendingPathComponent("submissions").path,
+                                            "--secret-file", secret, "--output", work.appendingPathComponent("gradebook.csv").path])
+        guard outcome.status == .ok else { throw BenchError("check --submissions failed: \(outcome.standardError)") }
+    }
+    print(count, sheets, check)
 }

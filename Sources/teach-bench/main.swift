@@ -1,4 +1,6 @@
 import Foundation
+import TeachCLI
+import TeachGrading
 import TeachLessons
 
 /// `swift run -c release teach-bench` from the repository root: measures the engine, frame
@@ -61,6 +63,15 @@ func runTables() throws {
                      fixed(f[4] + f[5] + f[6], 2), fixed(f[7], 2), megabytes(f[8]), megabytes(f[9]), String(peak / 1024)])
     }
     print(table(["nodes", "steps", "frames", "files", "load s", "trace s", "render s", "total s", "player s", "player MB", "all files MB", "peak MB"], rows))
+
+    print("\n5. A class on l2reg: `teach sheet --roster` (every student's sheet and the printable class page) and `teach check --submissions`")
+    rows = []
+    for students in [100, 1000] {
+        let (output, peak) = try child(["class", "\(students)"])
+        let f = output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        rows.append([String(Int(f[0])), fixed(f[1], 2), fixed(f[2], 2), fixed((f[1] + f[2]) * 1e3 / f[0], 1), String(peak / 1024)])
+    }
+    print(table(["students", "sheets s", "grading s", "ms per student", "peak MB"], rows))
 }
 
 do {
@@ -70,8 +81,9 @@ do {
     case "frames": try framesWorkload(arguments.dropFirst())
     case "lectures": try lecturesWorkload()
     case "render": try renderWorkload(arguments.dropFirst())
+    case "class": try classWorkload(arguments.dropFirst())
     case nil: try runTables()
-    default: throw BenchError("usage: teach-bench [engine FORM I H D O | frames I H D O | lectures | render I H D O]")
+    default: throw BenchError("usage: teach-bench [engine FORM I H D O | frames I H D O | lectures | render I H D O | class STUDENTS]")
     }
 } catch {
     FileHandle.standardError.write(Data("teach-bench: \(error)\n".utf8))
