@@ -29,6 +29,17 @@ import TeachTestSupport
         #expect(lines.suffix(2) == ["7 passed, 0 failed", "Points 9/9"])
     }
 
+    /// JSON is read as well as YAML, and a submission folder is searched for the answers file.
+    @Test func jsonAnswersAndSubmissionFoldersAreRead() throws {
+        let pairs = Self.logisticAnswers.split(separator: "\n").map { line -> String in
+            let parts = line.split(separator: ":", maxSplits: 1)
+            return "\"\(parts[0])\": \(parts[1].trimmingCharacters(in: .whitespaces))"
+        }
+        let json = try file("{" + pairs.joined(separator: ", ") + "}\n", "answers.json")
+        let outcome = TeachCommand.execute(["check", lesson("logistic"), json.deletingLastPathComponent().path])
+        #expect(outcome.status == .ok && outcome.standardOutput.hasSuffix("7 passed, 0 failed\nPoints 9/9\n"), "\(outcome.standardOutput)")
+    }
+
     @Test func aWrongAnswerExitsOne() throws {
         let answers = Self.logisticAnswers.replacingOccurrences(of: "dL_dy: ", with: "dL_dy: 1")
         let outcome = TeachCommand.execute(["check", lesson("logistic"), try file(answers).path])
