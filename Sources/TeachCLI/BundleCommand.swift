@@ -107,14 +107,11 @@ struct BundleCommand: ParsableCommand, OutcomeCommand {
                                       secret: secret, teach: [UInt8](program), glibc: glibc)
         let destination = URL(fileURLWithPath: out)
         let zip = destination.deletingLastPathComponent().appendingPathComponent(destination.lastPathComponent + ".zip")
-        do {
+        outcome.writing(out, source: run.source) {
             let files = bundle.files()
             try OutputFolder(root: destination.deletingLastPathComponent()).replace(destination.lastPathComponent, with: files)
             try Data(try ZipFile.archive(files)).write(to: zip, options: .atomic)
-            outcome.say("\(lesson): wrote \(out)/ and \(zip.relativePath): upload \(zip.lastPathComponent) to Gradescope")
-        } catch {
-            outcome.warn("\(out): error: \(error)")
-            outcome.status = .internalError
+            return "\(lesson): wrote \(out)/ and \(zip.relativePath): upload \(zip.lastPathComponent) to Gradescope"
         }
         return outcome
     }
@@ -122,7 +119,7 @@ struct BundleCommand: ParsableCommand, OutcomeCommand {
     /// `DIR/questions.xml`: variant `k` has the numbers a student with id `variant-k` would get.
     private func moodle(_ run: LessonRun, secret: [UInt8], _ outcome: Outcome) -> Outcome {
         var outcome = outcome
-        do {
+        outcome.writing(out, source: run.source) {
             let variants = try (1...variants).map { number in
                 let lesson = run.lesson.variant(secret: secret, student: "variant-\(number)")
                 return MoodleQuestionBank.Variant(name: "variant \(number)", lesson: lesson, trace: try lesson.tracedOrDiagnosed())
@@ -132,12 +129,7 @@ struct BundleCommand: ParsableCommand, OutcomeCommand {
             try OutputFolder(root: destination.deletingLastPathComponent()).replace(destination.lastPathComponent, with: [
                 OutputFile(path: "questions.xml", text: xml),
             ])
-            outcome.say("\(lesson): wrote \(out)/questions.xml (\(variants.count) variants): import it into a Moodle question bank")
-        } catch let error as Diagnostic {
-            outcome.fail(error, source: run.source)
-        } catch {
-            outcome.warn("\(out): error: \(error)")
-            outcome.status = .internalError
+            return "\(lesson): wrote \(out)/questions.xml (\(variants.count) variants): import it into a Moodle question bank"
         }
         return outcome
     }

@@ -43,6 +43,18 @@ public struct Outcome: Sendable {
         status = .invalidInput
     }
 
+    /// Runs `body`, which writes a command's files and returns what to say; a located problem in
+    /// the lesson (`source`) makes the input invalid, any other failure (Graphviz, the file
+    /// system) is internal, reported against `file`.
+    mutating func writing(_ file: String, source: String?, _ body: () throws -> String) {
+        do { say(try body()) } catch let diagnostic as Diagnostic {
+            fail(diagnostic, source: source)
+        } catch {
+            warn("\(file): error: \(error)")
+            status = .internalError
+        }
+    }
+
     /// Writes the outputs and exits with the status.
     func finish() -> Never {
         FileHandle.standardOutput.write(Data(standardOutput.utf8))

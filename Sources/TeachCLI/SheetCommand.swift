@@ -59,13 +59,10 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
         let student = who.student.map(Variant.normalized)
         let name = run.lesson.id + (student.map { "-" + Self.folderName($0) } ?? "")
         let folder = OutputFolder(root: URL(fileURLWithPath: out, isDirectory: true))
-        do {
+        outcome.writing(lesson, source: run.source) {
             let sheet = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: [], frames: .none, documents: Documents.sheet, student: student)
             try folder.replace(name, with: try sheet.render())
-            outcome.say("\(lesson): wrote \(folder.folder(for: name).relativePath)/")
-        } catch {
-            outcome.warn("\(lesson): error: \(error)")
-            outcome.status = .internalError
+            return "\(lesson): wrote \(folder.folder(for: name).relativePath)/"
         }
         return outcome
     }
@@ -83,7 +80,7 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
         let folder = OutputFolder(root: URL(fileURLWithPath: out, isDirectory: true))
         var pages: [String] = []
         var index = [["name", "email", "folder"]]
-        do {
+        outcome.writing(lesson, source: base.source) {
             for student in roster.students {
                 let variant = base.lesson.variant(secret: secret, student: student.id)
                 let trace = try variant.tracedOrDiagnosed()
@@ -99,12 +96,7 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
                 OutputFile(path: "sheets.html", text: ClassWorksheets.html(title: base.lesson.title, sheets: pages)),
                 OutputFile(path: "roster.csv", text: Spreadsheet.csv(index)),
             ])
-            outcome.say("\(lesson): wrote \(roster.students.count) worksheets and \(folder.folder(for: classFolder).relativePath)/sheets.html")
-        } catch let error as Diagnostic {
-            outcome.fail(error, source: base.source)
-        } catch {
-            outcome.warn("\(lesson): error: \(error)")
-            outcome.status = .internalError
+            return "\(lesson): wrote \(roster.students.count) worksheets and \(folder.folder(for: classFolder).relativePath)/sheets.html"
         }
         return outcome
     }
