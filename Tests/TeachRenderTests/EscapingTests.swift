@@ -22,7 +22,7 @@ import TeachLessons
       - y = w*x
     loss: y
     notation:
-      w: {text: "w\"]; x [<script>&|\\N{}\u202E", latex: "\\hat{w}|$x$%#"}
+      w: {text: "w\"]; x [<script>&|\\N{}\u202E", latex: "\\hat{w}|\\$x\\$\\%\\\x23"}
     """#
 
     func render() throws -> [String: String] {
