@@ -70,6 +70,13 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
             return deliver(nil, failure: error.message, outcome)
         }
         if let submissions { return ClassGrading(lesson: lesson, folder: submissions, secret: secret, output: output).outcome(outcome) }
+        // Stopped at the time limit (a file that makes teach work too long), the platform still
+        // gets its results.json.
+        if format == .gradescope, let output {
+            Interruption.onStop { reason in
+                try? Data(GradeFormat.gradescopeFailure(reason).utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            }
+        }
         var student = who.student
         if student == nil, let metadata {
             // Without the student, the grade would be against other numbers than the sheet's.

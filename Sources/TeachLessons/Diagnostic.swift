@@ -33,7 +33,8 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     /// show as `?`; a line longer than `excerptWidth` is cut to a window marked with `…`.
     public func rendered(source: String?) -> String {
         guard let location, let source else { return description }
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        // Character by character, "\r\n" is one newline; so are the other line breaks YAML counts.
+        let lines = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         guard location.line >= 1, location.line <= lines.count else { return description }
         let line = String(lines[location.line - 1]).replacingOccurrences(of: "\r", with: "")
         var visible = Array(line.unicodeScalars.map { $0.properties.generalCategory == .control && $0 != "\t" ? "?" : Character($0) })

@@ -1,3 +1,4 @@
+import CYaml
 import TeachCore
 import Yams
 
@@ -18,8 +19,10 @@ struct YAMLReader {
 
     func fail(_ message: String, _ node: Node) -> Diagnostic { fail(message, at: node.mark) }
 
-    /// Decodes and parses `bytes`; the root must be a mapping.
+    /// Decodes and parses `bytes` (after a UTF-8 byte-order mark, which Windows editors write);
+    /// the root must be a mapping.
     func compose(_ bytes: [UInt8]) throws(Diagnostic) -> (source: String, root: Node) {
+        let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         guard bytes.count <= limits.bytes else {
             throw Diagnostic(file: file, location: nil, message: "file is over the limit of \(limits.bytes) bytes")
         }
@@ -30,7 +33,7 @@ struct YAMLReader {
         if let nul = source.firstIndex(of: "\0") {
             throw Diagnostic(file: file, location: Self.location(after: source[..<nul]), message: "file contains a NUL byte; is it a binary file?")
         }
-        for (number, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (number, line) in source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let indent = line.prefix { $0 == " " || $0 == "\t" }
             if let tab = indent.firstIndex(of: "\t") {
                 throw Diagnostic(file: file, location: SourceLocation(line: number + 1, column: line.distance(from: line.startIndex, to: tab) + 1),
@@ -54,31 +57,36 @@ struct YAMLReader {
         return (source, root)
     }
 
-    /// Where YAML would read an anchor (`&a`) or alias (`*a`): at the start of a node, after
-    /// `: `, `- `, `? `, `[`, `{` or `,`, outside quotes. Found before Yams parses, because
-    /// aliases used as keys hang its composer and alias bombs expand exponentially.
+    /// Where the first anchor (`&a`) or alias (`*a`) stands, as libyaml's own parser reads
+    /// the text (its event stream, which never expands an alias), before Yams composes a tree:
+    /// aliases used as keys hang Yams' composer and alias bombs expand exponentially. A syntax
+    /// error ends the scan; composing then reports it.
     static func firstAnchorOrAlias(_ source: String) -> SourceLocation? {
-        let opening: Set<Character> = ["[", "{", ","]
-        let indicators: Set<Character> = [":", "-", "?"]
-        for (number, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var quote: Character?
-            var previous: Character = " ", beforePrevious: Character = " "
-            var start = true
-            for (column, character) in line.enumerated() {
-                defer { beforePrevious = previous; previous = character }
-                if let open = quote {
-                    if character == open { quote = nil }
-                    continue
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return nil }
+        defer { yaml_parser_delete(&parser) }
+        let bytes = Array(source.utf8)
+        return bytes.withUnsafeBufferPointer { buffer -> SourceLocation? in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            var event = yaml_event_t()
+            while yaml_parser_parse(&parser, &event) == 1 {
+                defer { yaml_event_delete(&event) }
+                let anchored: Bool
+                switch event.type {
+                case YAML_ALIAS_EVENT: anchored = true
+                case YAML_SCALAR_EVENT: anchored = event.data.scalar.anchor != nil
+                case YAML_SEQUENCE_START_EVENT: anchored = event.data.sequence_start.anchor != nil
+                case YAML_MAPPING_START_EVENT: anchored = event.data.mapping_start.anchor != nil
+                case YAML_STREAM_END_EVENT: return nil
+                default: anchored = false
                 }
-                if character == "#", previous == " " || start { break }
-                let atNodeStart = start || opening.contains(previous)
-                    || (previous == " " && (indicators.contains(beforePrevious) || opening.contains(beforePrevious)))
-                if atNodeStart, character == "\"" || character == "'" { quote = character; continue }
-                if atNodeStart, character == "&" || character == "*" { return SourceLocation(line: number + 1, column: column + 1) }
-                if character != " " { start = false }
+                if anchored {
+                    return SourceLocation(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+                }
             }
+            return nil
         }
-        return nil
     }
 
     /// Where the character after `text` stands: its line, and its column counted in characters.
@@ -120,7 +128,7 @@ struct YAMLReader {
     /// Yams reports only the mapping of a duplicate key; this finds the key itself.
     private func keyLines(_ key: String, in source: String, mapping: Mark) -> [SourceLocation] {
         let indent = String(repeating: " ", count: mapping.column - 1)
-        return source.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { number, line in
+        return source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().compactMap { number, line in
             guard number + 1 >= mapping.line, line.hasPrefix(indent + key + ":") else { return nil }
             return SourceLocation(line: number + 1, column: mapping.column)
         }

@@ -86,4 +86,29 @@ struct InterruptionTests {
         #expect(status == 0)
         try checkIntact(out)
     }
+
+    /// A submission graded past the time limit (a lesson whose one long product takes
+    /// seconds) still leaves Gradescope a results.json: a zero score that says why.
+    @Test func theTimeLimitStillWritesResultsJSON() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("teach-limit-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let product = Array(repeating: "x", count: 700).joined(separator: "*")
+        try "title: slow\nparameters: {x: 1.0001}\nequations: [\"y = \(product)\"]\nloss: y\nexercises:\n  blanks: [adjoint x]\n"
+            .write(to: work.appendingPathComponent("slow.yaml"), atomically: true, encoding: .utf8)
+        try "adjoint_x: 1\n".write(to: work.appendingPathComponent("answers.yaml"), atomically: true, encoding: .utf8)
+        let results = work.appendingPathComponent("results.json")
+        let process = Process()
+        process.executableURL = Self.teach
+        process.arguments = ["check", work.appendingPathComponent("slow.yaml").path, work.appendingPathComponent("answers.yaml").path,
+                             "--format", "gradescope", "--output", results.path]
+        process.environment = ["PATH": "/usr/bin:/bin", "TEACH_TIME_LIMIT": "1"]
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 70)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: results)) as? [String: Any])
+        #expect(json["score"] as? Double == 0 && (json["output"] as? String)?.contains("time limit of 1 s") == true)
+    }
 }

@@ -32,3 +32,18 @@ import TeachGrading
         #expect(report.score == 0)
     }
 }
+
+/// A correct answers file saved by a Windows editor, with a byte-order mark, scores full marks.
+@Suite struct AnswersByteOrderMarkTests {
+    @Test func aByteOrderMarkIsSkipped() throws {
+        let lesson = try shippedLesson("relu-neuron")
+        let grader = try Grader(lesson: lesson, trace: lesson.trace())
+        let lines = grader.exercises.blanks.map { blank -> String in
+            let key = grader.key(blank)
+            return "\(blank.name): " + (key.isScalar ? "\(key.scalar)" : "[" + key.scalars.map { "\($0)" }.joined(separator: ", ") + "]")
+        }
+        let report = grader.grade(Answers.read(bytes: [0xEF, 0xBB, 0xBF] + Array(lines.joined(separator: "\r\n").utf8), file: "a.yaml",
+                                               blanks: grader.exercises.blanks))
+        #expect(report.allPassed && report.score == grader.exercises.totalPoints)
+    }
+}

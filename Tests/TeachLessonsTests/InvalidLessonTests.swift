@@ -18,7 +18,7 @@ import TeachCore
     func diagnosticMatchesExpectation(_ file: String) throws {
         let path = Self.folder.appendingPathComponent(file).path
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        let firstLine = String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self)
+        let firstLine = String(decoding: bytes.prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
         let expected = try #require(firstLine.components(separatedBy: "# expect: ").last, "\(file) has no expectation")
         do {
             let lesson = try LessonLoader().load(bytes: bytes, file: file, id: "invalid").lesson
@@ -60,5 +60,14 @@ import TeachCore
           - y = sigmod(z)
                 ^
         """)
+    }
+}
+
+/// A UTF-8 byte-order mark, which Windows editors write, is skipped, in lessons and answers.
+@Suite struct ByteOrderMarkTests {
+    @Test func aLessonWithAByteOrderMarkLoads() throws {
+        let lesson = try LessonLoader().load(bytes: [0xEF, 0xBB, 0xBF] + Array("title: t\nparameters: {w: 2}\nequations: [L = w*w]\nloss: L\n".utf8),
+                                             file: "bom.yaml", id: "bom").lesson
+        #expect(try lesson.trace().adjoints[lesson.graph.node(named: "w")!.id]?.scalar == 4)
     }
 }

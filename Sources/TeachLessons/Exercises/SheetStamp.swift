@@ -26,7 +26,7 @@ public struct SheetStamp: Sendable, Equatable {
 
     /// The stamp of an answers file's text: its first line that starts like one, if well formed.
     public init?(source: String) {
-        guard let line = source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let line = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             .first(where: { $0.hasPrefix(Self.prefix) }) else { return nil }
         var rest = Substring(line.dropFirst(Self.prefix.count).trimmingCharacters(in: .whitespacesAndNewlines))
         func field(_ name: String, last: Bool = false) -> String? {
