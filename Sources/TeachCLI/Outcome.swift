@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TeachCore
 import TeachLessons
+import TeachRender
 
 /// What a command produced, so commands run the same in-process (tests) and from the shell.
 public struct Outcome: Sendable {
@@ -27,8 +28,10 @@ public struct Outcome: Sendable {
 
     public init() {}
 
-    mutating func say(_ line: String) { standardOutput += line.hasSuffix("\n") ? line : line + "\n" }
-    mutating func warn(_ line: String) { standardError += line.hasSuffix("\n") ? line : line + "\n" }
+    /// Lines for standard output and standard error, control characters made visible
+    /// (`Escape.terminal`): lesson and answers text never reaches a terminal raw.
+    mutating func say(_ line: String) { standardOutput += Escape.terminal(line.hasSuffix("\n") ? line : line + "\n") }
+    mutating func warn(_ line: String) { standardError += Escape.terminal(line.hasSuffix("\n") ? line : line + "\n") }
 
     /// Adds another outcome's output; the status becomes the more serious of the two.
     mutating func merge(_ other: Outcome) {

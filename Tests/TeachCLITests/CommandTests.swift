@@ -31,6 +31,28 @@ import ArgumentParser
         #expect(outcome.standardError == "\(file.path):4:9: error: unknown function 'sigmod' (did you mean 'sigmoid'?)\n  - y = sigmod(w)\n        ^\n")
     }
 
+    /// ESC and BEL in a title, a notation, a YAML key or a file name reach no terminal raw.
+    @Test func controlCharactersReachNoTerminal() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lesson = folder.appendingPathComponent("esc.yaml")
+        try "title: \"\\e[31mred\\a\"\nparameters: {w: 1}\nequations: [L = w]\nloss: L\nnotation: {w: {text: \"\\e]0;x\\a\"}}\n"
+            .write(to: lesson, atomically: true, encoding: .utf8)
+        let trace = TeachCommand.execute(["trace", lesson.path])
+        #expect(trace.status == .ok && !trace.standardOutput.isEmpty)
+        let bad = folder.appendingPathComponent("bad.yaml")
+        try "title: t\nparameters: {w: 1}\nequations: [L = w]\nloss: L\n\"\\e[2J\\a\": 1\n".write(to: bad, atomically: true, encoding: .utf8)
+        let error = TeachCommand.execute(["trace", bad.path])
+        #expect(error.status == .invalidInput && error.standardError.contains("unknown key"))
+        let named = folder.appendingPathComponent("esc\u{1B}[2J.yaml")
+        try FileManager.default.copyItem(at: lesson, to: named)
+        let nameError = TeachCommand.execute(["trace", named.path])
+        #expect(nameError.status == .invalidInput)
+        for text in [trace.standardOutput, trace.standardError, error.standardError, nameError.standardError] {
+            #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(text.debugDescription)")
+        }
+    }
+
     @Test func missingFileExits65() {
         let outcome = TeachCommand.execute(["trace", "/nonexistent/lesson.yaml"])
         #expect(outcome.status == .invalidInput)

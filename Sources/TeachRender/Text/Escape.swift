@@ -19,6 +19,15 @@ public enum Escape {
         return out
     }
 
+    /// Text for a terminal: as `visible`, but line breaks and tabs kept, so that an escape
+    /// sequence or a bell in a lesson's title, name or file name reaches no terminal raw.
+    public static func terminal(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { isHidden($0) && $0 != "\n" && $0 != "\t" }) else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in line.split(separator: "\t", omittingEmptySubsequences: false).map { visible(String($0)) }.joined(separator: "\t") }
+            .joined(separator: "\n")
+    }
+
     /// A control or bidirectional formatting character, which `visible` makes visible.
     private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
