@@ -60,7 +60,7 @@ import TeachLessons
         #expect(tex.contains(#"\title{Evil \textquotedbl{}]; x [ \textless{}script\textgreater{}alert(1)\textless{}/script\textgreater{} "#
                              + #"\textless{}/svg\textgreater{} \$\$ \textbar{} \textbackslash{}N \{\} \& \textless{}U+202E\textgreater{}}"#))
         let deck = try #require(files["deck.md"])
-        #expect(deck.hasPrefix("---\ntitle: \"Evil \\\"]; x [ <script>alert(1)</script> </svg> $$ | \\\\N {} & <U+202E>\"\n"))
+        #expect(deck.hasPrefix("---\ntitle: \"Evil \\\"\\\\]; x \\\\[ \\\\<script\\\\>"), "the title is escaped as Markdown: \(deck.prefix(80))")
         #expect(!deck.dropFirst(4).prefix { $0 != "-" }.contains("\n\n"), "the title block is one block")
     }
 
@@ -78,6 +78,24 @@ import TeachLessons
         }
         let result = try Tool.pdflatex.run(["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "slides.tex"], in: folder)
         #expect(result.status == 0, "\(result.output.suffix(600))")
+    }
+
+    /// Every Markdown file teach writes, read by pandoc's markdown, gfm and commonmark readers,
+    /// gives HTML in which no tag of the lesson's text survives: no script, no raw element.
+    @Test(.enabled(if: Tool.pandoc.isInstalled, Tool.pandoc.missing))
+    func markdownIsSafeUnderEveryPandocReader() throws {
+        var files = try render().filter { $0.key.hasSuffix(".md") }
+        let sheet = try LessonLoader().load(bytes: Array((Self.yaml + "\nexercises:\n  blanks: [adjoint w]\n").utf8), file: "evil.yaml", id: "evil").lesson
+        let sheetFiles = try LessonRenderer(lesson: sheet, trace: sheet.trace(), formats: [], frames: .none, documents: Documents.sheet).render()
+        files["worksheet.md"] = sheetFiles.first { $0.path == "worksheet.md" }.map { String(decoding: $0.bytes, as: UTF8.self) }
+        #expect(files.keys.sorted() == ["deck.md", "handout.md", "index.md", "tables.md", "worksheet.md"])
+        for (name, markdown) in files.sorted(by: { $0.key < $1.key }) {
+            for reader in ["markdown", "gfm", "commonmark"] {
+                let html = try Tool.pandoc.run(["-f", reader, "-t", "html", "-s", "--metadata", "pagetitle=t"], input: Data(markdown.utf8)).output
+                #expect(!html.isEmpty && html.range(of: #"<(script|svg|b)\b"#, options: [.regularExpression, .caseInsensitive]) == nil,
+                        "\(name) through pandoc's \(reader) reader lets lesson markup through")
+            }
+        }
     }
 
     @Test func svgShowsTheNameLiterally() throws {

@@ -43,8 +43,9 @@ struct SlideDeck {
 
     func markdown() -> String {
         let rule = self.rule
-        // A JSON string is a YAML double-quoted scalar.
-        var slides = ["---\ntitle: " + JSONValue.string(Escape.visible(lesson.title)).serialized()
+        // A JSON string is a YAML double-quoted scalar; pandoc reads its text as Markdown, so it
+        // is escaped as Markdown too (HTML in a title would otherwise run in the reveal.js page).
+        var slides = ["---\ntitle: " + JSONValue.string(Escape.markdown(lesson.title)).serialized()
                       + "\nsubtitle: \"Backpropagation step by step\"\n---"]
         for step in trace.steps {
             var slide = "## " + Escape.markdown(renderer.captions.heading(step))
