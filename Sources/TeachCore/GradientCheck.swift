@@ -2,7 +2,7 @@ extension Tracer {
     public static let checkedParameterLimit = 64
 
     /// `limit` elements of `all`, evenly spaced and in order (all of them if there are no more).
-    static func sample<T>(_ all: [T], limit: Int) -> [T] {
+    public static func sample<T>(_ all: [T], limit: Int) -> [T] {
         guard all.count > limit else { return all }
         return (0..<limit).map { all[$0 * all.count / limit] }
     }

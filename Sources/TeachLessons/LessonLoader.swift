@@ -76,7 +76,15 @@ public struct LessonLoader {
             throw reader.fail("equations must be a list, one '- name = expression' line per equation", equationsNode)
         }
         var parsed: [(GraphBuilder.Equation, Bool)] = []
-        for item in items { parsed.append(try equation(item, expandAll: expandAll, reader: reader)) }
+        for item in items {
+            let equation = try equation(item, expandAll: expandAll, reader: reader)
+            let references = equation.0.definition.variableOccurrences.count
+            guard references <= limits.referencesPerEquation else {
+                throw reader.fail("the equation references variables \(references) times, over the limit of \(limits.referencesPerEquation); "
+                                  + "split it into several equations", item)
+            }
+            parsed.append(equation)
+        }
         var expander = Expander(taken: Set(declarations.map(\.name) + parsed.map(\.0.name)))
         let equations = parsed.flatMap { equation, expand in expand ? expander.expand(equation) : [equation] }
 
@@ -118,6 +126,8 @@ public struct LessonLoader {
             guard options.learningRate != nil else { throw reader.fail("descent needs a learning_rate", node) }
             if options.descentSteps == 0 { options.descentSteps = 1 }
         }
+
+        try WorkEstimate.check(graph, options: options, limits: limits, file: reader.file)
 
         let notation = try self.notation(value("notation"), graph: graph, reader: reader)
         let exercises = try value("exercises").map { node throws(Diagnostic) in

@@ -93,7 +93,7 @@ struct InterruptionTests {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("teach-limit-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let product = Array(repeating: "x", count: 700).joined(separator: "*")
+        let product = Array(repeating: "x", count: 250).joined(separator: "*")
         try "title: slow\nparameters: {x: 1.0001}\nequations: [\"y = \(product)\"]\nloss: y\nexercises:\n  blanks: [adjoint x]\n"
             .write(to: work.appendingPathComponent("slow.yaml"), atomically: true, encoding: .utf8)
         try "adjoint_x: 1\n".write(to: work.appendingPathComponent("answers.yaml"), atomically: true, encoding: .utf8)
