@@ -37,7 +37,15 @@ struct GenerateCommand: ParsableCommand {
             for (name, value) in [("inputs", inputs), ("hidden", hidden), ("layers", layers), ("outputs", outputs)] where !(1...10_000).contains(value) {
                 throw ValidationError("--\(name) must be from 1 to 10000")
             }
+            // Generating is bounded before it starts: the text of 10¹⁰ nodes would not fit in memory.
+            let nodes = MLPGenerator(inputs: inputs, hidden: hidden, layers: layers, outputs: outputs, form: form, seed: seed).scalarNodeCount
+            if !count, nodes > Self.maximumNodes {
+                throw ValidationError("the network would have \(nodes) scalar nodes, over the \(Self.maximumNodes) teach generates; "
+                                      + "choose fewer --hidden units or --layers (--count prints the number)")
+            }
         }
+
+        static let maximumNodes = 1_000_000
 
         func run() throws { outcome().finish() }
 

@@ -79,12 +79,22 @@ struct RenderCommand: ParsableCommand, OutcomeCommand {
         let selection = (try? FrameSelection.parse(frames).get()) ?? .auto
         let chosen = (try? chosenDocuments()) ?? Documents.all.filter { $0.isDefault }
         let folder = OutputFolder(root: URL(fileURLWithPath: out, isDirectory: true))
+        var written: [(id: String, path: String)] = []
         for path in lessons {
             var lessonOutcome = Outcome()
             guard let run = LessonRun.load(path, digits: display.digits, byHand: display.byHand, into: &lessonOutcome) else {
                 outcome.merge(lessonOutcome)
                 continue
             }
+            // Two lessons of one id would write one folder, the second silently replacing the first.
+            if let earlier = written.first(where: { $0.id == run.lesson.id }) {
+                lessonOutcome.warn("\(path): error: its id '\(run.lesson.id)' is also \(earlier.path)'s, and both would write "
+                                   + "\(folder.folder(for: run.lesson.id).relativePath)/; rename one of the files")
+                lessonOutcome.status = .invalidInput
+                outcome.merge(lessonOutcome)
+                continue
+            }
+            written.append((run.lesson.id, path))
             do {
                 let renderer = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: formats, frames: selection, documents: chosen)
                 var written = 0

@@ -25,13 +25,9 @@ public struct LessonLoader {
     /// Loads `path`; the lesson id is the file name without its extension.
     public func load(path: String) throws(Diagnostic) -> (lesson: Lesson, source: String) {
         let url = URL(fileURLWithPath: path)
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw Diagnostic(file: path, location: nil, message: "cannot open the lesson file")
-        }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: limits.bytes + 1)) ?? Data()
+        let bytes = try InputFile.read(path, what: "lesson file", limit: limits.bytes)
         let id = url.deletingPathExtension().lastPathComponent
-        return try load(bytes: [UInt8](data), file: path, id: id)
+        return try load(bytes: bytes, file: path, id: id)
     }
 
     public func load(bytes: [UInt8], file: String, id: String) throws(Diagnostic) -> (lesson: Lesson, source: String) {
@@ -56,9 +52,15 @@ public struct LessonLoader {
             return node
         }
 
-        let title = try reader.string(try required("title", "'title: L2-regularised regression'"), what: "title")
-        let citation = try value("source").map { node throws(Diagnostic) in try reader.string(node, what: "source") }
-        let summary = try value("description").map { node throws(Diagnostic) in try reader.string(node, what: "description") }
+        /// Text shown on slides and sheets, bounded so no line outgrows TeX's buffer or a page.
+        func text(_ node: Node, _ what: String, limit: Int) throws(Diagnostic) -> String {
+            let text = try reader.string(node, what: what)
+            guard text.count <= limit else { throw reader.fail("the \(what) is \(text.count) characters long; at most \(limit)", node) }
+            return text
+        }
+        let title = try text(try required("title", "'title: L2-regularised regression'"), "title", limit: 500)
+        let citation = try value("source").map { node throws(Diagnostic) in try text(node, "source", limit: 1_000) }
+        let summary = try value("description").map { node throws(Diagnostic) in try text(node, "description", limit: 20_000) }
 
         var declarations: [GraphBuilder.Declaration] = []
         for (key, kind) in [("inputs", Graph.Node.Kind.input), ("parameters", .parameter)] {

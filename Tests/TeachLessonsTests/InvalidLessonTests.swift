@@ -71,3 +71,23 @@ import TeachCore
         #expect(try lesson.trace().adjoints[lesson.graph.node(named: "w")!.id]?.scalar == 4)
     }
 }
+
+/// A FIFO would block the read until the time limit and a folder reads as nothing: both are
+/// refused before they are opened, as lessons and as answers files.
+@Suite struct NonRegularFileTests {
+    @Test func aPipeAndAFolderAreRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("teach-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("lesson.yaml").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(throws: Diagnostic(file: fifo, location: nil, message: "the lesson file is not a regular file (a pipe or a device)")) {
+            _ = try LessonLoader().load(path: fifo)
+        }
+        #expect(throws: Diagnostic(file: folder.path, location: nil, message: "the lesson file is a folder, not a file")) {
+            _ = try LessonLoader().load(path: folder.path)
+        }
+        let answers = Answers.read(path: fifo, blanks: [])
+        #expect(answers.unreadable && answers.problems.map(\.message) == ["the answers file is not a regular file (a pipe or a device)"])
+    }
+}

@@ -33,13 +33,11 @@ public struct Answers: Sendable {
     public static let limits = LessonLimits(bytes: 256 << 10, depth: 4, yamlNodes: 10_000, keysPerMapping: 2_000)
 
     public static func read(path: String, blanks: [Blank]) -> Answers {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            return Answers(entries: [], problems: [Diagnostic(file: path, location: nil, message: "cannot open the answers file")],
-                           unreadable: true, source: nil)
+        do {
+            return read(bytes: try InputFile.read(path, what: "answers file", limit: limits.bytes), file: path, blanks: blanks)
+        } catch {
+            return Answers(entries: [], problems: [error], unreadable: true, source: nil)
         }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: limits.bytes + 1)) ?? Data()
-        return read(bytes: [UInt8](data), file: path, blanks: blanks)
     }
 
     public static func read(bytes: [UInt8], file: String, blanks: [Blank]) -> Answers {

@@ -27,9 +27,7 @@ public struct Roster: Sendable {
     static let idColumns = ["email", "e-mail", "email address", "sis login id", "login id"]
 
     public static func read(path: String) throws(Diagnostic) -> Roster {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw Diagnostic(file: path, location: nil, message: "cannot open the roster") }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: maximumBytes + 1)) ?? Data()
+        let data = Data(try InputFile.read(path, what: "roster", limit: maximumBytes))
         guard data.count <= maximumBytes else { throw Diagnostic(file: path, location: nil, message: "the roster is over \(maximumBytes) bytes") }
         guard var text = String(data: data, encoding: .utf8) else { throw Diagnostic(file: path, location: nil, message: "the roster is not UTF-8 text") }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }

@@ -39,9 +39,11 @@ public struct OutputFolder: Sendable {
 
     public init(root: URL) { self.root = root }
 
-    /// `[A-Za-z0-9_-]{1,64}`, the only names a lesson folder may have.
+    /// `[A-Za-z0-9_-]{1,128}`, the only names an output folder may have: a lesson id (at most
+    /// 64) and, for a student's worksheet, `-`, at most 32 of the id's characters, `-` and 8 hex
+    /// digits.
     public static func isValidName(_ name: String) -> Bool {
-        (1...64).contains(name.utf8.count) && name.utf8.allSatisfy { byte in
+        (1...128).contains(name.utf8.count) && name.utf8.allSatisfy { byte in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
         }
@@ -61,7 +63,7 @@ public struct OutputFolder: Sendable {
     /// to the staging folder at once. If `produce` throws, the old folder stays and its error
     /// is rethrown; a failed write throws `OutputError`.
     public func replace(_ id: String, writing produce: (_ write: (OutputFile) throws -> Void) throws -> Void) throws {
-        guard Self.isValidName(id) else { throw OutputError(message: "'\(id)' is not a valid lesson id ([A-Za-z0-9_-], at most 64)") }
+        guard Self.isValidName(id) else { throw OutputError(message: "'\(id)' is not a valid folder name ([A-Za-z0-9_-], at most 128)") }
         let manager = FileManager.default
         let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         let staging = root.appendingPathComponent(".\(id).partial-\(token)", isDirectory: true)
