@@ -66,7 +66,8 @@ struct BundleCommand: ParsableCommand, OutcomeCommand {
             outcome.status = .usage
             return outcome
         }
-        guard let run = LessonRun.withExercises(lesson, secret: nil, student: nil, into: &outcome) else { return outcome }
+        guard let run = LessonRun.withExercises(lesson, secret: nil, student: nil, into: &outcome),
+              run.rangesAreSafe(secret: secret, into: &outcome) else { return outcome }
         if platform == .moodle { return moodle(run, secret: secret, outcome) }
         // This executable's own path (ldd, a process of its own, would read its own /proc/self/exe).
         let executable = teach ?? ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "/proc/self/exe")

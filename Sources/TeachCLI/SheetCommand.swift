@@ -55,6 +55,10 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
             return outcome
         }
         if let roster, let secret { return classSheets(roster: roster, secret: secret, outcome) }
+        if let secret, who.student != nil {
+            guard let base = LessonRun.withExercises(lesson, secret: nil, student: nil, into: &outcome),
+                  base.rangesAreSafe(secret: secret, into: &outcome) else { return outcome }
+        }
         guard let run = LessonRun.withExercises(lesson, secret: secret, student: who.student, into: &outcome) else { return outcome }
         let student = who.student.map(Variant.normalized)
         let name = run.lesson.id + (student.map { "-" + Self.folderName($0) } ?? "")
@@ -76,7 +80,8 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
             outcome.fail(error, source: try? String(contentsOfFile: path, encoding: .utf8))
             return outcome
         }
-        guard let base = LessonRun.withExercises(lesson, secret: nil, student: nil, into: &outcome) else { return outcome }
+        guard let base = LessonRun.withExercises(lesson, secret: nil, student: nil, into: &outcome),
+              base.rangesAreSafe(secret: secret, into: &outcome) else { return outcome }
         let folder = OutputFolder(root: URL(fileURLWithPath: out, isDirectory: true))
         var pages: [String] = []
         var index = [["name", "email", "folder"]]

@@ -51,4 +51,15 @@ extension LessonRun {
         if outcome.status == .checkFailed { outcome.status = .ok }
         return run
     }
+
+    /// Refuses (65) a lesson some of whose students, by its `vary:` ranges, would get numbers
+    /// it cannot be evaluated at: checked before sheets or a bundle are written, not when a
+    /// student's answers come in.
+    func rangesAreSafe(secret: [UInt8], into outcome: inout Outcome) -> Bool {
+        guard let (numbers, error) = lesson.failingVariant(secret: secret) else { return true }
+        outcome.fail(Diagnostic(file: lesson.file, location: lesson.exercises?.location,
+                                message: "with \(numbers), within the vary: ranges, the lesson cannot be evaluated: "
+                                    + "\(error.diagnosticMessage); narrow the ranges"), source: source)
+        return false
+    }
 }

@@ -53,6 +53,23 @@ import ArgumentParser
         }
     }
 
+    /// A vary: range that gives some students numbers the lesson cannot be evaluated at is
+    /// refused when sheets or a bundle are made, naming the numbers, not when answers come in.
+    @Test func unsafeVaryRangesAreRefusedBeforeSheetsAndBundles() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lesson = folder.appendingPathComponent("range.yaml"), secret = folder.appendingPathComponent("secret")
+        try "title: t\ninputs: {x: 0.5}\nparameters: {w: 1}\nequations: [z = w*x, y = log(z)]\nloss: y\nexercises:\n  vary:\n    x: {from: -1, to: 1, decimals: 1}\n  blanks: [adjoint w]\n"
+            .write(to: lesson, atomically: true, encoding: .utf8)
+        try "s\n".write(to: secret, atomically: true, encoding: .utf8)
+        for arguments in [["sheet", lesson.path, "--student", "ada@uni.edu", "--secret-file", secret.path, "--out", folder.appendingPathComponent("s").path],
+                          ["bundle", "moodle", lesson.path, "--secret-file", secret.path, "--out", folder.appendingPathComponent("m").path]] {
+            let outcome = TeachCommand.execute(arguments)
+            #expect(outcome.status == .invalidInput)
+            #expect(outcome.standardError.contains("with x = −1 (the low end of its range), within the vary: ranges, the lesson cannot be evaluated"))
+        }
+    }
+
     @Test func missingFileExits65() {
         let outcome = TeachCommand.execute(["trace", "/nonexistent/lesson.yaml"])
         #expect(outcome.status == .invalidInput)

@@ -44,3 +44,33 @@ extension Lesson {
         return withGiven(Variant.values(variations, graph: graph, seed: Variant.seed(secret: secret, lesson: id, student: student)))
     }
 }
+
+extension Lesson {
+    /// The first numbers within the `vary:` ranges for which the lesson cannot be evaluated,
+    /// with the failure: tried at every corner of the ranges (each varied value at its low or
+    /// its high end, up to 10 values) and for 32 students drawn as real ones are. A student who
+    /// drew such numbers could not be graded, so sheets and bundles check this first.
+    public func failingVariant(secret: [UInt8]) -> (description: String, error: TraceError)? {
+        guard let variations = exercises?.variations, !variations.isEmpty else { return nil }
+        func describe(_ values: [Int: Tensor]) -> String {
+            variations.map { variation in
+                let value = values[variation.node]!
+                let number = NumberFormat().format(value)
+                let end = value.scalars.allSatisfy { $0 == value.scalars[0] }
+                    ? (value.scalars[0] == variation.low ? " (the low end of its range)" : value.scalars[0] == variation.high ? " (the high end of its range)" : "")
+                    : ""
+                return "\(graph.nodes[variation.node].name) = \(number)\(end)"
+            }.joined(separator: ", ")
+        }
+        let corners = variations.count <= 10 ? (0..<(1 << variations.count)).map { mask in
+            Dictionary(uniqueKeysWithValues: variations.enumerated().map { index, variation in
+                (variation.node, Tensor.filled(mask & (1 << index) == 0 ? variation.low : variation.high, shape: graph.nodes[variation.node].shape))
+            })
+        } : []
+        let students = (1...32).map { Variant.values(variations, graph: graph, seed: Variant.seed(secret: secret, lesson: id, student: "range check \($0)")) }
+        for values in corners + students {
+            do { _ = try withGiven(values).trace() } catch { return (describe(values), error) }
+        }
+        return nil
+    }
+}
