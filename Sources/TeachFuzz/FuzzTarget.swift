@@ -1,3 +1,7 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import TeachCore
 import TeachGrading
 import TeachLessons
@@ -6,8 +10,9 @@ import TeachRender
 /// What the fuzzer feeds arbitrary bytes to: every entry point that reads an untrusted file.
 ///
 /// One input is read three ways, so a single corpus serves them all: as a lesson (loaded,
-/// traced, reported, graded against its own key), as one expression for the parser alone, and
-/// as a student's answers file for a fixed lesson's blanks. Any outcome but a trap or a hang is a
+/// traced, reported, rendered in memory with every document, graded against its own key), as
+/// one expression for the parser alone, and as a student's answers file for a fixed lesson's
+/// blanks. Any outcome but a trap, a hang or a broken invariant of what the writers wrote is a
 /// pass: a diagnostic is the expected answer to most inputs.
 public enum FuzzTarget {
     /// The largest input worth trying: beyond it the loader refuses by size alone.
@@ -27,8 +32,53 @@ public enum FuzzTarget {
         let report = TraceReport(lesson: lesson, trace: trace)
         _ = report.text()
         _ = report.json().serialized()
+        render(lesson, trace)
         guard lesson.exercises != nil, let grader = try? Grader(lesson: lesson, trace: trace) else { return }
         _ = grader.grade(Answers.read(bytes: bytes, file: "answers.yaml", blanks: grader.exercises.blanks))
+    }
+
+    /// Every document (without frame files, which would cost a Graphviz run each) in memory,
+    /// and what must hold of it whatever the lesson says: SVG and the player's drawing are
+    /// well-formed XML, every Markdown line has an even number of unescaped `$`, and no LaTeX
+    /// primitive that reads or writes files reaches `slides.tex`.
+    static func render(_ lesson: Lesson, _ trace: Trace) {
+        // Small lessons only: a value of thousands of elements makes captions of megabytes, beyond
+        // what the XML parser reads by default, and rendering them would slow the fuzzer down.
+        guard lesson.graph.nodes.count <= 40, trace.values.allSatisfy({ $0.scalars.count <= 1_000 }),
+              let files = try? LessonRenderer(lesson: lesson, trace: trace, formats: [.svg], frames: .none, documents: Documents.all).render()
+        else { return }
+        for file in files {
+            let text = String(decoding: file.bytes, as: UTF8.self)
+            if file.path.hasSuffix(".md") {
+                for line in text.split(separator: "\n") {
+                    var count = 0, previous: Character = " "
+                    for character in line {
+                        if character == "$", previous != "\\" { count += 1 }
+                        previous = character
+                    }
+                    precondition(count % 2 == 0, "\(file.path): a line opens math it does not close: \(line)")
+                }
+            }
+            if file.path == "handout.html" {
+                var rest = Substring(text)
+                while let start = rest.range(of: "<svg"), let end = rest.range(of: "</svg>", range: start.upperBound..<rest.endIndex) {
+                    let svg = String(rest[start.lowerBound..<end.upperBound])
+                    precondition(isWellFormedXML(svg), "handout.html: an inline SVG is not well-formed XML: \(svg.prefix(300))")
+                    rest = rest[end.upperBound...]
+                }
+            }
+            if file.path == "slides.tex" {
+                for primitive in ["^^", "\\input", "\\include{", "\\openout", "\\openin", "\\write", "\\read", "\\catcode", "\\csname", "\\def"] {
+                    precondition(!text.contains(primitive), "slides.tex holds \(primitive)")
+                }
+            }
+        }
+    }
+
+    static func isWellFormedXML(_ text: String) -> Bool {
+        let parser = XMLParser(data: Data(text.utf8))
+        parser.shouldResolveExternalEntities = false
+        return parser.parse()
     }
 
     private static func readAsExpression(_ bytes: [UInt8]) {
