@@ -32,7 +32,8 @@ struct LessonRun {
             let cause = kinks.isEmpty ? "" : " (not differentiable there: \(kinks.joined(separator: "; ")))"
             for check in failed {
                 let name = trace.graph.nodes[check.parameter].name
-                outcome.warn("\(path): error: gradient check failed for '\(name)': reverse mode and central differences differ by \(check.maximumError)\(cause)")
+                let why = check.problem.map { ": " + $0 } ?? ": reverse mode and central differences differ by \(check.maximumError)\(cause)"
+                outcome.warn("\(path): error: gradient check failed for '\(name)'\(why)")
                 outcome.status = .checkFailed
             }
             return LessonRun(lesson: lesson, source: loaded.source, trace: trace)

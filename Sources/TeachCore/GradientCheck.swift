@@ -29,20 +29,34 @@ extension Tracer {
             var estimate = Tensor.zeros(parameter.shape)
             var worst = 0.0
             var passed = true
-            for i in 0..<parameter.shape.count {
+            var problem: String?
+            if !adjoint.isFinite {
+                passed = false
+                problem = "reverse mode is not a finite number: a derivative is undefined at these values (sqrt at 0, log near 0?)"
+            }
+            for i in 0..<parameter.shape.count where problem == nil {
                 let theta = values[parameter.id]
                 let h = 1e-6 * max(1, abs(theta.scalars[i]))
                 var up = theta, down = theta
                 up.scalars[i] += h
                 down.scalars[i] -= h
-                let derivative = (try lossValue([parameter.id: up]) - lossValue([parameter.id: down])) / (2 * h)
+                let derivative: Double
+                do {
+                    derivative = (try lossValue([parameter.id: up]) - lossValue([parameter.id: down])) / (2 * h)
+                } catch {
+                    // A step h away leaves the domain of a function: the value sits at its edge.
+                    passed = false
+                    problem = "the loss cannot be evaluated a step h = \(options.format.format(h)) away (\(error.message) in '\(error.node)'): "
+                        + "the value sits at the edge of a function's domain"
+                    break
+                }
                 estimate.scalars[i] = derivative
                 let error = abs(derivative - adjoint.scalars[i])
                 worst = max(worst, error)
                 if !(error <= 1e-6 + 1e-5 * abs(adjoint.scalars[i])) { passed = false }
             }
             checks.append(Trace.GradientCheck(parameter: parameter.id, adjoint: adjoint, finiteDifference: estimate,
-                                              maximumError: worst, passed: passed))
+                                              maximumError: worst, passed: passed, problem: problem))
         }
         return checks
     }
@@ -65,7 +79,11 @@ extension Tracer {
                 given[parameter.id] = new
                 record(parameter.id, new, Trace.Update(iteration: iteration, old: old, gradient: gradient, learningRate: rate))
             }
-            pass = try forwardPass(given)
+            do { pass = try forwardPass(given) } catch {
+                throw TraceError(message: "\(error.message) after \(iteration) step\(iteration == 1 ? "" : "s") of gradient descent with the "
+                                    + "learning rate \(options.format.format(rate)), which diverges; try a smaller one",
+                                 node: error.node, location: error.location)
+            }
             values = pass.values
             rows.append(Trace.DescentRow(iteration: iteration, loss: values[graph.loss].scalar,
                                          parameters: graph.parameters.map { values[$0.id] }))

@@ -55,6 +55,9 @@ public struct Trace: Sendable {
         public let finiteDifference: Tensor
         public let maximumError: Double
         public let passed: Bool
+        /// Why the check could not compare the two (reverse mode is not finite, or the loss
+        /// cannot be evaluated a step `h` away), or nil.
+        public let problem: String?
     }
 
     /// The loss and parameters after `iteration` gradient-descent updates (0: as given).

@@ -70,6 +70,21 @@ import ArgumentParser
         }
     }
 
+    /// Where central differences cannot be taken (a step h leaves a function's domain) or
+    /// reverse mode is not finite, the gradient check fails (exit 1) saying so, instead of
+    /// reporting the probe's own numbers as the lesson's error.
+    @Test func gradientChecksAtTheEdgeOfADomainSayWhy() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (equation, value, expected) in [("sqrt(w)", "0", "reverse mode is not a finite number"),
+                                            ("log(w)", "1e-7", "the loss cannot be evaluated a step h = 1e−6 away (log of a negative number")] {
+            let lesson = folder.appendingPathComponent("edge.yaml")
+            try "title: t\nparameters: {w: \(value)}\nequations: [y = \(equation)]\nloss: y\n".write(to: lesson, atomically: true, encoding: .utf8)
+            let outcome = TeachCommand.execute(["trace", lesson.path])
+            #expect(outcome.status == .checkFailed && outcome.standardError.contains("gradient check failed for 'w': " + expected), "\(outcome.standardError)")
+        }
+    }
+
     @Test func missingFileExits65() {
         let outcome = TeachCommand.execute(["trace", "/nonexistent/lesson.yaml"])
         #expect(outcome.status == .invalidInput)

@@ -173,7 +173,13 @@ struct ExerciseReader {
             guard words.count == 2 else { throw reader.fail("cannot read '\(ask)': \(usage)", node) }
             let (target, element) = try self.target(words[1], node)
             switch verb {
-            case "value": return Quantity(kind: .value, node: target, element: element)
+            case "value":
+                // The sheet's Given table shows every input and parameter: its value would be its own answer.
+                guard graph.nodes[target].kind == .equation else {
+                    throw reader.fail("'\(graph.nodes[target].name)' is given on the worksheet, so its value is no exercise; "
+                                      + "ask for a value an equation computes", node)
+                }
+                return Quantity(kind: .value, node: target, element: element)
             case "adjoint":
                 try requireAdjoint(target, node)
                 return Quantity(kind: .adjoint, node: target, element: element)
