@@ -12,6 +12,16 @@ struct YAMLReader {
     let limits: LessonLimits
     /// What the file should hold, for the message about an empty one.
     var emptyHint = "a lesson needs at least title, equations and loss"
+    /// The file's lines once composed, for placing a character of a multi-line scalar.
+    private let lines = Lines()
+
+    private final class Lines: @unchecked Sendable { var text: [[Character]] = [] }
+
+    init(file: String, limits: LessonLimits, emptyHint: String? = nil) {
+        self.file = file
+        self.limits = limits
+        if let emptyHint { self.emptyHint = emptyHint }
+    }
 
     func fail(_ message: String, at mark: Mark?) -> Diagnostic {
         Diagnostic(file: file, location: mark.map { SourceLocation(line: $0.line, column: $0.column) }, message: message)
@@ -52,6 +62,7 @@ struct YAMLReader {
             throw Diagnostic(file: file, location: nil, message: "cannot read YAML: \(error)")
         }
         guard let root else { throw Diagnostic(file: file, location: nil, message: "file is empty; \(emptyHint)") }
+        lines.text = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(Array.init)
         var count = 0
         try checkBudget(root, depth: 1, count: &count)
         return (source, root)
@@ -245,10 +256,41 @@ struct YAMLReader {
     func locate(_ node: Node, offset: Int) -> SourceLocation {
         guard let mark = node.mark else { return SourceLocation(line: 1, column: 1) }
         guard case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted else {
+            if case .scalar(let scalar) = node, let place = placeInLines(scalar.string, offset: offset, from: mark) { return place }
             return SourceLocation(line: mark.line, column: mark.column + offset)
         }
         let escaped: Set<Character> = scalar.style == .doubleQuoted ? ["\\", "\""] : ["'"]
         let columns = scalar.string.prefix(offset).reduce(0) { $0 + (escaped.contains($1) ? 2 : 1) }
         return SourceLocation(line: mark.line, column: mark.column + 1 + columns)
+    }
+
+    /// Where character `offset` of a plain, folded or literal scalar's value stands in the
+    /// file: the value's characters are matched along the source from the scalar's mark, a
+    /// line break (and the next line's indentation) standing for the space or newline folding
+    /// made of it, and a block scalar's `>`/`|` header skipped. Nil when they do not match.
+    private func placeInLines(_ value: String, offset: Int, from mark: Mark) -> SourceLocation? {
+        let text = lines.text
+        var line = mark.line - 1, column = mark.column - 1
+        guard line < text.count else { return nil }
+        if column < text[line].count, text[line][column] == ">" || text[line][column] == "|" { line += 1; column = 0 }
+        func skipIndentation() {
+            while line < text.count, column < text[line].count, text[line][column] == " " { column += 1 }
+        }
+        skipIndentation()
+        for (index, character) in value.enumerated() {
+            guard line < text.count else { return nil }
+            if index == offset { return SourceLocation(line: line + 1, column: column + 1) }
+            if column >= text[line].count {
+                // The end of a source line: the value has a space or newline for it.
+                guard character == " " || character == "\n" else { return nil }
+                line += 1
+                column = 0
+                skipIndentation()
+                continue
+            }
+            guard text[line][column] == character else { return nil }
+            column += 1
+        }
+        return offset == value.count ? SourceLocation(line: line + 1, column: column + 1) : nil
     }
 }
