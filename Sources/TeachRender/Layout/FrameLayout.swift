@@ -18,13 +18,16 @@ struct FrameLayout: Sendable {
     static let edgeLineHeight = 15.0
     static let padding = 12.0
 
-    /// Lays out the storyboard's graph with Graphviz's `dot`, or above `LayeredLayout.threshold`
-    /// nodes with `LayeredLayout`, whose cost stays linear.
+    /// Lays out the storyboard's graph with Graphviz's `dot`, or with `LayeredLayout`, whose
+    /// cost stays linear, where `dot` would take long: above `LayeredLayout.threshold` nodes, or
+    /// when its edges would span more than `longEdgeLimit` ranks in all. `dot` routes an edge
+    /// over k ranks through k virtual nodes (twice that with a label) and orders them all, so
+    /// one variable feeding a 250-step chain (an expanded product) took it over five minutes.
     static func make(_ storyboard: Storyboard, graphviz: Graphviz = .shared) throws(GraphvizError) -> FrameLayout {
         let graph = storyboard.trace.graph
         let nodeSizes = graph.nodes.map { nodeSize($0.id, storyboard) }
         let labelSizes = graph.edges.map { labelSize($0.id, storyboard) }
-        if graph.nodes.count > LayeredLayout.threshold {
+        if graph.nodes.count > LayeredLayout.threshold || rankSpan(graph) > longEdgeLimit {
             return LayeredLayout.make(graph, nodeSizes: nodeSizes, labelSizes: labelSizes)
         }
         let dot = DOTWriter(storyboard: storyboard).layoutGraph(nodeSizes: nodeSizes, labelSizes: labelSizes)
@@ -46,6 +49,16 @@ struct FrameLayout: Sendable {
         let box = placed.boundingBox.split(separator: ",").compactMap { Double($0) }
         guard box.count == 4 else { throw GraphvizError(message: "Graphviz: no bounding box in '\(placed.boundingBox)'") }
         return FrameLayout(boundingBox: box, nodes: nodes, edges: edges)
+    }
+
+    /// The most ranks `dot`'s edges may span in all (a lecture graph spans a few dozen).
+    static let longEdgeLimit = 1_000
+
+    /// The ranks all edges span, with each node one rank below its deepest operand.
+    static func rankSpan(_ graph: Graph) -> Int {
+        var rank = [Int](repeating: 0, count: graph.nodes.count)
+        for node in graph.nodes { rank[node.id] = node.incoming.map { rank[graph.edges[$0].from] + 1 }.max() ?? 0 }
+        return graph.edges.reduce(0) { $0 + rank[$1.to] - rank[$1.from] }
     }
 
     /// Width and height in points of a node's box, from its widest text.
