@@ -33,10 +33,16 @@ enum GradescopePlatform {
         return true
     }
 
+    /// Built with `--static-swift-stdlib`: it links none of the toolchain's libraries.
+    static var portableTeachIsSelfContained: Bool {
+        (try? PortableExecutable(path: portableTeach.path, bytes: []).toolchainLibrariesNeeded().isEmpty) ?? false
+    }
+
     static var ready: Bool {
         getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") && toolchain != nil && portableTeachIsFresh
+            && portableTeachIsSelfContained
     }
-    static let notReady: Comment = "needs root, unshare and a self-contained teach newer than Sources/ (run bash .ci/setup)"
+    static let notReady: Comment = "needs root, unshare and a self-contained teach (--static-swift-stdlib) newer than Sources/ (run bash .ci/setup)"
 }
 
 /// The Gradescope path as a TA walks it: worksheets for three students, each student's answers
