@@ -3,9 +3,29 @@
 ///
 /// Products of elementwise factors are flattened, their numbers multiplied into one leading
 /// constant, signs pulled out front, adjoints placed first; nothing else is reordered.
+///
+/// A chain of products is rebuilt once, at its top: the products and signs inside it are
+/// only collected there, so simplifying costs time linear in the expression (rebuilding at
+/// every level of `x·x·…·x` made each partial quadratic and an equation's partials cubic).
 public enum Simplifier {
-    public static func simplify(_ expr: Expr) -> Expr {
-        let e = expr.replacingChildren(expr.children.map(simplify))
+    public static func simplify(_ expr: Expr) -> Expr { simplify(expr, insideProduct: false) }
+
+    private static func simplify(_ expr: Expr, insideProduct: Bool) -> Expr {
+        let chained: Bool
+        switch expr.kind {
+        case .binary(.multiply, _, _): chained = true
+        case .negate: chained = insideProduct
+        default: chained = false
+        }
+        let e = expr.replacingChildren(expr.children.map { simplify($0, insideProduct: chained) })
+        if insideProduct, chained {
+            // Collected by the product at the chain's top.
+            if case .binary(.multiply, let a, let b) = e.kind, let x = a.numberValue, let y = b.numberValue, let folded = fold(.multiply, x, y) {
+                return .number(folded)
+            }
+            if case .negate(let a) = e.kind, let v = a.numberValue { return .number(-v) }
+            return e
+        }
         switch e.kind {
         case .negate(let a):
             if let v = a.numberValue { return .number(-v) }

@@ -85,6 +85,31 @@ import ArgumentParser
         }
     }
 
+    /// Two lessons of one id in one render are an error, not one silently replacing the other;
+    /// a long lesson id with a long email still gets its sheet; generate refuses a network it
+    /// could not hold before generating it.
+    @Test func smallerHostileInputsGetClearAnswers() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let twin = folder.appendingPathComponent("twin")
+        try FileManager.default.createDirectory(at: twin, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: lesson("l2reg"), toPath: twin.appendingPathComponent("l2reg.yaml").path)
+        let render = TeachCommand.execute(["render", lesson("l2reg"), twin.appendingPathComponent("l2reg.yaml").path, "--out",
+                                           folder.appendingPathComponent("out").path, "--documents", "tables"])
+        #expect(render.status == .invalidInput && render.standardError.contains("its id 'l2reg' is also"))
+
+        let long = folder.appendingPathComponent(String(repeating: "l", count: 64) + ".yaml")
+        try FileManager.default.copyItem(atPath: lesson("l2reg"), toPath: long.path)
+        let secret = folder.appendingPathComponent("secret")
+        try "s\n".write(to: secret, atomically: true, encoding: .utf8)
+        let sheet = TeachCommand.execute(["sheet", long.path, "--student", "firstname.lastname@university.edu", "--secret-file", secret.path,
+                                          "--out", folder.appendingPathComponent("sheets").path])
+        #expect(sheet.status == .ok, "\(sheet.standardError)")
+
+        let generated = TeachCommand.execute(["generate", "mlp", "--hidden", "10000", "--layers", "100"])
+        #expect(generated.status == .usage && generated.standardError.contains("over the 1000000 teach generates"))
+    }
+
     @Test func missingFileExits65() {
         let outcome = TeachCommand.execute(["trace", "/nonexistent/lesson.yaml"])
         #expect(outcome.status == .invalidInput)

@@ -87,16 +87,18 @@ struct InterruptionTests {
         try checkIntact(out)
     }
 
-    /// A submission graded past the time limit (a lesson whose one long product takes
-    /// seconds) still leaves Gradescope a results.json: a zero score that says why.
+    /// A submission graded past the time limit (a lesson within every limit whose gradient
+    /// check of a 35×35 matrix takes seconds) still leaves Gradescope a results.json: a zero
+    /// score that says why.
     @Test func theTimeLimitStillWritesResultsJSON() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("teach-limit-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let product = Array(repeating: "x", count: 250).joined(separator: "*")
-        try "title: slow\nparameters: {x: 1.0001}\nequations: [\"y = \(product)\"]\nloss: y\nexercises:\n  blanks: [adjoint x]\n"
+        let row = "[" + Array(repeating: "0.01", count: 35).joined(separator: ", ") + "]"
+        let matrix = "[" + Array(repeating: row, count: 35).joined(separator: ", ") + "]"
+        try "title: heavy\nparameters:\n  A: \(matrix)\nequations: [B = A @ A, C = B @ A, L = sum(C)]\nloss: L\nexercises:\n  blanks: [value L]\n"
             .write(to: work.appendingPathComponent("slow.yaml"), atomically: true, encoding: .utf8)
-        try "adjoint_x: 1\n".write(to: work.appendingPathComponent("answers.yaml"), atomically: true, encoding: .utf8)
+        try "value_L: 1\n".write(to: work.appendingPathComponent("answers.yaml"), atomically: true, encoding: .utf8)
         let results = work.appendingPathComponent("results.json")
         let process = Process()
         process.executableURL = Self.teach
