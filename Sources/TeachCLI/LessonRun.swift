@@ -18,6 +18,16 @@ struct LessonRun {
         }
         var lesson = variant(loaded.lesson)
         if digits != nil || byHand { lesson = lesson.withDisplay(digits: digits, byHand: byHand) }
+        return traced(lesson, source: loaded.source, path: path, into: &outcome)
+    }
+
+    /// The same lesson as `student` sees it (with `secret`), traced, without reading the file again.
+    func variant(secret: [UInt8], student: String, into outcome: inout Outcome) -> LessonRun? {
+        Self.traced(lesson.variant(secret: secret, student: student), source: source, path: lesson.file, into: &outcome)
+    }
+
+    /// Traces `lesson`, reporting a failed gradient check (exit 1) and an evaluation failure.
+    private static func traced(_ lesson: Lesson, source: String, path: String, into outcome: inout Outcome) -> LessonRun? {
         do {
             let trace = try lesson.tracedOrDiagnosed()
             let failed = trace.gradientChecks.filter { !$0.passed }
@@ -36,9 +46,9 @@ struct LessonRun {
                 outcome.warn("\(path): error: gradient check failed for '\(name)'\(why)")
                 outcome.status = .checkFailed
             }
-            return LessonRun(lesson: lesson, source: loaded.source, trace: trace)
+            return LessonRun(lesson: lesson, source: source, trace: trace)
         } catch {
-            outcome.fail(error, source: loaded.source)
+            outcome.fail(error, source: source)
             return nil
         }
     }

@@ -14,11 +14,8 @@ public enum ClassWorksheets {
         <meta charset="utf-8">
         <title>\(Escape.xml(title)): worksheets</title>
         <style>
-        body { font-family: "DejaVu Sans", sans-serif; max-width: 60em; margin: 2em auto; color: #000; }
-        table { border-collapse: collapse; margin: 1em 0; }
-        th, td { border: 1px solid #555; padding: 0.3em 0.6em; text-align: left; }
-        figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
-        figure, table { break-inside: avoid; } section.sheet { break-after: page; }
+        \(Worksheet.style)
+        section.sheet { break-after: page; }
         </style>
         </head>
         <body>

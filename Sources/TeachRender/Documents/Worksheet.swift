@@ -186,11 +186,7 @@ public struct Worksheet {
         <meta charset="utf-8">
         <title>\(x(heading))</title>
         <style>
-        body { font-family: "DejaVu Sans", sans-serif; max-width: 60em; margin: 2em auto; color: #000; }
-        table { border-collapse: collapse; margin: 1em 0; }
-        th, td { border: 1px solid #555; padding: 0.3em 0.6em; text-align: left; }
-        figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
-        h2 { break-before: auto; } figure, table { break-inside: avoid; }
+        \(Self.style)
         </style>
         </head>
         <body>
@@ -200,6 +196,15 @@ public struct Worksheet {
 
         """
     }
+
+    /// The sheet's style sheet, shared with the class's printable page.
+    static let style = """
+    body { font-family: "DejaVu Sans", sans-serif; max-width: 60em; margin: 2em auto; color: #000; }
+    table { border-collapse: collapse; margin: 1em 0; }
+    th, td { border: 1px solid #555; padding: 0.3em 0.6em; text-align: left; }
+    figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
+    h2 { break-before: auto; } figure, table { break-inside: avoid; }
+    """
 
     func answersTemplate() -> String {
         let command = "teach check lessons/\(lesson.id).yaml answers.yaml" + (student.map { " --student \($0) --secret-file COURSE_SECRET" } ?? "")

@@ -4,12 +4,16 @@
 public enum Escape {
     /// Control characters as their visible pictures (`␊`, `␀`) and bidirectional formatting
     /// characters as `<U+202E>`, so nothing reorders or hides the text around it.
-    public static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isHidden) else { return text }
+    public static func visible(_ text: String) -> String { visible(text, keeping: []) }
+
+    /// As `visible`, but the characters in `kept` stay as they are.
+    private static func visible(_ text: String, keeping kept: Set<Unicode.Scalar>) -> String {
+        guard text.unicodeScalars.contains(where: { isHidden($0) && !kept.contains($0) }) else { return text }
         var out = ""
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
             switch scalar.value {
+            case _ where kept.contains(scalar): out.unicodeScalars.append(scalar)
             case 0x00...0x1F: out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
             case 0x7F: out.unicodeScalars.append("\u{2421}")
             case _ where isHidden(scalar): out += "<U+" + String(scalar.value, radix: 16, uppercase: true) + ">"
@@ -21,12 +25,7 @@ public enum Escape {
 
     /// Text for a terminal: as `visible`, but line breaks and tabs kept, so that an escape
     /// sequence or a bell in a lesson's title, name or file name reaches no terminal raw.
-    public static func terminal(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { isHidden($0) && $0 != "\n" && $0 != "\t" }) else { return text }
-        return text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { line in line.split(separator: "\t", omittingEmptySubsequences: false).map { visible(String($0)) }.joined(separator: "\t") }
-            .joined(separator: "\n")
-    }
+    public static func terminal(_ text: String) -> String { visible(text, keeping: ["\n", "\t"]) }
 
     /// A control or bidirectional formatting character, which `visible` makes visible.
     private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
