@@ -1,4 +1,5 @@
 import ArgumentParser
+import TeachLessons
 
 /// `--digits N` and `--by-hand`: how numbers are shown, for every command that shows a trace.
 struct DisplayOptions: ParsableArguments {
@@ -9,6 +10,7 @@ struct DisplayOptions: ParsableArguments {
     var byHand = false
 
     func validate() throws {
-        if let digits, !(1...15).contains(digits) { throw ValidationError("--digits must be from 1 to 15") }
+        let range = LessonFormat.display.integerRange("digits")
+        if let digits, !range.contains(digits) { throw ValidationError("--digits must be from \(range.lowerBound) to \(range.upperBound)") }
     }
 }

@@ -14,10 +14,6 @@ import Yams
 /// loss: L
 /// ```
 public struct LessonLoader {
-    public static let topLevelKeys = ["title", "source", "description", "inputs", "parameters", "equations", "loss",
-                                      "notation", "display", "forward_mode", "differentiate_inputs", "descent",
-                                      "expand", "exercises"]
-
     public let limits: LessonLimits
 
     public init(limits: LessonLimits = .standard) { self.limits = limits }
@@ -43,7 +39,7 @@ public struct LessonLoader {
                              message: "the lesson's file name '\(id)' must be 1–64 letters, digits, '-' or '_' (it names the output folder)")
         }
         let entries = try reader.entries(root, what: "a lesson")
-        try reader.rejectUnknownKeys(entries, allowed: Self.topLevelKeys, in: "the lesson")
+        try reader.check(entries, against: LessonFormat.lesson)
         func value(_ key: String) -> Node? { entries.first { $0.key == key }?.value }
         func required(_ key: String, _ example: String) throws(Diagnostic) -> Node {
             guard let node = value(key) else {
@@ -58,9 +54,12 @@ public struct LessonLoader {
             guard text.count <= limit else { throw reader.fail("the \(what) is \(text.count) characters long; at most \(limit)", node) }
             return text
         }
-        let title = try text(try required("title", "'title: L2-regularised regression'"), "title", limit: 500)
-        let citation = try value("source").map { node throws(Diagnostic) in try text(node, "source", limit: 1_000) }
-        let summary = try value("description").map { node throws(Diagnostic) in try text(node, "description", limit: 20_000) }
+        let format = LessonFormat.lesson
+        let title = try text(try required("title", "'title: L2-regularised regression'"), "title", limit: format.maxLength("title"))
+        let citation = try value("source").map { node throws(Diagnostic) in try text(node, "source", limit: format.maxLength("source")) }
+        let summary = try value("description").map { node throws(Diagnostic) in
+            try text(node, "description", limit: format.maxLength("description"))
+        }
 
         var declarations: [GraphBuilder.Declaration] = []
         for (key, kind) in [("inputs", Graph.Node.Kind.input), ("parameters", .parameter)] {
@@ -120,10 +119,11 @@ public struct LessonLoader {
         }
         if let node = value("descent") {
             let fields = try reader.entries(node, what: "descent")
-            try reader.rejectUnknownKeys(fields, allowed: ["learning_rate", "steps"], in: "descent")
+            let descent = LessonFormat.descent
+            try reader.check(fields, against: descent)
             for field in fields {
                 if field.key == "learning_rate" { options.learningRate = try reader.number(field.value, what: "learning_rate") }
-                else { options.descentSteps = try reader.integer(field.value, what: "steps", range: 1...1000) }
+                else { options.descentSteps = try reader.integer(field.value, what: "steps", range: descent.integerRange("steps")) }
             }
             guard options.learningRate != nil else { throw reader.fail("descent needs a learning_rate", node) }
             if options.descentSteps == 0 { options.descentSteps = 1 }
@@ -167,7 +167,7 @@ public struct LessonLoader {
         var expand = expandAll
         if case .mapping = item {
             let fields = try reader.entries(item, what: "an equation")
-            try reader.rejectUnknownKeys(fields, allowed: ["equation", "expand"], in: "an equation")
+            try reader.check(fields, against: LessonFormat.equation)
             guard let text = fields.first(where: { $0.key == "equation" }) else { throw reader.fail("an equation item needs 'equation: name = expression'", item) }
             textNode = text.value
             if let flag = fields.first(where: { $0.key == "expand" }) { expand = try reader.bool(flag.value, what: "expand") }
@@ -188,9 +188,12 @@ public struct LessonLoader {
     private func display(_ node: Node?, into options: inout Tracer.Options, reader: YAMLReader) throws(Diagnostic) {
         guard let node else { return }
         let fields = try reader.entries(node, what: "display")
-        try reader.rejectUnknownKeys(fields, allowed: ["digits", "by_hand"], in: "display")
+        let display = LessonFormat.display
+        try reader.check(fields, against: display)
         for field in fields {
-            if field.key == "digits" { options.format = NumberFormat(digits: try reader.integer(field.value, what: "digits", range: 1...15)) }
+            if field.key == "digits" {
+                options.format = NumberFormat(digits: try reader.integer(field.value, what: "digits", range: display.integerRange("digits")))
+            }
             else { options.byHand = try reader.bool(field.value, what: "by_hand") }
         }
     }
@@ -209,7 +212,7 @@ public struct LessonLoader {
                 continue
             }
             let fields = try reader.entries(entry.value, what: "notation for '\(entry.key)'")
-            try reader.rejectUnknownKeys(fields, allowed: ["latex", "text"], in: "notation")
+            try reader.check(fields, against: LessonFormat.notation)
             for field in fields {
                 if field.key == "latex" { notation.latex[entry.key] = try latex(field.value, reader: reader) }
                 else { notation.text[entry.key] = try reader.string(field.value, what: field.key) }

@@ -182,8 +182,21 @@ struct YAMLReader {
         return result
     }
 
+    /// Checks a mapping against its definition: no key outside it (`rejectUnknownKeys`) and at
+    /// most one key of each exclusive group.
+    func check(_ entries: [(key: String, keyNode: Node, value: Node)], against record: FormatRecord) throws(Diagnostic) {
+        try rejectUnknownKeys(entries, allowed: record.keys, in: record.what)
+        for group in record.exclusive {
+            let present = entries.filter { group.contains($0.key) }
+            if present.count > 1 {
+                throw fail("\(record.what) takes only one of \(group.joined(separator: ", ")); '\(present[0].key)' and "
+                           + "'\(present[1].key)' are both here", present[1].keyNode)
+            }
+        }
+    }
+
     /// Reports the first key not in `allowed`, suggesting the closest allowed one.
-    func rejectUnknownKeys(_ entries: [(key: String, keyNode: Node, value: Node)], allowed: [String], in what: String) throws(Diagnostic) {
+    private func rejectUnknownKeys(_ entries: [(key: String, keyNode: Node, value: Node)], allowed: [String], in what: String) throws(Diagnostic) {
         for entry in entries where !allowed.contains(entry.key) {
             let suggestion = Suggestion.hint(for: entry.key, in: allowed)
             let hint = suggestion.isEmpty ? "; expected one of: " + allowed.joined(separator: ", ") : suggestion

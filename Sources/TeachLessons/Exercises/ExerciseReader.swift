@@ -22,19 +22,17 @@ struct ExerciseReader {
     let graph: Graph
     let options: Tracer.Options
 
-    static let keys = ["tolerance", "carried_forward", "vary", "blanks"]
-    static let blankKeys = ["ask", "name", "points", "tolerance", "visibility", "hint", "hints"]
-
     func exercises(_ node: Node) throws(Diagnostic) -> Exercises {
         let fields = try reader.entries(node, what: "exercises")
-        try reader.rejectUnknownKeys(fields, allowed: Self.keys, in: "exercises")
+        let format = LessonFormat.exercises
+        try reader.check(fields, against: format)
         func field(_ key: String) -> Node? { fields.first { $0.key == key }?.value }
 
         let tolerance = try field("tolerance").map { node throws(Diagnostic) in try self.tolerance(node) } ?? .standard
         var carriedForward = 1.0
         if let node = field("carried_forward") {
             carriedForward = try reader.number(node, what: "carried_forward")
-            guard (0...1).contains(carriedForward) else { throw reader.fail("carried_forward is a share of the points, from 0 to 1", node) }
+            guard format.numberRange("carried_forward").contains(carriedForward) else { throw reader.fail("carried_forward is a share of the points, from 0 to 1", node) }
         }
         let variations = try field("vary").map { node throws(Diagnostic) in try self.variations(node) } ?? []
 
@@ -61,7 +59,7 @@ struct ExerciseReader {
         let fields: [(key: String, keyNode: Node, value: Node)]
         if case .scalar = item { fields = [("ask", item, item)] } else {
             fields = try reader.entries(item, what: "a blank")
-            try reader.rejectUnknownKeys(fields, allowed: Self.blankKeys, in: "a blank")
+            try reader.check(fields, against: LessonFormat.blank)
         }
         func field(_ key: String) -> Node? { fields.first { $0.key == key }?.value }
         guard let askNode = field("ask") else { throw reader.fail("a blank needs 'ask:', e.g. 'ask: adjoint w'", item) }
@@ -69,7 +67,10 @@ struct ExerciseReader {
         let location = askNode.mark.map { SourceLocation(line: $0.line, column: $0.column) }
 
         let points = try field("points").map { node throws(Diagnostic) in try reader.number(node, what: "points") } ?? 1
-        guard points >= 0, points <= 1000 else { throw reader.fail("points must be from 0 to 1000", field("points")!) }
+        let pointRange = LessonFormat.blank.numberRange("points")
+        guard pointRange.contains(points) else {
+            throw reader.fail("points must be from \(Int(pointRange.lowerBound)) to \(Int(pointRange.upperBound))", field("points")!)
+        }
         let tolerance = try field("tolerance").map { node throws(Diagnostic) in try self.tolerance(node) } ?? inherited
         var visibility = Visibility.visible
         if let node = field("visibility") {
@@ -252,7 +253,8 @@ struct ExerciseReader {
     /// `{rtol: 0.01, atol: 1e-6}`, `{sigfig: 3}` or `{decdig: 2}`; `atol` is the absolute floor.
     private func tolerance(_ node: Node) throws(Diagnostic) -> Tolerance {
         let fields = try reader.entries(node, what: "tolerance")
-        try reader.rejectUnknownKeys(fields, allowed: ["rtol", "atol", "sigfig", "decdig"], in: "tolerance")
+        let format = LessonFormat.tolerance
+        try reader.check(fields, against: format)
         var values: [String: Double] = [:]
         for field in fields {
             let value = try reader.number(field.value, what: field.key)
@@ -261,17 +263,16 @@ struct ExerciseReader {
         }
         let atol = values["atol"] ?? 1e-6
         func digits(_ key: String) throws(Diagnostic) -> Int {
-            guard let whole = Int(exactly: values[key]!), (1...15).contains(whole) else {
-                throw reader.fail("\(key) is a whole number of digits from 1 to 15", fields.first { $0.key == key }!.value)
+            let range = format.integerRange(key)
+            guard let whole = Int(exactly: values[key]!), range.contains(whole) else {
+                throw reader.fail("\(key) is a whole number of digits from \(range.lowerBound) to \(range.upperBound)", fields.first { $0.key == key }!.value)
             }
             return whole
         }
-        switch (values["sigfig"], values["decdig"], values["rtol"]) {
-        case (nil, nil, let rtol): return .relative(rtol: rtol ?? 0.01, atol: atol)
-        case (_?, nil, nil): return .significantFigures(try digits("sigfig"), floor: atol)
-        case (nil, _?, nil): return .decimalDigits(try digits("decdig"), floor: atol)
-        default: throw reader.fail("a tolerance is one of {rtol, atol}, {sigfig} or {decdig}", node)
-        }
+        // `check` has let through at most one of rtol, sigfig and decdig.
+        if values["sigfig"] != nil { return .significantFigures(try digits("sigfig"), floor: atol) }
+        if values["decdig"] != nil { return .decimalDigits(try digits("decdig"), floor: atol) }
+        return .relative(rtol: values["rtol"] ?? 0.01, atol: atol)
     }
 
     private func variations(_ node: Node) throws(Diagnostic) -> [Variation] {
@@ -280,7 +281,8 @@ struct ExerciseReader {
             let id = try self.node(entry.key, entry.keyNode)
             guard graph.nodes[id].kind != .equation else { throw reader.fail("only inputs and parameters vary; '\(entry.key)' is computed", entry.keyNode) }
             let fields = try reader.entries(entry.value, what: "vary: \(entry.key)")
-            try reader.rejectUnknownKeys(fields, allowed: ["from", "to", "decimals"], in: "vary")
+            let format = LessonFormat.variation
+            try reader.check(fields, against: format)
             func value(_ key: String) throws(Diagnostic) -> Node {
                 guard let node = fields.first(where: { $0.key == key })?.value else {
                     throw reader.fail("vary: \(entry.key) needs from, to and decimals, e.g. {from: 0.5, to: 2, decimals: 1}", entry.value)
@@ -288,7 +290,7 @@ struct ExerciseReader {
                 return node
             }
             let low = try reader.number(try value("from"), what: "from"), high = try reader.number(try value("to"), what: "to")
-            let decimals = try reader.integer(try value("decimals"), what: "decimals", range: 0...6)
+            let decimals = try reader.integer(try value("decimals"), what: "decimals", range: format.integerRange("decimals"))
             guard low < high else { throw reader.fail("from must be below to", entry.value) }
             result.append(Variation(node: id, low: low, high: high, decimals: decimals))
         }

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+/// Python packages a test drives from PyPI (test-only tools), found through the `python3` on
+/// the PATH: `@Test(.enabled(if: PythonPackages.schemaCheck.isInstalled, PythonPackages.schemaCheck.missing))`.
+public struct PythonPackages: Sendable {
+    /// The modules to import and the PyPI packages that bring them.
+    public let modules: [String]
+    public let packages: String
+
+    /// A YAML 1.2 reader and a JSON Schema validator, as an editor's YAML language server has.
+    public static let schemaCheck = PythonPackages(modules: ["jsonschema", "ruamel.yaml"], packages: "jsonschema ruamel.yaml")
+
+    public var isInstalled: Bool {
+        (try? run(["-c", modules.map { "import \($0)" }.joined(separator: "; ")]).status) == 0
+    }
+
+    public var missing: Comment { Comment(rawValue: "python3 with \(modules.joined(separator: ", ")) is not installed (pip install \(packages))") }
+
+    /// Runs `python3 arguments`: its exit status and standard output.
+    public func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let bytes = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: bytes, as: UTF8.self))
+    }
+}
