@@ -38,11 +38,28 @@ struct GenerateCommand: ParsableCommand {
                 throw ValidationError("--\(name) must be from 1 to 10000")
             }
             // Generating is bounded before it starts: the text of 10¹⁰ nodes would not fit in memory.
-            let nodes = MLPGenerator(inputs: inputs, hidden: hidden, layers: layers, outputs: outputs, form: form, seed: seed).scalarNodeCount
+            let generator = MLPGenerator(inputs: inputs, hidden: hidden, layers: layers, outputs: outputs, form: form, seed: seed)
+            let nodes = generator.scalarNodeCount
             if !count, nodes > Self.maximumNodes {
                 throw ValidationError("the network would have \(nodes) scalar nodes, over the \(Self.maximumNodes) teach generates; "
                                       + "choose fewer --hidden units or --layers (--count prints the number)")
             }
+            if !count, let refusal = generator.refusal() {
+                throw ValidationError("teach would refuse this lesson: \(refusal). \(fittingOptions(generator))")
+            }
+        }
+
+        /// Which options give a lesson teach accepts: the widest --hidden with the rest kept,
+        /// and whether the vector form (one node per layer) fits as it is.
+        private func fittingOptions(_ generator: MLPGenerator) -> String {
+            var fits: [String] = []
+            if let width = generator.widestAcceptedHidden() {
+                fits.append("--hidden \(width) or fewer with these --inputs, --layers and --outputs")
+            }
+            if form == .scalar, MLPGenerator(inputs: inputs, hidden: hidden, layers: layers, outputs: outputs, form: .vector, seed: seed).refusal() == nil {
+                fits.append("--form vector with these sizes")
+            }
+            return fits.isEmpty ? "Choose fewer --inputs, --layers or --outputs." : "What fits: " + fits.joined(separator: "; ") + "."
         }
 
         static let maximumNodes = 1_000_000

@@ -60,8 +60,13 @@ public struct Outcome: Sendable {
 
     /// Writes the outputs and exits with the status.
     func finish() -> Never {
+        emit()
+        exit(status.rawValue)
+    }
+
+    /// Prints what was said so far (for a command that goes on, such as `teach watch`).
+    func emit() {
         FileHandle.standardOutput.write(Data(standardOutput.utf8))
         FileHandle.standardError.write(Data(standardError.utf8))
-        exit(status.rawValue)
     }
 }

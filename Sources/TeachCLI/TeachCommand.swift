@@ -1,7 +1,9 @@
 import ArgumentParser
+import TeachLessons
+import TeachRender
 
 /// `teach`: turns the backpropagation examples of a lecture into traces, frames and tables.
-public struct TeachCommand: ParsableCommand {
+public struct TeachCommand: ParsableCommand, OutcomeCommand {
     public static let configuration = CommandConfiguration(
         commandName: "teach",
         abstract: "Turn a lecture's backpropagation example into step-by-step traces, frames and tables.",
@@ -13,10 +15,22 @@ public struct TeachCommand: ParsableCommand {
           teach trace lessons/l2reg.yaml
           teach trace lessons/softmax.yaml --format json
         """,
-        subcommands: [RenderCommand.self, TraceCommand.self, SheetCommand.self, CheckCommand.self, BundleCommand.self, GenerateCommand.self]
+        subcommands: [RenderCommand.self, TraceCommand.self, SheetCommand.self, CheckCommand.self, BundleCommand.self, GenerateCommand.self, SchemaCommand.self, WatchCommand.self]
     )
 
+    @Flag(help: "Print teach's version and the Graphviz version it is linked with.") var version = false
+
     public init() {}
+
+    /// `teach --version`; `teach` alone prints the help.
+    func outcome() -> Outcome {
+        var outcome = Outcome()
+        outcome.say(version ? Self.versionLine : Self.helpMessage())
+        return outcome
+    }
+
+    /// `teach 0.11.0 (Graphviz 2.43.0)`.
+    static var versionLine: String { "teach \(TeachVersion.current) (Graphviz \(Graphviz.shared.version))" }
 
     /// Runs `arguments` in-process and returns what the command produced.
     public static func execute(_ arguments: [String]) -> Outcome {

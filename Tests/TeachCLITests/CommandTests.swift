@@ -195,7 +195,7 @@ import ArgumentParser
     /// At 80 columns every example in every command's help stays whole: each line starts a
     /// command or continues the one above after its `\`; none is broken by wrapping.
     @Test(arguments: [RenderCommand.self, TraceCommand.self, SheetCommand.self, CheckCommand.self, BundleCommand.self,
-                      GenerateCommand.MLPCommand.self] as [ParsableCommand.Type])
+                      GenerateCommand.MLPCommand.self, SchemaCommand.self, WatchCommand.self] as [ParsableCommand.Type])
     func helpExamplesFitEightyColumns(_ command: ParsableCommand.Type) {
         let help = TeachCommand.helpMessage(for: command, columns: 80)
         let examples = help.components(separatedBy: "Examples:\n").dropFirst().first?.components(separatedBy: "\n\n").first ?? ""

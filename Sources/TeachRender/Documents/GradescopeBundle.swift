@@ -1,3 +1,5 @@
+import TeachLessons
+
 /// The files of a Gradescope autograder for one lesson: Gradescope unpacks them into
 /// `/autograder/source/`, runs `setup.sh` once when building the image, and `run_autograder`
 /// for every submission. The script grades the submission folder's `answers.yaml` (or `.yml`,
@@ -6,7 +8,7 @@
 ///
 /// The lesson is shipped under its own id (`<id>.yaml`), because per-student numbers are
 /// derived from the id: under another name the grader would draw other numbers than the
-/// worksheets showed. `bundle.json` records the id and the lesson file's digest.
+/// worksheets showed. `bundle.json` records the id, the lesson file's digest and the teach version.
 public struct GradescopeBundle {
     public let lessonID: String
     /// The first 16 hex digits of the lesson file's SHA-256.
@@ -44,7 +46,7 @@ public struct GradescopeBundle {
 
     var manifest: String {
         JSONValue.object([("lesson", .string(lessonID)), ("lesson_file", .string(lessonFile)), ("lesson_digest", .string(lessonDigest)),
-                          ("glibc", .string(glibc))]).serialized() + "\n"
+                          ("glibc", .string(glibc)), ("teach_version", .string(TeachVersion.current))]).serialized() + "\n"
     }
 
     /// `AUTOGRADER_ROOT` and `AUTOGRADER_SOURCE` move the tree, for testing the bundle.

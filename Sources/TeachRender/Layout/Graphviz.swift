@@ -35,6 +35,13 @@ public final class Graphviz: @unchecked Sendable {
         _ = agseterrf(collectGraphvizMessage)
     }
 
+    /// The version of the Graphviz library teach is linked with (`2.43.0`).
+    public var version: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return gvcVersion(context).map { String(cString: $0) } ?? "unknown"
+    }
+
     /// Lays out `dot` with `engine` and reads back every position.
     public func layout(_ dot: String, engine: String = "dot") throws(GraphvizError) -> GraphvizLayout {
         try withGraph(dot, engine: engine) { graph in

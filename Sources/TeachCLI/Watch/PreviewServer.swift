@@ -1,0 +1,150 @@
+import FlyingFox
+import Foundation
+
+/// The preview `teach watch` serves on `http://127.0.0.1:PORT/`: the output folder's files, and
+/// a long poll that tells an open page its lesson was rendered again. Each `index.html` is sent
+/// with a script that waits on that poll and reloads the page, which keeps its `#step=` and so
+/// the step it showed. Only files inside the output folder of a watched lesson are served, and
+/// only on the loopback interface.
+final class PreviewServer: @unchecked Sendable {
+    /// How often each lesson has been rendered, under `lock`.
+    private var generations: [String: Int] = [:]
+    private let lock = NSLock()
+    private let root: URL
+    private let lessons: [String]
+    private let server: HTTPServer
+    /// How long a poll waits for a new render before it answers with the same generation.
+    static let pollSeconds = 25.0
+
+    init(root: URL, lessons: [String], port: UInt16) throws {
+        self.root = root.standardizedFileURL.resolvingSymlinksInPath()
+        self.lessons = lessons
+        server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), logger: .disabled)
+    }
+
+    /// Starts serving; returns the port once the server listens.
+    func start() throws -> UInt16 {
+        let started = Started()
+        let ready = DispatchSemaphore(value: 0)
+        Task { [self] in
+            await server.appendRoute("GET *") { [self] request in await respond(to: request) }
+            Task { try await server.run() }
+            do {
+                try await server.waitUntilListening()
+                guard case .ip4(_, let port)? = await server.listeningAddress else { throw FileWatcher.Failure(description: "no address") }
+                started.value = .success(port)
+            } catch {
+                started.value = .failure(error)
+            }
+            ready.signal()
+        }
+        ready.wait()
+        return try started.value!.get()
+    }
+
+    /// Marks `lesson` rendered once more; the pages waiting on it reload.
+    func rendered(_ lesson: String) {
+        lock.lock()
+        generations[lesson, default: 0] += 1
+        lock.unlock()
+    }
+
+    private func generation(_ lesson: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return generations[lesson] ?? 0
+    }
+
+    private func respond(to request: HTTPRequest) async -> HTTPResponse {
+        if request.path == "/.teach/generation" {
+            return await poll(lesson: request.query["lesson"] ?? "", after: Int(request.query["after"] ?? "") ?? -1)
+        }
+        if request.path == "/" { return Self.html(index) }
+        guard let (lesson, file) = resolve(request.path) else { return Self.notFound }
+        guard var bytes = FileManager.default.contents(atPath: file.path) else { return Self.notFound }
+        if file.lastPathComponent == "index.html" {
+            bytes = Data(String(decoding: bytes, as: UTF8.self)
+                .replacingOccurrences(of: "</body>", with: reloadScript(lesson) + "</body>").utf8)
+        }
+        return HTTPResponse(statusCode: .ok, headers: [.contentType: Self.contentType(file.pathExtension), .cacheControl: "no-store"],
+                            body: bytes)
+    }
+
+    /// The file a request's path names inside a watched lesson's folder, or nil: a path with an
+    /// empty, `.` or `..` component, or one that leads outside the folder through a link, names
+    /// nothing. A lesson's folder stands for its `index.html`.
+    func resolve(_ path: String) -> (lesson: String, file: URL)? {
+        guard path.hasPrefix("/") else { return nil }
+        var parts = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if parts.last == "" { parts.removeLast() }
+        if parts.count == 1 { parts.append("index.html") }
+        guard let lesson = parts.first, lessons.contains(lesson),
+              parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\0") && !$0.contains("\\") }) else { return nil }
+        let folder = root.appendingPathComponent(lesson, isDirectory: true).resolvingSymlinksInPath()
+        let file = parts.dropFirst().reduce(folder) { $0.appendingPathComponent($1) }.resolvingSymlinksInPath()
+        guard folder.path.hasPrefix(root.path + "/"), file.path.hasPrefix(folder.path + "/") else { return nil }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder), !isFolder.boolValue else { return nil }
+        return (lesson, file)
+    }
+
+    /// Answers once `lesson` has a generation other than `after`, or after `pollSeconds`.
+    private func poll(lesson: String, after: Int) async -> HTTPResponse {
+        let deadline = Date().addingTimeInterval(Self.pollSeconds)
+        while generation(lesson) == after, Date() < deadline {
+            try? await Task.sleep(nanoseconds: 100_000_000)
+        }
+        return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                            body: Data("{\"generation\": \(generation(lesson))}".utf8))
+    }
+
+    /// Waits on the poll and reloads the page when its lesson is rendered again.
+    private func reloadScript(_ lesson: String) -> String {
+        """
+        <script>/* teach watch: reload after each render */(function () {
+          var generation = \(generation(lesson));
+          function wait() {
+            fetch('/.teach/generation?lesson=\(lesson)&after=' + generation, {cache: 'no-store'})
+              .then(function (response) { return response.json(); })
+              .then(function (answer) { if (answer.generation !== generation) location.reload(); else wait(); })
+              .catch(function () { setTimeout(wait, 1000); });
+          }
+          wait();
+        })();</script>
+
+        """
+    }
+
+    private var index: String {
+        // Lesson ids are letters, digits, '-' and '_' (`OutputFolder.isValidName`): nothing to escape.
+        let links = lessons.map { "<li><a href=\"/\($0)/index.html\">\($0)</a></li>" }.joined()
+        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>teach watch</title></head>"
+            + "<body><h1>teach watch</h1><ul>\(links)</ul></body></html>"
+    }
+
+    private static func html(_ text: String) -> HTTPResponse {
+        HTTPResponse(statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: Data(text.utf8))
+    }
+
+    private static let notFound = HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+                                               body: Data("not found\n".utf8))
+
+    /// By file extension, for what a lesson's folder holds.
+    static func contentType(_ fileExtension: String) -> String {
+        switch fileExtension {
+        case "html": return "text/html; charset=utf-8"
+        case "svg": return "image/svg+xml"
+        case "json": return "application/json"
+        case "css": return "text/css; charset=utf-8"
+        case "js": return "text/javascript; charset=utf-8"
+        case "png": return "image/png"
+        case "pdf": return "application/pdf"
+        case "md", "dot", "tex", "csv", "txt": return "text/plain; charset=utf-8"
+        default: return "application/octet-stream"
+        }
+    }
+}
+
+/// The port the server listens on, or why it does not: set by the task that starts it, read
+/// by the thread that waits for that task.
+private final class Started: @unchecked Sendable { var value: Result<UInt16, any Error>? }

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+import TeachTestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `teach watch` as a lecturer uses it: a running watch over a copy of l2reg is edited as an
+/// editor saves (a new file renamed over the old), and the test sees the new output, the
+/// reload signal an open page waits for, the last good output kept through an invalid save,
+/// and every way out of the output folder refused.
+@Suite(.enabled(if: teachExecutableExists, "needs the teach executable beside the tests"), .serialized)
+struct WatchTests {
+    @Test func aSaveRendersAgainAndTellsTheOpenPage() throws {
+        let watch = try Watch()
+        defer { watch.stop() }
+        let page = try watch.get("/l2reg/index.html")
+        #expect(page.status == 200 && page.body.contains("teach watch: reload after each render") && page.body.contains("var generation = 1;"))
+        #expect(try watch.get("/.teach/generation?lesson=l2reg&after=0").body == "{\"generation\": 1}")
+        // z = w·x + b = 0.8·1.5 − 0.3 = 0.9 before the edit, 0.5·1.5 − 0.3 = 0.45 after.
+        #expect(try watch.trace().contains("\"value\": 0.9"))
+
+        try watch.save(watch.lesson.replacingOccurrences(of: "w: 0.8", with: "w: 0.5"))
+        let signal = try watch.get("/.teach/generation?lesson=l2reg&after=1")
+        #expect(signal.body == "{\"generation\": 2}")
+        #expect(try watch.trace().contains("\"value\": 0.45"))
+        #expect(try watch.get("/l2reg/index.html").body.contains("var generation = 2;"))
+
+        // An invalid save: the located error, and the last good output stays.
+        try watch.save(watch.lesson.replacingOccurrences(of: "w: 0.8", with: "w: 0.5") + "loss: [\n")
+        try watch.waitForError("kept the last good output")
+        #expect(watch.errors.contains("l2reg.yaml:") && watch.errors.contains(": error: "))
+        #expect(try watch.get("/.teach/generation?lesson=l2reg&after=-1").body == "{\"generation\": 2}")
+        #expect(try watch.trace().contains("\"value\": 0.45"))
+    }
+
+    @Test func nothingOutsideTheOutputFolderIsServed() throws {
+        let watch = try Watch()
+        defer { watch.stop() }
+        let secret = watch.folder.appendingPathComponent("secret.txt")
+        try "the course secret\n".write(to: secret, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: watch.folder.appendingPathComponent("out/l2reg/link.txt").path,
+                                                   withDestinationPath: secret.path)
+        for path in ["/l2reg/../../secret.txt", "/l2reg/%2e%2e/%2e%2e/secret.txt", "/l2reg/..%2f..%2fsecret.txt", "/../secret.txt",
+                     "/l2reg/link.txt", "/out/l2reg/trace.json", "/l2reg/.%2e/l2reg.yaml", "/l2reg/frames/"] {
+            let response = try watch.get(path)
+            #expect(response.status == 404 && !response.body.contains("course secret") && !response.body.contains("title:"), "\(path)")
+        }
+        #expect(try watch.get("/l2reg/trace.json").status == 200)
+        #expect(try watch.get("/l2reg/").body.contains("teach watch: reload after each render"))
+    }
+}
+
+/// A `teach watch` process over a copy of l2reg in a fresh folder, on a free port.
+private final class Watch: @unchecked Sendable {
+    let folder: URL
+    let lesson: String
+    private let process = Process()
+    private let lock = NSLock()
+    private var output = "", errorOutput = ""
+    private(set) var port: UInt16 = 0
+
+    var errors: String { lock.withLock { errorOutput } }
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("teach-watch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        lesson = try String(contentsOfFile: shippedLessonPath("l2reg"), encoding: .utf8)
+        try lesson.write(to: folder.appendingPathComponent("l2reg.yaml"), atomically: true, encoding: .utf8)
+        process.executableURL = teachExecutable
+        process.arguments = ["watch", "l2reg.yaml", "--port", "0", "--out", "out", "--documents", "trace,player"]
+        process.currentDirectoryURL = folder
+        let standardOutput = Pipe(), standardError = Pipe()
+        process.standardOutput = standardOutput
+        process.standardError = standardError
+        standardOutput.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            self?.lock.withLock { self?.output += text }
+        }
+        standardError.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            self?.lock.withLock { self?.errorOutput += text }
+        }
+        try process.run()
+        try waitFor { $0.output.contains("wrote out/l2reg/") }
+        let said = lock.withLock { output }
+        let digits = said.components(separatedBy: "http://127.0.0.1:").dropFirst().first?.prefix { $0.isNumber } ?? ""
+        port = try #require(UInt16(digits), "no port in: \(said)")
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Saves as editors do: a new file, renamed over the lesson.
+    func save(_ text: String) throws {
+        let temporary = folder.appendingPathComponent(".l2reg.yaml.swp")
+        try text.write(to: temporary, atomically: false, encoding: .utf8)
+        _ = rename(temporary.path, folder.appendingPathComponent("l2reg.yaml").path)
+    }
+
+    func trace() throws -> String { try get("/l2reg/trace.json").body }
+
+    func waitForError(_ text: String) throws { try waitFor { $0.errorOutput.contains(text) } }
+
+    private func waitFor(_ condition: (Watch) -> Bool) throws {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if lock.withLock({ condition(self) }) { return }
+            guard process.isRunning else { break }
+            usleep(50_000)
+        }
+        Issue.record("teach watch did not get there; it said: \(lock.withLock { output + errorOutput })")
+        throw CancellationError()
+    }
+
+    /// One GET with the path sent exactly as written (no client tidies it first): the status
+    /// and the body.
+    func get(_ path: String) throws -> (status: Int, body: String) {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var timeout = timeval(tv_sec: 40, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(connected == 0, "cannot connect to port \(port)")
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received += buffer[0..<count]
+            if let response = Self.complete(received) { return response }
+        }
+        return Self.complete(received) ?? (0, "")
+    }
+
+    /// The status and body once the headers and `Content-Length` bytes of body are in.
+    private static func complete(_ bytes: [UInt8]) -> (status: Int, body: String)? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let end = text.range(of: "\r\n\r\n") else { return nil }
+        let head = text[..<end.lowerBound]
+        let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+        let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+            .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+        let body = Array(text[end.upperBound...].utf8)
+        return body.count >= length ? (status, String(decoding: body.prefix(length), as: UTF8.self)) : nil
+    }
+}
