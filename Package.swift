@@ -13,7 +13,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // Math only: tensors, expressions, symbolic partials, the traced engine. No dependencies.
@@ -36,7 +35,6 @@ let package = Package(
         .target(name: "TeachCLI", dependencies: [
             "TeachCore", "TeachLessons", "TeachRender", "TeachGrading",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .executableTarget(name: "teach", dependencies: ["TeachCLI"]),
         // Every reader of untrusted files behind one entry point, for libFuzzer and a seeded driver.

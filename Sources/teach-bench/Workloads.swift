@@ -66,23 +66,46 @@ func framesWorkload(_ arguments: ArraySlice<String>) throws {
     print(lesson.graph.nodes.count, trace.steps.count, layout, mid(pinned), mid(relayout), mid(spawned), bytes / sample.count)
 }
 
-/// `lectures`: every shipped lesson rendered as `teach render` does (svg and dot, in memory),
-/// against spawning `dot -Tsvg` for each of the same frames. Prints `frames inProcess spawned`.
+/// `lectures`: the command users run, `teach render lessons/*.yaml --out DIR` (the release
+/// `teach` beside this program, every file written), against its peer, a shell loop of
+/// `dot -Tsvg frame.dot -o frame.svg` over the same frames, in turn for five rounds. Prints
+/// `frames teachWall teachCPU dotWall dotCPU`: medians, CPU from the children's rusage.
 func lecturesWorkload() throws {
-    let paths = try FileManager.default.contentsOfDirectory(atPath: "lessons").filter { $0.hasSuffix(".yaml") }.sorted()
-    var frames = 0
-    var inProcess = 0.0, spawned = 0.0
-    for path in paths {
-        let lesson = try LessonLoader().load(path: "lessons/" + path).lesson
-        let trace = try lesson.trace()
-        var files: [OutputFile] = []
-        inProcess += try seconds { files = try LessonRenderer(lesson: lesson, trace: trace).render() }
-        for dot in files where dot.path.hasSuffix(".dot") {
-            frames += 1
-            spawned += try seconds { try spawnDot(String(decoding: dot.bytes, as: UTF8.self)) }
-        }
+    let teach = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("teach").path
+    let lessons = try FileManager.default.contentsOfDirectory(atPath: "lessons").filter { $0.hasSuffix(".yaml") }.sorted().map { "lessons/" + $0 }
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("teach-bench-lectures-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let frames = scratch.appendingPathComponent("frames").path
+    _ = try run(teach, ["render"] + lessons + ["--out", frames])
+    let dots = try FileManager.default.subpathsOfDirectory(atPath: frames).filter { $0.hasSuffix(".dot") }.sorted().map { frames + "/" + $0 }
+    let loop = "for f in \"$@\"; do dot -Tsvg \"$f\" -o \"${f%.dot}.peer.svg\"; done"
+    var teachTimes: [(Double, Double)] = [], dotTimes: [(Double, Double)] = []
+    for round in 0..<5 {
+        teachTimes.append(try run(teach, ["render"] + lessons + ["--out", scratch.appendingPathComponent("round\(round)").path]))
+        dotTimes.append(try run("/bin/sh", ["-c", loop, "sh"] + dots))
     }
-    print(frames, inProcess, spawned)
+    func mid(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+    print(dots.count, mid(teachTimes.map(\.0)), mid(teachTimes.map(\.1)), mid(dotTimes.map(\.0)), mid(dotTimes.map(\.1)))
+}
+
+/// Runs a program to its end: its wall time and the CPU time (user + system) it and its
+/// children used, from `wait4`.
+func run(_ program: String, _ arguments: [String]) throws -> (wall: Double, cpu: Double) {
+    let argv = ([program] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    var pid: pid_t = 0
+    var wall = 0.0, usage = rusage(), status: Int32 = 0
+    wall = try seconds {
+        guard posix_spawn(&pid, program, &actions, nil, argv, environ) == 0 else { throw BenchError("cannot run \(program)") }
+        wait4(pid, &status, 0, &usage)
+    }
+    guard status == 0 else { throw BenchError("\(program) failed (status \(status))") }
+    func time(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return (wall, time(usage.ru_utime) + time(usage.ru_stime))
 }
 
 /// `render I H D O`: what `teach render` does with the generated lesson, defaults and all

@@ -10,14 +10,15 @@ import TeachTestSupport
 struct InterruptionTests {
     static let teach = BundleCommandTests.teach
 
-    /// A 96-node generated lesson (about 120 frames) in a fresh folder, beside an `out/`
+    /// A 253-node generated lesson (288 frames, a render of about 4 s in a debug build, long
+    /// enough for every signal below to arrive mid-render) in a fresh folder, beside an `out/`
     /// holding a previous render marked by `previous.txt`.
     func setUp() throws -> (lesson: URL, out: URL) {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("teach-signal-\(UUID().uuidString)", isDirectory: true)
         let previous = work.appendingPathComponent("out/mlp", isDirectory: true)
         try FileManager.default.createDirectory(at: previous, withIntermediateDirectories: true)
         try "previous render\n".write(to: previous.appendingPathComponent("previous.txt"), atomically: true, encoding: .utf8)
-        let generated = TeachCommand.execute(["generate", "mlp", "--inputs", "4", "--hidden", "5", "--layers", "2", "--outputs", "2"])
+        let generated = TeachCommand.execute(["generate", "mlp", "--inputs", "6", "--hidden", "10", "--layers", "2", "--outputs", "2"])
         let lesson = work.appendingPathComponent("mlp.yaml")
         try generated.standardOutput.write(to: lesson, atomically: true, encoding: .utf8)
         return (lesson, work.appendingPathComponent("out"))

@@ -1,4 +1,3 @@
-import FlyingFox
 import Foundation
 
 /// The preview `teach watch` serves on `http://127.0.0.1:PORT/`: the output folder's files, and
@@ -12,34 +11,21 @@ final class PreviewServer: @unchecked Sendable {
     private let lock = NSLock()
     private let root: URL
     private let lessons: [String]
-    private let server: HTTPServer
+    /// Kept for the life of the preview.
+    private var server: LoopbackServer?
     /// How long a poll waits for a new render before it answers with the same generation.
     static let pollSeconds = 25.0
 
-    init(root: URL, lessons: [String], port: UInt16) throws {
+    init(root: URL, lessons: [String]) {
         self.root = root.standardizedFileURL.resolvingSymlinksInPath()
         self.lessons = lessons
-        server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), logger: .disabled)
     }
 
-    /// Starts serving; returns the port once the server listens.
-    func start() throws -> UInt16 {
-        let started = Started()
-        let ready = DispatchSemaphore(value: 0)
-        Task { [self] in
-            await server.appendRoute("GET *") { [self] request in await respond(to: request) }
-            Task { try await server.run() }
-            do {
-                try await server.waitUntilListening()
-                guard case .ip4(_, let port)? = await server.listeningAddress else { throw FileWatcher.Failure(description: "no address") }
-                started.value = .success(port)
-            } catch {
-                started.value = .failure(error)
-            }
-            ready.signal()
-        }
-        ready.wait()
-        return try started.value!.get()
+    /// Starts serving on 127.0.0.1:`port` (0 picks a free one); returns the port it listens on.
+    func start(port: UInt16) throws -> UInt16 {
+        let server = try LoopbackServer(port: port) { [self] path, query in respond(path: path, query: query) }
+        self.server = server
+        return server.port
     }
 
     /// Marks `lesson` rendered once more; the pages waiting on it reload.
@@ -55,19 +41,18 @@ final class PreviewServer: @unchecked Sendable {
         return generations[lesson] ?? 0
     }
 
-    private func respond(to request: HTTPRequest) async -> HTTPResponse {
-        if request.path == "/.teach/generation" {
-            return await poll(lesson: request.query["lesson"] ?? "", after: Int(request.query["after"] ?? "") ?? -1)
+    private func respond(path: String, query: [String: String]) -> LoopbackServer.Response {
+        if path == "/.teach/generation" {
+            return poll(lesson: query["lesson"] ?? "", after: Int(query["after"] ?? "") ?? -1)
         }
-        if request.path == "/" { return Self.html(index) }
-        guard let (lesson, file) = resolve(request.path) else { return Self.notFound }
-        guard var bytes = FileManager.default.contents(atPath: file.path) else { return Self.notFound }
+        if path == "/" { return .init(status: 200, contentType: "text/html; charset=utf-8", body: Array(index.utf8)) }
+        guard let (lesson, file) = resolve(path), var bytes = FileManager.default.contents(atPath: file.path).map(Array.init) else {
+            return .init(status: 404, contentType: "text/plain; charset=utf-8", body: Array("not found\n".utf8))
+        }
         if file.lastPathComponent == "index.html" {
-            bytes = Data(String(decoding: bytes, as: UTF8.self)
-                .replacingOccurrences(of: "</body>", with: reloadScript(lesson) + "</body>").utf8)
+            bytes = Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "</body>", with: reloadScript(lesson) + "</body>").utf8)
         }
-        return HTTPResponse(statusCode: .ok, headers: [.contentType: Self.contentType(file.pathExtension), .cacheControl: "no-store"],
-                            body: bytes)
+        return .init(status: 200, contentType: Self.contentType(file.pathExtension), body: bytes)
     }
 
     /// The file a request's path names inside a watched lesson's folder, or nil: a path with an
@@ -89,13 +74,10 @@ final class PreviewServer: @unchecked Sendable {
     }
 
     /// Answers once `lesson` has a generation other than `after`, or after `pollSeconds`.
-    private func poll(lesson: String, after: Int) async -> HTTPResponse {
+    private func poll(lesson: String, after: Int) -> LoopbackServer.Response {
         let deadline = Date().addingTimeInterval(Self.pollSeconds)
-        while generation(lesson) == after, Date() < deadline {
-            try? await Task.sleep(nanoseconds: 100_000_000)
-        }
-        return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                            body: Data("{\"generation\": \(generation(lesson))}".utf8))
+        while generation(lesson) == after, Date() < deadline { usleep(100_000) }
+        return .init(status: 200, contentType: "application/json", body: Array("{\"generation\": \(generation(lesson))}".utf8))
     }
 
     /// Waits on the poll and reloads the page when its lesson is rendered again.
@@ -122,13 +104,6 @@ final class PreviewServer: @unchecked Sendable {
             + "<body><h1>teach watch</h1><ul>\(links)</ul></body></html>"
     }
 
-    private static func html(_ text: String) -> HTTPResponse {
-        HTTPResponse(statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: Data(text.utf8))
-    }
-
-    private static let notFound = HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
-                                               body: Data("not found\n".utf8))
-
     /// By file extension, for what a lesson's folder holds.
     static func contentType(_ fileExtension: String) -> String {
         switch fileExtension {
@@ -144,7 +119,3 @@ final class PreviewServer: @unchecked Sendable {
         }
     }
 }
-
-/// The port the server listens on, or why it does not: set by the task that starts it, read
-/// by the thread that waits for that task.
-private final class Started: @unchecked Sendable { var value: Result<UInt16, any Error>? }

@@ -54,8 +54,8 @@ struct WatchCommand: ParsableCommand, OutcomeCommand {
         var server: PreviewServer?
         if !noServe {
             do {
-                let preview = try PreviewServer(root: URL(fileURLWithPath: options.out, isDirectory: true), lessons: ids, port: port)
-                let listening = try preview.start()
+                let preview = PreviewServer(root: URL(fileURLWithPath: options.out, isDirectory: true), lessons: ids)
+                let listening = try preview.start(port: port)
                 server = preview
                 let first = ids.first.map { "\($0)/index.html" } ?? ""
                 setup.say("teach watch: serving http://127.0.0.1:\(listening)/ (open http://127.0.0.1:\(listening)/\(first)); Ctrl-C stops")

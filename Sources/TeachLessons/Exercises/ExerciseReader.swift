@@ -104,7 +104,7 @@ struct ExerciseReader {
 
     private func name(_ node: Node) throws(Diagnostic) -> String {
         let name = try reader.string(node, what: "name")
-        guard name.range(of: "^[A-Za-z][A-Za-z0-9_]{0,63}$", options: .regularExpression) != nil else {
+        guard LessonLoader.isValidName(name) else {
             throw reader.fail("a blank's name is a letter, then letters, digits or '_' (at most 64): it is a key in answers.yaml", node)
         }
         return name

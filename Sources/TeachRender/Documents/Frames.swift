@@ -1,5 +1,6 @@
 /// `frames/NNN-<phase>-<node>.{svg,dot,png,pdf}`: one frame per framed step on the pinned
-/// layout; the DOT stands alone (`neato -n2`), the other formats are drawn by libgvc in process.
+/// layout. teach draws the SVG itself (`SVGWriter`); the DOT stands alone (`neato -n2` draws
+/// the same picture), and PNG and PDF are drawn from it by libgvc in process, when asked for.
 public struct FramesDocument: Document {
     public static let name = "frames"
     public static let summary = "frames/NNN-<phase>-<node>.{svg,dot,png,pdf}, one per step"
@@ -7,13 +8,14 @@ public struct FramesDocument: Document {
     public init() {}
 
     public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
+        let needsDOT = context.formats.contains { $0 != .svg }
         for step in context.framed {
-            let dot = try context.frameDOT(step)
+            let dot = needsDOT ? try context.frameDOT(step) : ""
             let base = "frames/" + context.frameName(step)
             for format in context.formats {
                 switch format {
                 case .dot: try write(OutputFile(path: base + ".dot", text: dot))
-                case .svg: try write(OutputFile(path: base + ".svg", text: try context.svg(step, dot: dot)))
+                case .svg: try write(OutputFile(path: base + ".svg", text: try context.svg(step)))
                 case .png: try write(OutputFile(path: base + ".png", bytes: try Graphviz.shared.render(dot, format: "png")))
                 case .pdf:
                     try write(OutputFile(path: base + ".pdf", bytes: Self.fixingCreationDate(try Graphviz.shared.render(dot, format: "pdf"))))

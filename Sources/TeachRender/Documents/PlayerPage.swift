@@ -27,7 +27,6 @@ struct PlayerPage {
     private var storyboard: Storyboard { renderer.storyboard }
     private var trace: Trace { renderer.trace }
     private var graph: Graph { trace.graph }
-    private var height: Double { layout.boundingBox[3] }
 
     func document() -> String {
         let title = text(renderer.lesson.title)
@@ -71,12 +70,7 @@ struct PlayerPage {
     /// Lesson text as HTML or SVG character data: markup and invisible controls shown literally.
     private func text(_ raw: String) -> String { Escape.xml(raw) }
 
-    private func y(_ graphvizY: Double) -> Double { height - graphvizY }
-
-    private func point(_ pair: Substring) -> (x: Double, y: Double)? {
-        let parts = pair.split(separator: ",").compactMap { Double($0) }
-        return parts.count == 2 ? (parts[0], y(parts[1])) : nil
-    }
+    private var geometry: LayoutGeometry { LayoutGeometry(layout: layout, margin: 0) }
 
     private func drawing() -> String {
         let box = layout.boundingBox
@@ -90,10 +84,8 @@ struct PlayerPage {
     }
 
     private func nodeDrawing(_ node: Graph.Node) -> String {
-        let geometry = layout.nodes[node.id]
-        guard let center = point(geometry.position[...]), let w = Double(geometry.width), let h = Double(geometry.height) else { return "" }
-        let width = w * 72, height = h * 72
-        let left = center.x - width / 2, top = center.y - height / 2
+        guard let box = geometry.box(node.id) else { return "" }
+        let width = box.width, height = box.height, left = box.left, top = box.top
         let kind = Self.kind(node, graph)
         var out = ["<g id=\"n\(node.id)\" class=\"node \(kind)\">",
                    "<rect class=\"box\" x=\"\(number(left))\" y=\"\(number(top))\" width=\"\(number(width))\" height=\"\(number(height))\""
@@ -102,7 +94,7 @@ struct PlayerPage {
             out.append("<rect class=\"inner\" x=\"\(number(left + 3))\" y=\"\(number(top + 3))\" width=\"\(number(width - 6))\" height=\"\(number(height - 6))\"/>")
         }
         var baseline = top + FrameLayout.padding / 2 + FrameLayout.lineHeight - 4
-        out.append("<text class=\"title\" x=\"\(number(center.x))\" y=\"\(number(baseline))\">\(text(storyboard.title(node.id)))</text>")
+        out.append("<text class=\"title\" x=\"\(number(box.centerX))\" y=\"\(number(baseline))\">\(text(storyboard.title(node.id)))</text>")
         for row in storyboard.timeline(node.id) {
             let lineCount = row.variants.map(\.lines.count).max() ?? 1
             let rowTop = baseline + 4
@@ -115,7 +107,7 @@ struct PlayerPage {
                 }
                 for (line, content) in variant.lines.enumerated() {
                     let lineY = baseline + Double(line + 1) * FrameLayout.lineHeight
-                    out.append("<text x=\"\(number(center.x))\" y=\"\(number(lineY))\">\(text(content))</text>")
+                    out.append("<text x=\"\(number(box.centerX))\" y=\"\(number(lineY))\">\(text(content))</text>")
                 }
                 out.append("</g>")
             }
@@ -131,25 +123,10 @@ struct PlayerPage {
     }
 
     private func edgeDrawing(_ edge: Graph.Edge) -> String {
-        let geometry = layout.edges[edge.id]
-        var tip: (x: Double, y: Double)?
-        var points: [(x: Double, y: Double)] = []
-        for part in geometry.spline.split(separator: " ") {
-            if part.hasPrefix("e,") { tip = point(part.dropFirst(2)) } else if !part.hasPrefix("s,"), let p = point(part) { points.append(p) }
-        }
-        guard let start = points.first else { return "" }
-        var path = "M\(number(start.x)),\(number(start.y))"
-        for index in stride(from: 1, to: points.count - 2, by: 3) {
-            path += " C" + points[index..<(index + 3)].map { "\(number($0.x)),\(number($0.y))" }.joined(separator: " ")
-        }
-        var out = ["<g id=\"e\(edge.id)\" class=\"edge\">", "<path d=\"\(path)\"/>"]
-        if let tip, let base = points.last {
-            let dx = tip.x - base.x, dy = tip.y - base.y, length = max((dx * dx + dy * dy).squareRoot(), 0.001)
-            let nx = -dy / length * 3.5, ny = dx / length * 3.5
-            out.append("<polygon points=\"\(number(tip.x)),\(number(tip.y)) \(number(base.x + nx)),\(number(base.y + ny)) "
-                       + "\(number(base.x - nx)),\(number(base.y - ny))\"/>")
-        }
-        if let position = geometry.labelPosition, let center = point(position[...]) {
+        guard let drawn = geometry.edge(edge.id) else { return "" }
+        var out = ["<g id=\"e\(edge.id)\" class=\"edge\">", "<path d=\"\(drawn.path)\"/>"]
+        if let head = drawn.arrowhead { out.append("<polygon points=\"\(head)\"/>") }
+        if let center = geometry.labelCenter(edge.id) {
             for label in storyboard.edgeTimeline(edge.id) {
                 let phases = label.phases.map(\.rawValue).joined(separator: " ")
                 out.append("<g class=\"label\" data-from=\"\(label.step)\" data-phases=\"\(phases)\">")

@@ -22,6 +22,10 @@ public final class RenderContext {
     let student: String?
 
     private var madeLayout: FrameLayout?
+    private var madeSVGWriter: SVGWriter?
+    private var madeCaptions: [String?]
+    /// The writer of every frame's DOT (it escapes each node's title once).
+    private lazy var dotWriter = DOTWriter(storyboard: storyboard)
     private var keyFrameSVG: [Int: String] = [:]
     private var madeTableSections: [String]?
 
@@ -33,6 +37,7 @@ public final class RenderContext {
         self.framedIndices = Set(framed.map(\.index))
         self.storyboard = Storyboard(trace: trace, typesetter: lesson.typesetter(.text))
         self.captions = Caption(storyboard: storyboard)
+        self.madeCaptions = Array(repeating: nil, count: trace.steps.count)
         self.student = student
         let backward = trace.steps(.backward)
         var key: [Trace.Step] = []
@@ -56,7 +61,14 @@ public final class RenderContext {
         formats.contains(format) && framedIndices.contains(step.index) ? "frames/" + frameName(step) + "." + format.rawValue : nil
     }
 
-    public func caption(_ step: Trace.Step) -> String { captions.text(step) }
+    /// A step's caption, made once: the frame's title, its DOT, the index, the player and the
+    /// slides all show it.
+    public func caption(_ step: Trace.Step) -> String {
+        if let made = madeCaptions[step.index] { return made }
+        let text = captions.text(step)
+        madeCaptions[step.index] = text
+        return text
+    }
 
     /// The one layout every frame and the player share, made on first use.
     func layout() throws -> FrameLayout {
@@ -68,17 +80,24 @@ public final class RenderContext {
 
     /// A step's pinned DOT, titled with its caption.
     func frameDOT(_ step: Trace.Step) throws -> String {
-        DOTWriter(storyboard: storyboard).frame(step.index, layout: try layout(), caption: caption(step))
+        dotWriter.picture(storyboard.content(at: step.index), layout: try layout(), caption: caption(step))
     }
 
-    /// A step's SVG frame drawn by libgvc from its DOT, with the caption as its title; a key
-    /// step's is drawn once, for its file and the handout.
-    func svg(_ step: Trace.Step, dot: String? = nil) throws -> String {
+    /// A step's SVG frame, drawn by teach on the pinned layout (`SVGWriter`), with the caption
+    /// as its title; a key step's is drawn once, for its file and the handout.
+    func svg(_ step: Trace.Step) throws -> String {
         if let made = keyFrameSVG[step.index] { return made }
-        let drawn = Self.titled(String(decoding: try Graphviz.shared.render(try dot ?? frameDOT(step), format: "svg"), as: UTF8.self),
-                                caption(step))
+        let drawn = try svgWriter().picture(storyboard.content(at: step.index), caption: caption(step))
         if keySteps.contains(where: { $0.index == step.index }) { keyFrameSVG[step.index] = drawn }
         return drawn
+    }
+
+    /// The writer of every SVG frame, made on first use.
+    private func svgWriter() throws -> SVGWriter {
+        if let madeSVGWriter { return madeSVGWriter }
+        let writer = SVGWriter(storyboard: storyboard, layout: try layout())
+        madeSVGWriter = writer
+        return writer
     }
 
     /// `tables.md`'s sections in Markdown, made once for it and `handout.md`.
@@ -87,16 +106,6 @@ public final class RenderContext {
         let sections = MarkdownTables(lesson: lesson, trace: trace).sections()
         madeTableSections = sections
         return sections
-    }
-
-    /// Gives Graphviz's SVG the caption as its accessible name and title, in place of the
-    /// graph's internal name.
-    static func titled(_ svg: String, _ caption: String) -> String {
-        let escaped = Escape.xml(caption)
-        var svg = svg
-        if let title = svg.range(of: "<title>frame</title>") { svg.replaceSubrange(title, with: "<title>\(escaped)</title>") }
-        if let open = svg.range(of: "<svg ") { svg.replaceSubrange(open, with: "<svg role=\"img\" aria-label=\"\(escaped)\" ") }
-        return svg
     }
 
     /// An SVG document as an element inside HTML: without its XML declaration and doctype.

@@ -63,7 +63,7 @@ public struct Worksheet {
         // A value computed from an asked value would give it away (ŷ = relu(z) shows z): blank.
         let hidden = graph.computed(from: asked.filter { $0.kind == .value }.map(\.node))
         let lastForward = trace.steps.last { $0.phase == .forward }?.index ?? 0
-        let content = DOTWriter.Content(
+        let content = FrameContent(
             rows: { node in
                 storyboard.rows(node, at: lastForward).map { row in
                     let mine = asked.filter { $0.node == node }
@@ -100,9 +100,7 @@ public struct Worksheet {
             },
             highlightedNode: nil, highlightedEdges: [])
         let layout = try FrameLayout.make(storyboard)
-        let dot = DOTWriter(storyboard: storyboard).picture(content, layout: layout, caption: Self.caption)
-        let svg = try Graphviz.shared.render(dot, format: "svg")
-        return RenderContext.titled(String(decoding: svg, as: UTF8.self), Self.caption)
+        return SVGWriter(storyboard: storyboard, layout: layout).picture(content, caption: Self.caption)
     }
 
     private static func blank(_ row: Storyboard.Row) -> Storyboard.Row {

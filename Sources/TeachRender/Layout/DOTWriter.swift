@@ -19,12 +19,6 @@ struct DOTWriter {
     static func nodeName(_ id: Int) -> String { "n\(id)" }
     static func edgeID(_ id: Int) -> String { "e\(id)" }
 
-    static let font = "DejaVu Sans"
-    static let highlight = "#1f4e9c"
-    static let highlightFill = "#fff2b3"
-    static let adjointFill = "#e4e4e4"
-    static let tangentFill = "#f2f2f2"
-
     private var graph: Graph { storyboard.trace.graph }
 
     // MARK: Layout
@@ -53,30 +47,15 @@ struct DOTWriter {
 
     // MARK: Frames
 
-    /// What one picture shows: each node's rows, each edge's label, and what is highlighted.
-    struct Content {
-        let rows: (Int) -> [Storyboard.Row]
-        let edgeLines: (Int) -> [String]
-        let highlightedNode: Int?
-        let highlightedEdges: [Int]
-    }
-
-    /// The pinned DOT of the frame of `step`, headed by its caption as a comment.
-    func frame(_ step: Int, layout: FrameLayout, caption: String) -> String {
-        let content = Content(rows: { storyboard.rows($0, at: step) }, edgeLines: { storyboard.edgeLines($0, at: step) },
-                              highlightedNode: storyboard.trace.steps[step].node,
-                              highlightedEdges: storyboard.highlightedEdges(at: step))
-        return picture(content, layout: layout, caption: caption)
-    }
-
-    /// The pinned DOT of any picture on the lesson's layout (a frame, a worksheet).
-    func picture(_ content: Content, layout: FrameLayout, caption: String) -> String {
+    /// The pinned DOT of a picture on the lesson's layout (a frame, a worksheet), headed by its
+    /// caption as a comment.
+    func picture(_ content: FrameContent, layout: FrameLayout, caption: String) -> String {
         let box = layout.boundingBox
         var out = [Escape.dotComment(caption),
                    "digraph frame {",
                    "  graph [bgcolor=white, pad=0.15, splines=true];",
-                   "  node [shape=box, fixedsize=true, fontname=\"\(Self.font)\", fontsize=\(number(FrameLayout.fontSize)), margin=0];",
-                   "  edge [fontname=\"\(Self.font)\", fontsize=\(number(FrameLayout.edgeFontSize)), arrowsize=0.8];",
+                   "  node [shape=box, fixedsize=true, fontname=\"\(FrameStyle.font)\", fontsize=\(number(FrameLayout.fontSize)), margin=0];",
+                   "  edge [fontname=\"\(FrameStyle.font)\", fontsize=\(number(FrameLayout.edgeFontSize)), arrowsize=0.8];",
                    "  // Two invisible corners fix the canvas to the layout's bounding box in every frame.",
                    "  corner0 [pos=\"\(number(box[0])),\(number(box[1]))!\", shape=point, width=0, height=0, style=invis, label=\"\"];",
                    "  corner1 [pos=\"\(number(box[2])),\(number(box[3]))!\", shape=point, width=0, height=0, style=invis, label=\"\"];"]
@@ -96,7 +75,7 @@ struct DOTWriter {
             if let position = geometry.labelPosition, !lines.isEmpty {
                 attributes += ", lp=\"\(position)\", label=<" + edgeLabel(lines, highlighted: isHighlighted) + ">"
             }
-            if isHighlighted { attributes += ", color=\"\(Self.highlight)\", penwidth=2.5" }
+            if isHighlighted { attributes += ", color=\"\(FrameStyle.highlight)\", penwidth=2.5" }
             out.append("  \(Self.nodeName(edge.from)) -> \(Self.nodeName(edge.to)) [\(attributes)];")
         }
         out.append("}")
@@ -115,7 +94,7 @@ struct DOTWriter {
         }
         if highlighted {
             styles.append("filled")
-            attributes += ", penwidth=3, color=\"\(Self.highlight)\", fillcolor=\"\(Self.highlightFill)\""
+            attributes += ", penwidth=3, color=\"\(FrameStyle.highlight)\", fillcolor=\"\(FrameStyle.highlightFill)\""
         }
         return (styles.isEmpty ? "" : ", style=\"\(styles.joined(separator: ","))\"") + attributes
     }
@@ -126,8 +105,8 @@ struct DOTWriter {
         for row in shown {
             let text = row.lines.map { $0.isEmpty ? "&#160;" : Escape.graphvizHTML($0) }.joined(separator: "<BR/>")
             switch (row.kind, row.known) {
-            case (.adjoint, true): rows.append("<TR><TD BGCOLOR=\"\(Self.adjointFill)\">\(text)</TD></TR>")
-            case (.tangent, true): rows.append("<TR><TD BGCOLOR=\"\(Self.tangentFill)\"><I>\(text)</I></TD></TR>")
+            case (.adjoint, true): rows.append("<TR><TD BGCOLOR=\"\(FrameStyle.adjointFill)\">\(text)</TD></TR>")
+            case (.tangent, true): rows.append("<TR><TD BGCOLOR=\"\(FrameStyle.tangentFill)\"><I>\(text)</I></TD></TR>")
             default: rows.append("<TR><TD>\(text)</TD></TR>")
             }
         }
@@ -136,7 +115,7 @@ struct DOTWriter {
 
     private func edgeLabel(_ lines: [String], highlighted: Bool) -> String {
         let text = lines.map(Escape.graphvizHTML).joined(separator: "<BR/>")
-        let colored = highlighted ? "<FONT COLOR=\"\(Self.highlight)\">\(text)</FONT>" : text
+        let colored = highlighted ? "<FONT COLOR=\"\(FrameStyle.highlight)\">\(text)</FONT>" : text
         return "<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\" BGCOLOR=\"white\"><TR><TD>\(colored)</TD></TR></TABLE>"
     }
 
