@@ -191,3 +191,40 @@ func classWorkload(_ arguments: ArraySlice<String>) throws {
     }
     print(count, sheets, check)
 }
+
+/// `player I H D O`: the generated lesson's player (`index.html`) opened in headless Chromium,
+/// once as it opens and once pressing → ten times. The page itself records how long it took to
+/// be ready from the start of navigation and how long the key presses took (`data-ready-ms`,
+/// `data-keys-ms` on its body). Prints `nodes steps readyMs msPerStep` (medians of 3), or
+/// `nodes steps -1 -1` where Chromium is not installed.
+func playerWorkload(_ arguments: ArraySlice<String>) throws {
+    let generator = try network(arguments)
+    let lesson = try load(generator)
+    let trace = try lesson.trace()
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("teach-bench-player-\(getpid())", isDirectory: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    try OutputFolder(root: root).replace(lesson.id, with: try LessonRenderer(lesson: lesson, trace: trace, documents: [PlayerDocument.self]).render())
+    let page = root.appendingPathComponent(lesson.id).appendingPathComponent("index.html").absoluteString
+    guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile) else {
+        print(lesson.graph.nodes.count, trace.steps.count, -1, -1)
+        return
+    }
+    func attribute(_ name: String, _ keys: String) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1920,1080", "--virtual-time-budget=60000",
+                             "--dump-dom", page + keys]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard let start = dom.range(of: "\(name)=\"") else { throw BenchError("the player did not record \(name)") }
+        return Double(dom[start.upperBound...].prefix { $0 != "\"" }) ?? -1
+    }
+    let presses = "?keys=" + Array(repeating: "ArrowRight", count: 10).joined(separator: ",")
+    let ready = try (0..<3).map { _ in try attribute("data-ready-ms", "") }.sorted()[1]
+    let keys = try (0..<3).map { _ in try attribute("data-keys-ms", presses) }.sorted()[1]
+    print(lesson.graph.nodes.count, trace.steps.count, ready, keys / 10)
+}

@@ -73,6 +73,15 @@ func runTables() throws {
         rows.append([String(Int(f[0])), fixed(f[1], 2), fixed(f[2], 2), fixed((f[1] + f[2]) * 1e3 / f[0], 1), String(peak / 1024)])
     }
     print(table(["students", "sheets s", "grading s", "ms per student", "peak MB"], rows))
+
+    print("\n6. The player in headless Chromium at 1920×1080: time to be ready, and per step (→), as the page measures them")
+    rows = []
+    for generator in [networks[2], networks[3]] {
+        let (output, _) = try child(["player", "\(generator.inputs)", "\(generator.hidden)", "\(generator.layers)", "\(generator.outputs)"])
+        let f = output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        rows.append([String(Int(f[0])), String(Int(f[1])), f[2] < 0 ? "–" : fixed(f[2] / 1e3, 2), f[3] < 0 ? "–" : fixed(f[3], 1)])
+    }
+    print(table(["nodes", "steps", "ready s", "ms per step"], rows))
 }
 
 do {
@@ -83,8 +92,9 @@ do {
     case "lectures": try lecturesWorkload()
     case "render": try renderWorkload(arguments.dropFirst())
     case "class": try classWorkload(arguments.dropFirst())
+    case "player": try playerWorkload(arguments.dropFirst())
     case nil: try runTables()
-    default: throw BenchError("usage: teach-bench [engine FORM I H D O | frames I H D O | lectures | render I H D O | class STUDENTS]")
+    default: throw BenchError("usage: teach-bench [engine FORM I H D O | frames I H D O | lectures | render I H D O | class STUDENTS | player I H D O]")
     }
 } catch {
     FileHandle.standardError.write(Data("teach-bench: \(error)\n".utf8))

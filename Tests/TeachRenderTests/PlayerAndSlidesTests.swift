@@ -25,16 +25,27 @@ import TeachLessons
     static let chromiumArguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--virtual-time-budget=5000"]
 
     /// Ten presses of → in Chromium: the body, the highlighted node and the caption follow the trace.
-    @Test(.enabled(if: Tool.chromium.isInstalled, Tool.chromium.missing))
-    func keyboardStepsFollowTheTraceInChromium() throws {
-        let (folder, renderer) = try Self.renderedFolder("l2reg")
+    @Test(.enabled(if: Tool.chromium.isInstalled, Tool.chromium.missing), arguments: ["l2reg", "chain-rule"])
+    func keyboardStepsFollowTheTraceInChromium(_ id: String) throws {
+        let (folder, renderer) = try Self.renderedFolder(id)
         defer { try? FileManager.default.removeItem(at: folder) }
-        for presses in [0, 3, 10, 40] {
-            let keys = presses == 0 ? "" : "?keys=" + Array(repeating: "ArrowRight", count: presses).joined(separator: ",")
-            let page = folder.appendingPathComponent("index.html").absoluteString + keys
+        let last = renderer.trace.steps.count - 1, lastBackward = renderer.trace.steps(.backward).last!.index
+        // Steps forward, a jump to the end and back, and steps back across a phase: each shows
+        // exactly what its step shows, however the player got there (it updates only what changes).
+        for (keys, index) in [([String](), 0), (Array(repeating: "ArrowRight", count: 3), min(3, last)), (Array(repeating: "ArrowRight", count: 10), min(10, last)),
+                              (Array(repeating: "ArrowRight", count: 40), last), (["End", "Home", "ArrowRight", "ArrowRight"], 2),
+                              (["End"] + Array(repeating: "ArrowLeft", count: last - lastBackward), lastBackward)] {
+            let page = folder.appendingPathComponent("index.html").absoluteString + (keys.isEmpty ? "" : "?keys=" + keys.joined(separator: ","))
             let dom = try Tool.chromium.run(Self.chromiumArguments + ["--dump-dom", page], in: folder).output
-            let step = renderer.trace.steps[min(presses, renderer.trace.steps.count - 1)]
-            #expect(dom.contains("<body data-step=\"\(step.index + 1)\" data-node=\"n\(step.node)\">"), "after \(presses) presses")
+            let step = renderer.trace.steps[index]
+            #expect(dom.contains("<body data-step=\"\(step.index + 1)\" data-node=\"n\(step.node)\""), "after \(keys)")
+            for tag in matches(#"<[a-z]+ [^>]*data-from="-?\d+"[^>]*>"#, in: dom).map({ $0[0] }) {
+                let from = Int(matches(#"data-from="(-?\d+)""#, in: tag)[0][1])!
+                let until = matches(#"data-until="(\d+)""#, in: tag).first.map { Int($0[1])! } ?? Int.max
+                let phases = matches(#"data-phases="([^"]*)""#, in: tag).first.map { $0[1].split(separator: " ").map(String.init) }
+                let shown = from <= index && index < until && (phases?.contains(step.phase.rawValue) ?? true)
+                #expect(tag.contains("hidden") == !shown, "after \(keys): \(tag)")
+            }
             #expect(dom.contains("<p id=\"caption\" aria-live=\"polite\">\(Escape.xml(renderer.caption(step)))</p>"))
             #expect(dom.contains("<g id=\"n\(step.node)\" class=\"node") && dom.contains("class=\"node \(PlayerPage.kind(renderer.trace.graph.nodes[step.node], renderer.trace.graph)) current\""))
         }

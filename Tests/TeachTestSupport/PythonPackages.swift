@@ -27,7 +27,7 @@ public struct PythonPackages: Sendable {
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let bytes = output.fileHandleForReading.readDataToEndOfFile()
+        let bytes = readToEnd(output)
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: bytes, as: UTF8.self))
     }

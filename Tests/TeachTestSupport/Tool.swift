@@ -50,8 +50,23 @@ public struct Tool: Sendable {
             standardInput.fileHandleForWriting.write(input)
             try standardInput.fileHandleForWriting.close()
         }
-        let bytes = output.fileHandleForReading.readDataToEndOfFile()
+        let bytes = readToEnd(output)
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: bytes, as: UTF8.self))
+    }
+}
+
+/// Everything a pipe gives until it closes, read with `read(2)` and retried after an
+/// interrupted call (Foundation's `readDataToEndOfFile` traps on EINTR, which a signal to the
+/// test process can cause while a browser runs).
+public func readToEnd(_ pipe: Pipe) -> [UInt8] {
+    let descriptor = pipe.fileHandleForReading.fileDescriptor
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let count = read(descriptor, &buffer, buffer.count)
+        if count > 0 { bytes += buffer[0..<count]; continue }
+        if count < 0 && errno == EINTR { continue }
+        return bytes
     }
 }

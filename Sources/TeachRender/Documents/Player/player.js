@@ -5,6 +5,18 @@
             until: element.dataset.until === undefined ? Infinity : Number(element.dataset.until),
             phases: element.dataset.phases ? element.dataset.phases.split(' ') : null};
   });
+  // Each timed element listed at the steps where it appears or disappears, so a step touches
+  // only what changes (and, where the phase changes, the elements shown in some phases only).
+  const changes = steps.map(function () { return []; }), phased = [];
+  for (const item of timed) {
+    // Shown from the start (from < 0), or never hidden again (until = ∞), it changes at no step.
+    if (item.from >= 0 && item.from < steps.length) changes[item.from].push(item);
+    if (item.until >= 0 && item.until < steps.length) changes[item.until].push(item);
+    if (item.phases !== null) phased.push(item);
+  }
+  function visible(item, index) {
+    return item.from <= index && index < item.until && (item.phases === null || item.phases.indexOf(steps[index].phase) >= 0);
+  }
   const slider = document.getElementById('slider');
   const figure = document.getElementById('graph'), zoom = document.getElementById('zoom');
   let current = -1, marked = [];
@@ -25,12 +37,17 @@
   function show(index) {
     index = Math.max(0, Math.min(steps.length - 1, index));
     if (index === current) return;
-    current = index;
     const step = steps[index];
-    for (const item of timed) {
-      const on = item.from <= index && index < item.until && (item.phases === null || item.phases.indexOf(step.phase) >= 0);
-      item.element.classList.toggle('hidden', !on);
+    let touched;
+    if (current < 0) {
+      touched = timed;
+    } else {
+      touched = [];
+      for (let s = Math.min(current, index) + 1; s <= Math.max(current, index); s++) touched.push.apply(touched, changes[s]);
+      if (steps[current].phase !== step.phase) touched.push.apply(touched, phased);
     }
+    current = index;
+    for (const item of touched) item.element.classList.toggle('hidden', !visible(item, index));
     for (const element of marked) element.classList.remove('current');
     marked = ['n' + step.node, 'row-n' + step.node].concat(step.edges.map(function (e) { return 'e' + e; }))
       .map(function (id) { return document.getElementById(id); }).filter(Boolean);
@@ -62,6 +79,13 @@
   const start = /step=(\d+)/.exec(location.hash);
   show(start ? Number(start[1]) - 1 : 0);
   fit(figure.clientWidth >= 0.75 * figure.querySelector('svg').width.baseVal.value);
+  // How long the page took to be ready, and the keys of `?keys=` to be handled, in ms: what
+  // teach-bench reads from the page headless Chromium leaves.
+  document.body.dataset.readyMs = String(Math.round(performance.now()));
   const keys = new URLSearchParams(location.search).get('keys');
-  if (keys) for (const key of keys.split(',')) document.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true}));
+  if (keys) {
+    const started = performance.now();
+    for (const key of keys.split(',')) document.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true}));
+    document.body.dataset.keysMs = String(Math.round(performance.now() - started));
+  }
 })();
