@@ -1,10 +1,22 @@
 extension Tracer {
-    public static let checkedParameterLimit = 64
+    /// The most parameter elements the gradient check perturbs, over all parameters together.
+    public static let checkedElementLimit = 64
 
-    /// `limit` elements of `all`, evenly spaced and in order (all of them if there are no more).
-    public static func sample<T>(_ all: [T], limit: Int) -> [T] {
-        guard all.count > limit else { return all }
-        return (0..<limit).map { all[$0 * all.count / limit] }
+    /// The elements the gradient check perturbs, by parameter in lecture order, about
+    /// `checkedElementLimit` in all however large the parameters are (each costs two forward
+    /// passes): every element when there are no more than that; else each parameter's share of
+    /// them, at least one and evenly spaced along its elements; and beyond that many parameters,
+    /// that many parameters, evenly spaced, at their first element.
+    public static func checkedElements(_ parameters: [Graph.Node]) -> [(parameter: Graph.Node, elements: [Int])] {
+        let limit = checkedElementLimit
+        let total = parameters.map(\.shape.count).reduce(0, +)
+        if total <= limit { return parameters.map { ($0, Array(0..<$0.shape.count)) } }
+        if parameters.count >= limit { return (0..<limit).map { (parameters[$0 * parameters.count / limit], [0]) } }
+        return parameters.map { parameter in
+            let count = parameter.shape.count
+            let share = min(count, max(1, count * limit / total))
+            return (parameter, (0..<share).map { $0 * count / share })
+        }
     }
 
     /// The loss at the given values with some inputs or parameters replaced.
@@ -12,29 +24,30 @@ extension Tracer {
         try forward(given)[graph.loss].scalar
     }
 
-    /// Central finite differences for every element of every parameter, in full precision:
+    /// Central finite differences for the elements `checkedElements` chooses, in full precision:
     ///
     ///     ∂ℒ/∂θᵢ ≈ (ℒ(θ + hEᵢ) − ℒ(θ − hEᵢ)) / 2h,   h = 10⁻⁶ · max(1, |θᵢ|)
     ///
     /// An element passes when `|fd − ad| ≤ 10⁻⁶ + 10⁻⁵ |ad|` (truncation error ~h², rounding ~ε/h).
-    /// Each element costs two forward passes, so a lesson with more than
-    /// `checkedParameterLimit` parameters checks that many of them, evenly spaced in lecture order.
+    /// Each element costs two forward passes.
     func gradientChecks() throws(TraceError) -> [Trace.GradientCheck] {
         let pass = try forwardPass()
         let values = pass.values
         let adjoints = backward(pass).adjoints
         var checks: [Trace.GradientCheck] = []
-        for parameter in Self.sample(graph.parameters, limit: Self.checkedParameterLimit) {
-            let adjoint = adjoints[parameter.id] ?? .zeros(parameter.shape)
-            var estimate = Tensor.zeros(parameter.shape)
+        for (parameter, elements) in Self.checkedElements(graph.parameters) {
+            let full = adjoints[parameter.id] ?? .zeros(parameter.shape)
+            let everything = elements.count == parameter.shape.count
+            let adjoint = everything ? full : Tensor(vector: elements.map { full.scalars[$0] })
+            var estimate = Tensor.zeros(adjoint.shape)
             var worst = 0.0
             var passed = true
             var problem: String?
-            if !adjoint.isFinite {
+            if !full.isFinite {
                 passed = false
                 problem = "reverse mode is not a finite number: a derivative is undefined at these values (sqrt at 0, log near 0?)"
             }
-            for i in 0..<parameter.shape.count where problem == nil {
+            for (position, i) in elements.enumerated() where problem == nil {
                 let theta = values[parameter.id]
                 let h = 1e-6 * max(1, abs(theta.scalars[i]))
                 var up = theta, down = theta
@@ -50,13 +63,13 @@ extension Tracer {
                         + "the value sits at the edge of a function's domain"
                     break
                 }
-                estimate.scalars[i] = derivative
-                let error = abs(derivative - adjoint.scalars[i])
+                estimate.scalars[position] = derivative
+                let error = abs(derivative - full.scalars[i])
                 worst = max(worst, error)
-                if !(error <= 1e-6 + 1e-5 * abs(adjoint.scalars[i])) { passed = false }
+                if !(error <= 1e-6 + 1e-5 * abs(full.scalars[i])) { passed = false }
             }
-            checks.append(Trace.GradientCheck(parameter: parameter.id, adjoint: adjoint, finiteDifference: estimate,
-                                              maximumError: worst, passed: passed, problem: problem))
+            checks.append(Trace.GradientCheck(parameter: parameter.id, elements: everything ? nil : elements, adjoint: adjoint,
+                                              finiteDifference: estimate, maximumError: worst, passed: passed, problem: problem))
         }
         return checks
     }

@@ -51,6 +51,9 @@ public struct Trace: Sendable {
     /// `(ℒ(θ + hEᵢ) − ℒ(θ − hEᵢ)) / 2h` for each element `i`.
     public struct GradientCheck: Sendable {
         public let parameter: Int
+        /// The flat (row-major, 0-based) indices of the elements checked, or nil when all were;
+        /// then `adjoint` and `finiteDifference` are vectors of those elements only.
+        public let elements: [Int]?
         public let adjoint: Tensor
         public let finiteDifference: Tensor
         public let maximumError: Double

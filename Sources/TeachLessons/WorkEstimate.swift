@@ -14,7 +14,7 @@ enum WorkEstimate {
         for node in graph.equations {
             forward += try cost(node.definition!, node: node, limits: limits, file: file)
         }
-        let checked = Tracer.sample(graph.parameters, limit: Tracer.checkedParameterLimit).map { Double($0.shape.count) }.reduce(0, +)
+        let checked = Double(Tracer.checkedElements(graph.parameters).map(\.elements.count).reduce(0, +))
         let passes = 3 + (options.tangentVariable == nil ? 0 : 2) + 2 * checked + 3 * Double(options.descentSteps)
         let total = forward * passes
         guard total <= limits.work else {

@@ -89,14 +89,14 @@ struct InterruptionTests {
     }
 
     /// A submission graded past the time limit (a lesson within every limit whose gradient
-    /// check of a 35×35 matrix takes seconds) still leaves Gradescope a results.json: a zero
-    /// score that says why.
+    /// check through products of 100×100 matrices takes seconds) still leaves Gradescope a
+    /// results.json: a zero score that says why.
     @Test func theTimeLimitStillWritesResultsJSON() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("teach-limit-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let row = "[" + Array(repeating: "0.01", count: 35).joined(separator: ", ") + "]"
-        let matrix = "[" + Array(repeating: row, count: 35).joined(separator: ", ") + "]"
+        let row = "[" + Array(repeating: "0.01", count: 100).joined(separator: ", ") + "]"
+        let matrix = "[" + Array(repeating: row, count: 100).joined(separator: ", ") + "]"
         try "title: heavy\nparameters:\n  A: \(matrix)\nequations: [B = A @ A, C = B @ A, L = sum(C)]\nloss: L\nexercises:\n  blanks: [value L]\n"
             .write(to: work.appendingPathComponent("slow.yaml"), atomically: true, encoding: .utf8)
         try "value_L: 1\n".write(to: work.appendingPathComponent("answers.yaml"), atomically: true, encoding: .utf8)

@@ -49,14 +49,39 @@ import TeachCore
         #expect(MLPGenerator(inputs: 3, hidden: 4, layers: 2, outputs: 2, seed: 2).yaml() != MLPGenerator(inputs: 3, hidden: 4, layers: 2, outputs: 2).yaml())
     }
 
-    /// Beyond 64 parameters the gradient check takes 64, evenly spaced, and all pass.
+    /// Beyond 64 parameter elements the gradient check takes 64, evenly spaced, and all pass.
     @Test func largeLessonsCheckAnEvenSampleOfParameters() throws {
         let generator = MLPGenerator(inputs: 6, hidden: 8, layers: 2, outputs: 2)
         let lesson = try LessonLoader().load(bytes: Array(generator.yaml().utf8), file: "m.yaml", id: "m").lesson
         let trace = try lesson.trace()
-        #expect(lesson.graph.parameters.count > Tracer.checkedParameterLimit)
-        #expect(trace.gradientChecks.count == Tracer.checkedParameterLimit)
+        #expect(lesson.graph.parameters.count > Tracer.checkedElementLimit)
+        #expect(trace.gradientChecks.count == Tracer.checkedElementLimit)
         #expect(trace.gradientChecks.first?.parameter == lesson.graph.parameters.first?.id)
+        #expect(trace.gradientChecks.allSatisfy { $0.passed && $0.elements == nil })
+    }
+
+    /// A 30×30 matrix and a scalar: 63 of the matrix's 900 elements are perturbed, evenly
+    /// spaced, and the scalar; each central difference agrees with the closed forms
+    /// ∂L/∂Wᵢⱼ = Wᵢⱼ and ∂L/∂b = 2b of L = ½ Σ W² + b².
+    @Test func aLargeMatrixIsCheckedAtEvenlySpacedElements() throws {
+        var rows: [String] = []
+        for i in 0..<30 {
+            let row: [String] = (0..<30).map { (j: Int) -> String in String(Double((i * 30 + j) % 17) / 10 - 0.8) }
+            rows.append("[" + row.joined(separator: ", ") + "]")
+        }
+        let yaml = "title: big\nparameters:\n  W: [" + rows.joined(separator: ", ") + "]\n  b: 0.5\nequations:\n  - L = 1/2*sum(W^2) + b^2\nloss: L\n"
+        let lesson = try LessonLoader().load(bytes: Array(yaml.utf8), file: "big.yaml", id: "big").lesson
+        let trace = try lesson.trace()
+        let w = try #require(trace.gradientChecks.first)
+        let elements = try #require(w.elements)
+        #expect(elements == (0..<63).map { $0 * 900 / 63 })
+        #expect(trace.gradientChecks.count == 2 && trace.gradientChecks[1].elements == nil)
+        #expect(abs(trace.gradientChecks[1].finiteDifference.scalar - 2 * 0.5) < 1e-7)
+        let values = lesson.graph.node(named: "W")!.given!.scalars
+        for (position, element) in elements.enumerated() {
+            #expect(abs(w.finiteDifference.scalars[position] - values[element]) < 1e-7)
+            #expect(w.adjoint.scalars[position] == values[element])
+        }
         #expect(trace.gradientChecks.allSatisfy { $0.passed })
     }
 }

@@ -115,7 +115,7 @@ struct MarkdownTables {
     private func gradientCheck(_ rule: ChainRule) -> String {
         let small = NumberFormat(digits: 2)
         let rows = trace.gradientChecks.map { check in
-            [markup.math(rule.adjoint(check.parameter)), markup.math(rule.value(check.adjoint)), markup.math(rule.value(check.finiteDifference)),
+            [markup.math(rule.adjoint(check.parameter)) + TraceReport.sampled(check, trace.graph), markup.math(rule.value(check.adjoint)), markup.math(rule.value(check.finiteDifference)),
              markup.math(small.format(check.maximumError, style: markup.style)), check.passed ? "agrees" : markup.bold("differs")]
         }
         let difference = markup.formula(latex: "(\\mathcal{L}(\\theta + h) - \\mathcal{L}(\\theta - h)) / 2h", text: "(ℒ(θ + h) − ℒ(θ − h)) / 2h")

@@ -47,12 +47,13 @@ public struct TraceReport {
             }
         }
         out.append("")
-        let parameterCount = trace.graph.parameters.count
+        let parameterCount = trace.graph.parameters.count, elementCount = trace.graph.parameters.map(\.shape.count).reduce(0, +)
+        let checkedCount = trace.gradientChecks.map { $0.elements?.count ?? trace.graph.nodes[$0.parameter].shape.count }.reduce(0, +)
         out.append("Gradient check (central differences, h = 1e−6·max(1, |θ|))"
-                   + (trace.gradientChecks.count < parameterCount ? ": \(trace.gradientChecks.count) of \(parameterCount) parameters, evenly spaced" : ""))
+                   + (checkedCount < elementCount ? ": \(checkedCount) of the \(elementCount) elements of \(parameterCount) parameters, evenly spaced" : ""))
         for check in trace.gradientChecks {
             let name = rule.typesetter.name(trace.graph.nodes[check.parameter].name)
-            out.append("  \(rule.adjoint(check.parameter)): reverse mode \(rule.value(check.adjoint)), finite differences \(rule.value(check.finiteDifference)), "
+            out.append("  \(rule.adjoint(check.parameter))\(Self.sampled(check, trace.graph)): reverse mode \(rule.value(check.adjoint)), finite differences \(rule.value(check.finiteDifference)), "
                        + "largest difference \(String(format: "%.1e", check.maximumError)): \(check.passed ? "ok" : "MISMATCH") (\(name))")
         }
         if !trace.descent.isEmpty {
@@ -145,9 +146,11 @@ public struct TraceReport {
             return .object(fields)
         }
         let checks: [JSONValue] = trace.gradientChecks.map { check in
-            .object([("parameter", .string(graph.nodes[check.parameter].name)), ("adjoint", .tensor(check.adjoint)),
-                     ("finite_difference", .tensor(check.finiteDifference)), ("max_error", .number(check.maximumError)),
-                     ("passed", .bool(check.passed))])
+            // Where only some elements were checked, which (1-based, row-major) and their values.
+            let elements: [(String, JSONValue)] = check.elements.map { [("elements", .array($0.map { .integer($0 + 1) }))] } ?? []
+            return .object([("parameter", .string(graph.nodes[check.parameter].name))] + elements
+                           + [("adjoint", .tensor(check.adjoint)), ("finite_difference", .tensor(check.finiteDifference)),
+                              ("max_error", .number(check.maximumError)), ("passed", .bool(check.passed))])
         }
         var root: [(String, JSONValue)] = [
             ("lesson", .string(lesson.id)), ("title", .string(lesson.title)), ("loss", .string(trace.loss.name)),
@@ -170,5 +173,10 @@ public struct TraceReport {
             seen.append(trace.graph.edges[edge].from)
         }
         return seen
+    }
+
+    /// ` at 63 of 900 elements` for a check of some elements of a parameter, else nothing.
+    static func sampled(_ check: Trace.GradientCheck, _ graph: Graph) -> String {
+        check.elements.map { " at \($0.count) of \(graph.nodes[check.parameter].shape.count) elements" } ?? ""
     }
 }
