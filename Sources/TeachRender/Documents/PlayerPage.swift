@@ -100,7 +100,8 @@ struct PlayerPage {
             let rowTop = baseline + 4
             for (index, variant) in row.variants.enumerated() {
                 let until = index + 1 < row.variants.count ? " data-until=\"\(row.variants[index + 1].step)\"" : ""
-                out.append("<g class=\"row \(row.kind)\" data-from=\"\(variant.step)\"\(until)>")
+                let hidden = hiddenAtFirstStep(from: variant.step, until: index + 1 < row.variants.count ? row.variants[index + 1].step : nil)
+                out.append("<g class=\"row \(row.kind)\(hidden)\" data-from=\"\(variant.step)\"\(until)>")
                 if row.kind == .adjoint || row.kind == .tangent {
                     out.append("<rect class=\"shade\" x=\"\(number(left + 4))\" y=\"\(number(rowTop))\" width=\"\(number(width - 8))\" "
                                + "height=\"\(number(Double(variant.lines.count) * FrameLayout.lineHeight))\"/>")
@@ -117,6 +118,13 @@ struct PlayerPage {
         return out.joined(separator: "\n")
     }
 
+    /// ` hidden` for what the first step does not show: the page opens showing step 1 as
+    /// written, so the player has nothing to change before the first step it is asked for.
+    private func hiddenAtFirstStep(from: Int, until: Int? = nil, phases: [Trace.Phase]? = nil) -> String {
+        let shown = from <= 0 && (until ?? Int.max) > 0 && (phases.map { $0.contains(trace.steps[0].phase) } ?? true)
+        return shown ? "" : " hidden"
+    }
+
     /// The node's class: `input`, `parameter`, `equation` or `loss`.
     static func kind(_ node: Graph.Node, _ graph: Graph) -> String {
         node.id == graph.loss ? "loss" : node.kind == .equation ? "equation" : node.kind.rawValue
@@ -129,7 +137,8 @@ struct PlayerPage {
         if let center = geometry.labelCenter(edge.id) {
             for label in storyboard.edgeTimeline(edge.id) {
                 let phases = label.phases.map(\.rawValue).joined(separator: " ")
-                out.append("<g class=\"label\" data-from=\"\(label.step)\" data-phases=\"\(phases)\">")
+                let hidden = hiddenAtFirstStep(from: label.step, phases: label.phases)
+                out.append("<g class=\"label\(hidden)\" data-from=\"\(label.step)\" data-phases=\"\(phases)\">")
                 let top = center.y - Double(label.lines.count) * FrameLayout.edgeLineHeight / 2
                 for (line, content) in label.lines.enumerated() {
                     out.append("<text x=\"\(number(center.x))\" y=\"\(number(top + Double(line + 1) * FrameLayout.edgeLineHeight - 3))\">\(text(content))</text>")
@@ -149,7 +158,7 @@ struct PlayerPage {
         for node in graph.nodes {
             let cells = storyboard.timeline(node.id).filter { $0.kind == .value || $0.kind == .adjoint }.map { row in
                 row.variants.map { variant in
-                    "<span data-from=\"\(variant.step)\">\(text(variant.lines.joined(separator: " ")))</span>"
+                    "<span" + (variant.step > 0 ? " class=\"hidden\"" : "") + " data-from=\"\(variant.step)\">\(text(variant.lines.joined(separator: " ")))</span>"
                 }.joined()
             }
             rows.append("<tr id=\"row-n\(node.id)\"><th scope=\"row\">\(text(rule.typesetter.name(node.name)))</th>"

@@ -19,7 +19,9 @@
   }
   const slider = document.getElementById('slider');
   const figure = document.getElementById('graph'), zoom = document.getElementById('zoom');
-  let current = -1, marked = [];
+  // The page as written shows step 1's texts (the rest are hidden), so the first step asked for
+  // changes only what differs from step 1.
+  let current = 0, shown = false, marked = [];
   // Fitted, a wide graph's text would shrink below 3/4 of its size: show it at actual
   // size instead, scrolled so the current step's node stays in view.
   function fit(fitted) {
@@ -36,16 +38,11 @@
   }
   function show(index) {
     index = Math.max(0, Math.min(steps.length - 1, index));
-    if (index === current) return;
-    const step = steps[index];
-    let touched;
-    if (current < 0) {
-      touched = timed;
-    } else {
-      touched = [];
-      for (let s = Math.min(current, index) + 1; s <= Math.max(current, index); s++) touched.push.apply(touched, changes[s]);
-      if (steps[current].phase !== step.phase) touched.push.apply(touched, phased);
-    }
+    if (index === current && shown) return;
+    shown = true;
+    const step = steps[index], touched = [];
+    for (let s = Math.min(current, index) + 1; s <= Math.max(current, index); s++) touched.push.apply(touched, changes[s]);
+    if (steps[current].phase !== step.phase) touched.push.apply(touched, phased);
     current = index;
     for (const item of touched) item.element.classList.toggle('hidden', !visible(item, index));
     for (const element of marked) element.classList.remove('current');
