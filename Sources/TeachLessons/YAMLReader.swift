@@ -15,7 +15,12 @@ struct YAMLReader {
     /// The file's lines once composed, for placing a character of a multi-line scalar.
     private let lines = Lines()
 
-    private final class Lines: @unchecked Sendable { var text: [[Character]] = [] }
+    private final class Lines: @unchecked Sendable {
+        var text: [[Character]] = []
+        /// Whether the plain scalar at a mark (`line << 32 | column`) stands on its line as its
+        /// value reads, found once per scalar: an equation's parser locates every token.
+        var onOneLine: [Int: Bool] = [:]
+    }
 
     init(file: String, limits: LessonLimits, emptyHint: String? = nil) {
         self.file = file
@@ -269,12 +274,27 @@ struct YAMLReader {
     func locate(_ node: Node, offset: Int) -> SourceLocation {
         guard let mark = node.mark else { return SourceLocation(line: 1, column: 1) }
         guard case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted else {
-            if case .scalar(let scalar) = node, let place = placeInLines(scalar.string, offset: offset, from: mark) { return place }
+            if case .scalar(let scalar) = node, !isOnOneLine(scalar.string, at: mark),
+               let place = placeInLines(scalar.string, offset: offset, from: mark) { return place }
             return SourceLocation(line: mark.line, column: mark.column + offset)
         }
         let escaped: Set<Character> = scalar.style == .doubleQuoted ? ["\\", "\""] : ["'"]
         let columns = scalar.string.prefix(offset).reduce(0) { $0 + (escaped.contains($1) ? 2 : 1) }
         return SourceLocation(line: mark.line, column: mark.column + 1 + columns)
+    }
+
+    /// `true` when `value` stands as it reads on the line of `mark`, from its column: then
+    /// character `offset` is simply `offset` columns on.
+    private func isOnOneLine(_ value: String, at mark: Mark) -> Bool {
+        let key = mark.line << 32 | mark.column
+        if let known = lines.onOneLine[key] { return known }
+        let line = mark.line - 1, column = mark.column - 1
+        var result = false
+        if line < lines.text.count, column <= lines.text[line].count {
+            result = lines.text[line][column...].starts(with: value)
+        }
+        lines.onOneLine[key] = result
+        return result
     }
 
     /// Where character `offset` of a plain, folded or literal scalar's value stands in the
