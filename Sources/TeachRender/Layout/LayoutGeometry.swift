@@ -25,13 +25,14 @@ struct LayoutGeometry {
         let box = layout.boundingBox
         for node in parameters {
             let geometry = layout.nodes[node]
-            guard let center = point(geometry.position[...]), let w = Double(geometry.width), let h = Double(geometry.height) else { continue }
-            // In Graphviz's points, from the centre.
-            let x = center.x - overhang.left - margin + box[0], y = box[3] + overhang.top + margin - center.y
-            overhang.left = max(overhang.left, box[0] - (x - w * 36 - 4))
-            overhang.right = max(overhang.right, x + w * 36 + 4 - box[2])
-            overhang.bottom = max(overhang.bottom, box[1] - (y - h * 36 - 4))
-            overhang.top = max(overhang.top, y + h * 36 + 4 - box[3])
+            let center = geometry.position.split(separator: ",").compactMap { Double($0) }
+            guard center.count == 2, let w = Double(geometry.width), let h = Double(geometry.height) else { continue }
+            // In Graphviz's points: half the box (72 points an inch) and the border's 4.
+            let halfWidth = w * 36 + 4, halfHeight = h * 36 + 4
+            overhang.left = max(overhang.left, box[0] - (center[0] - halfWidth))
+            overhang.right = max(overhang.right, center[0] + halfWidth - box[2])
+            overhang.bottom = max(overhang.bottom, box[1] - (center[1] - halfHeight))
+            overhang.top = max(overhang.top, center[1] + halfHeight - box[3])
         }
     }
 

@@ -11,16 +11,16 @@ import TeachCore
 /// and in italics; edge labels on white at Graphviz's label position.
 struct SVGWriter {
     let storyboard: Storyboard
-    let layout: FrameLayout
     private let geometry: LayoutGeometry
-    /// What every frame shares, worked out once: each node's box, each edge's path and
-    /// arrowhead, and each label's centre and box.
+    // What every frame shares, worked out once.
+    /// Each node's box.
     private let boxes: [LayoutGeometry.Box?]
     /// Each node's outline, plain and highlighted, and the x of its text.
     private let outlines: [[String]]
     private let centers: [String]
     /// Each edge's path and arrowhead, plain and highlighted.
     private let edgeStrokes: [(plain: String, highlighted: String)?]
+    /// Each edge label's centre and box.
     private let labels: [(center: LayoutGeometry.Point, width: Double, height: Double)?]
     /// Graphviz's `pad=0.15` in points.
     static let margin = 10.8
@@ -29,7 +29,6 @@ struct SVGWriter {
 
     init(storyboard: Storyboard, layout: FrameLayout) {
         self.storyboard = storyboard
-        self.layout = layout
         var geometry = LayoutGeometry(layout: layout, margin: Self.margin)
         geometry.reach(around: storyboard.trace.graph.parameters.map(\.id))
         self.geometry = geometry
