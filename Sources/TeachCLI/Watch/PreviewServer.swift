@@ -1,4 +1,5 @@
 import Foundation
+import TeachRender
 
 /// The preview `teach watch` serves on `http://127.0.0.1:PORT/`: the output folder's files, and
 /// a long poll that tells an open page its lesson was rendered again. Each `index.html` is sent
@@ -18,7 +19,9 @@ final class PreviewServer: @unchecked Sendable {
 
     init(root: URL, lessons: [String]) {
         self.root = root.standardizedFileURL.resolvingSymlinksInPath()
-        self.lessons = lessons
+        // Only ids a render can write (`[A-Za-z0-9_-]`), which is also what makes them safe to
+        // put into the index page and the reload script unescaped.
+        self.lessons = lessons.filter(OutputFolder.isValidName)
     }
 
     /// Starts serving on 127.0.0.1:`port` (0 picks a free one); returns the port it listens on.
@@ -98,7 +101,6 @@ final class PreviewServer: @unchecked Sendable {
     }
 
     private var index: String {
-        // Lesson ids are letters, digits, '-' and '_' (`OutputFolder.isValidName`): nothing to escape.
         let links = lessons.map { "<li><a href=\"/\($0)/index.html\">\($0)</a></li>" }.joined()
         return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>teach watch</title></head>"
             + "<body><h1>teach watch</h1><ul>\(links)</ul></body></html>"
