@@ -111,7 +111,8 @@ func run(_ program: String, _ arguments: [String]) throws -> (wall: Double, cpu:
 /// `render I H D O`: what `teach render` does with the generated lesson, defaults and all
 /// (frames chosen by `--frames auto`), streamed into a scratch folder. Each file's cost is the
 /// time since the previous file was handed over. Prints `nodes steps frames files load trace
-/// render playerSeconds playerBytes totalBytes`.
+/// render playerSeconds playerBytes totalBytes frameSeconds`, the last the time of one frame
+/// (SVG and DOT) as `--frames` writes them: twenty frames' time less ten's, over ten.
 func renderWorkload(_ arguments: ArraySlice<String>) throws {
     let generator = try network(arguments)
     var lesson: Lesson?
@@ -136,7 +137,13 @@ func renderWorkload(_ arguments: ArraySlice<String>) throws {
             }
         }
     }
-    print(lesson!.graph.nodes.count, trace!.steps.count, renderer.framed.count, files, loading, tracing, rendering, player, playerBytes, bytes)
+    // The frames alone, 10 and then 20 of them: the difference is ten frames' cost without the layout's.
+    func framing(_ selection: String) throws -> Double {
+        let framer = LessonRenderer(lesson: lesson!, trace: trace!, frames: try FrameSelection.parse(selection).get(), documents: [FramesDocument.self])
+        return try seconds { try OutputFolder(root: root).replace(generator.id + "-frames", writing: { write in try framer.render(into: write) }) }
+    }
+    let perFrame = (try framing("1-20") - framing("1-10")) / 10
+    print(lesson!.graph.nodes.count, trace!.steps.count, renderer.framed.count, files, loading, tracing, rendering, player, playerBytes, bytes, perFrame)
 }
 
 /// `dot -Tsvg` in a new process, fed `dot` on standard input.

@@ -54,16 +54,18 @@ func runTables() throws {
                 [[String(Int(f[0])), fixed(f[1], 3), fixed(f[2], 3), fixed(f[3], 2), fixed(f[4], 2),
                   fixed(f[3] / f[1], 1) + "×", fixed(f[4] / f[2], 1) + "×"]]))
 
-    print("\n4. `teach render` with its defaults on the generated lessons: player (index.html), every other file, frames as --frames auto chooses")
+    print("\n4. `teach render` with its defaults on the generated lessons: player (index.html), every other file, frames as --frames auto chooses;"
+          + " and one frame (SVG and DOT) as --frames writes it")
     rows = []
     for generator in [networks[2], networks[3]] {
         let (output, peak) = try child(["render", "\(generator.inputs)", "\(generator.hidden)", "\(generator.layers)", "\(generator.outputs)"])
         let f = output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         let megabytes = { (bytes: Double) in fixed(bytes / 1_048_576, 1) }
         rows.append([String(Int(f[0])), String(Int(f[1])), String(Int(f[2])), String(Int(f[3])), fixed(f[4], 2), fixed(f[5], 2), fixed(f[6], 2),
-                     fixed(f[4] + f[5] + f[6], 2), fixed(f[7], 2), megabytes(f[8]), megabytes(f[9]), String(peak / 1024)])
+                     fixed(f[4] + f[5] + f[6], 2), fixed(f[7], 2), megabytes(f[8]), megabytes(f[9]), fixed(f[10] * 1e3, 1), String(peak / 1024)])
     }
-    print(table(["nodes", "steps", "frames", "files", "load s", "trace s", "render s", "total s", "player s", "player MB", "all files MB", "peak MB"], rows))
+    print(table(["nodes", "steps", "frames", "files", "load s", "trace s", "render s", "total s", "player s", "player MB", "all files MB",
+                 "ms per frame", "peak MB"], rows))
 
     print("\n5. A class on l2reg: `teach sheet --roster` (every student's sheet and the printable class page) and `teach check --submissions`")
     rows = []
