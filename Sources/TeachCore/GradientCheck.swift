@@ -75,7 +75,8 @@ extension Tracer {
     }
 
     /// Gradient descent: each iteration computes all gradients first, then updates every
-    /// parameter, `θ ← θ − η ∂ℒ/∂θ`, so no gradient is taken at half-updated weights.
+    /// parameter that descends (`Options.descends`), `θ ← θ − η ∂ℒ/∂θ`, so no gradient is
+    /// taken at half-updated weights; the others keep their given values.
     func descend(rate: Double, record: (Int, Tensor, Trace.Update) -> Void) throws(TraceError) -> [Trace.DescentRow] {
         var given: [Int: Tensor] = [:]
         for parameter in graph.parameters { given[parameter.id] = parameter.given! }
@@ -85,7 +86,7 @@ extension Tracer {
                                      parameters: graph.parameters.map { values[$0.id] })]
         for iteration in 1...options.descentSteps {
             let adjoints = backward(pass).adjoints
-            for parameter in graph.parameters {
+            for parameter in graph.parameters where options.descends(parameter.name) {
                 let gradient = adjoints[parameter.id] ?? .zeros(parameter.shape)
                 let old = values[parameter.id]
                 let new = Tensor.zip(old, gradient) { $0 - rate * $1 }!

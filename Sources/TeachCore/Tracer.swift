@@ -23,6 +23,12 @@ public struct Tracer: Sendable {
         public var differentiatedInputs: [String] = []
         public var learningRate: Double?
         public var descentSteps = 0
+        /// The parameters gradient descent updates, by name; nil for all of them. The others
+        /// are held at their given values (still differentiated and shown).
+        public var descentParameters: [String]?
+
+        /// Whether descent updates the parameter named `name`.
+        public func descends(_ name: String) -> Bool { descentParameters?.contains(name) ?? true }
 
         public init() {}
     }

@@ -122,8 +122,11 @@ public struct LessonLoader {
             let descent = LessonFormat.descent
             try reader.check(fields, against: descent)
             for field in fields {
-                if field.key == "learning_rate" { options.learningRate = try reader.number(field.value, what: "learning_rate") }
-                else { options.descentSteps = try reader.integer(field.value, what: "steps", range: descent.integerRange("steps")) }
+                switch field.key {
+                case "learning_rate": options.learningRate = try reader.number(field.value, what: "learning_rate")
+                case "steps": options.descentSteps = try reader.integer(field.value, what: "steps", range: descent.integerRange("steps"))
+                default: options.descentParameters = try descending(field.value, graph: graph, reader: reader)
+                }
             }
             guard options.learningRate != nil else { throw reader.fail("descent needs a learning_rate", node) }
             if options.descentSteps == 0 { options.descentSteps = 1 }
@@ -137,6 +140,24 @@ public struct LessonLoader {
         }
         return Lesson(id: id, file: reader.file, title: title, citation: citation, summary: summary, graph: graph,
                       notation: notation, options: options, exercises: exercises, digest: digest)
+    }
+
+    /// `parameters: [w1, w2]` of `descent:`: parameters of the lesson, each once.
+    private func descending(_ node: Node, graph: Graph, reader: YAMLReader) throws(Diagnostic) -> [String] {
+        guard case .sequence(let items) = node, !items.isEmpty else {
+            throw reader.fail("descent's parameters must be a list of the parameters that descend, e.g. [w1, w2]", node)
+        }
+        var names: [String] = []
+        for item in items {
+            let name = try reader.string(item, what: "a parameter's name")
+            guard graph.node(named: name)?.kind == .parameter else {
+                let hint = Suggestion.hint(for: name, in: graph.parameters.map(\.name))
+                throw reader.fail("'\(name)' is not a parameter of this lesson\(hint)", item)
+            }
+            guard !names.contains(name) else { throw reader.fail("'\(name)' is listed twice", item) }
+            names.append(name)
+        }
+        return names
     }
 
     private func location(_ node: Node) -> SourceLocation? {

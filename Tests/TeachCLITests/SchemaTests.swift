@@ -20,7 +20,7 @@ import TeachTestSupport
         ("expression syntax and names defined elsewhere in the file",
          ["expected", "unknown function", "expression is longer", "nests deeper", "undefined name", "is used before its equation",
           "cycle", "in terms of itself", "is defined twice", "the loss '", "out of range", "is given on the worksheet",
-          "is not a blank of this lesson"]),
+          "is not a blank of this lesson", "is not a parameter of this lesson", "is held fixed"]),
         ("LaTeX in notation", ["LaTeX", "notation", "an argument", "two arguments", "superscript", "\\left", "\\right", "closes no",
                                "'&' aligns", "pdflatex", "the text of '\\text'"]),
         ("shapes, and values an equation cannot have", ["cannot evaluate", "cannot multiply", "equal shapes", "must be a scalar",

@@ -166,6 +166,9 @@ struct ExerciseReader {
             else if words.count != 2 { throw reader.fail("write 'update w' or 'update w step 2'", node) }
             let (target, element) = try self.target(words[1], node)
             guard graph.nodes[target].kind == .parameter else { throw reader.fail("only parameters are updated; '\(graph.nodes[target].name)' is not one", node) }
+            guard options.descends(graph.nodes[target].name) else {
+                throw reader.fail("'\(graph.nodes[target].name)' is held fixed (it is not in descent's parameters), so it has no update", node)
+            }
             guard options.learningRate != nil, (1...options.descentSteps).contains(iteration) else {
                 throw reader.fail("the lesson's 'descent:' runs \(options.descentSteps) step(s); there is no update \(iteration)", node)
             }

@@ -38,6 +38,7 @@ public enum LessonFormat {
     public static let descent = FormatRecord("descent", [
         FormatField("learning_rate", .number(nil), required: true, "The step size η of θ ← θ − η ∂L/∂θ."),
         FormatField("steps", .integer(1...1_000), "How many steps (1 when left out)."),
+        FormatField("parameters", .list(.name, nonEmpty: true), "The parameters that descend (all when left out); the others are held fixed."),
     ])
 
     public static let exercises = FormatRecord("exercises", [
