@@ -20,10 +20,13 @@ public struct LessonLoader {
 
     /// Loads `path`; the lesson id is the file name without its extension.
     public func load(path: String) throws(Diagnostic) -> (lesson: Lesson, source: String) {
-        let url = URL(fileURLWithPath: path)
         let bytes = try InputFile.read(path, what: "lesson file", limit: limits.bytes)
-        let id = url.deletingPathExtension().lastPathComponent
-        return try load(bytes: bytes, file: path, id: id)
+        return try load(bytes: bytes, file: path, id: Self.id(ofFile: path))
+    }
+
+    /// The id of the lesson in file `path`: its name without the extension (`l2reg`).
+    public static func id(ofFile path: String) -> String {
+        URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     }
 
     public func load(bytes: [UInt8], file: String, id: String) throws(Diagnostic) -> (lesson: Lesson, source: String) {

@@ -37,14 +37,14 @@ final class FileWatcher {
     deinit { close(descriptor) }
 
     /// Blocks until at least one watched file has changed and the folder has then been quiet
-    /// for `settle` seconds; returns the changed files in the order they were given.
-    func nextChanges(settle: Double = 0.15) -> [String] {
+    /// for `settle` seconds; returns the positions of the changed files in the list given.
+    func nextChanges(settle: Double = 0.15) -> [Int] {
         var changed = Set<String>()
         while true {
             // Wait without end for the first event, then only `settle` for each further one.
             let ready = wait(milliseconds: changed.isEmpty ? -1 : Int32(settle * 1000))
             if !ready {
-                if !changed.isEmpty { return files.filter(changed.contains) }
+                if !changed.isEmpty { return files.indices.filter { changed.contains(files[$0]) } }
                 continue
             }
             changed.formUnion(readEvents())

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TeachLessons
 import TeachRender
 
 /// `teach watch LESSON…`: renders each lesson, then again on every save, and serves the output
@@ -30,10 +31,12 @@ struct WatchCommand: ParsableCommand, OutcomeCommand {
     @Flag(help: "Only render on every save; serve nothing.")
     var noServe = false
 
+    /// Each lesson's id, which names its output folder.
+    private var ids: [String] { lessons.map(LessonLoader.id(ofFile:)) }
+
     func validate() throws {
         var seen: [String: String] = [:]
-        for path in lessons {
-            let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        for (path, id) in zip(lessons, ids) {
             if let earlier = seen[id] { throw ValidationError("\(path) and \(earlier) would both write \(options.out)/\(id)/") }
             seen[id] = path
         }
@@ -50,7 +53,7 @@ struct WatchCommand: ParsableCommand, OutcomeCommand {
             setup.status = .internalError
             return setup
         }
-        let ids = lessons.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        let ids = self.ids
         var server: PreviewServer?
         if !noServe {
             do {
@@ -70,8 +73,7 @@ struct WatchCommand: ParsableCommand, OutcomeCommand {
         setup.emit()
         for (path, id) in zip(lessons, ids) { render(path, id: id, server: server) }
         while true {
-            for path in watcher.nextChanges() {
-                guard let index = lessons.firstIndex(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == path }) else { continue }
+            for index in watcher.nextChanges() {
                 render(lessons[index], id: ids[index], server: server)
             }
         }

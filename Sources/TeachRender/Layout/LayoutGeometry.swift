@@ -24,29 +24,37 @@ struct LayoutGeometry {
     mutating func reach(around parameters: [Int]) {
         let box = layout.boundingBox
         for node in parameters {
-            let geometry = layout.nodes[node]
-            let center = geometry.position.split(separator: ",").compactMap { Double($0) }
-            guard center.count == 2, let w = Double(geometry.width), let h = Double(geometry.height) else { continue }
-            // In Graphviz's points: half the box (72 points an inch) and the border's 4.
-            let halfWidth = w * 36 + 4, halfHeight = h * 36 + 4
-            overhang.left = max(overhang.left, box[0] - (center[0] - halfWidth))
-            overhang.right = max(overhang.right, center[0] + halfWidth - box[2])
-            overhang.bottom = max(overhang.bottom, box[1] - (center[1] - halfHeight))
-            overhang.top = max(overhang.top, center[1] + halfHeight - box[3])
+            guard let extent = extent(node) else { continue }
+            let halfWidth = extent.halfWidth + 4, halfHeight = extent.halfHeight + 4
+            overhang.left = max(overhang.left, box[0] - (extent.x - halfWidth))
+            overhang.right = max(overhang.right, extent.x + halfWidth - box[2])
+            overhang.bottom = max(overhang.bottom, box[1] - (extent.y - halfHeight))
+            overhang.top = max(overhang.top, extent.y + halfHeight - box[3])
         }
     }
 
     /// `x,y` as Graphviz writes a position.
     func point(_ pair: Substring) -> Point? {
-        let parts = pair.split(separator: ",").compactMap { Double($0) }
-        return parts.count == 2 ? point(x: parts[0], y: parts[1]) : nil
+        Self.coordinates(pair).map { point(x: $0.x, y: $0.y) }
     }
 
-    /// A node's box (its size is in inches, as Graphviz gives it).
-    func box(_ node: Int) -> Box? {
+    private static func coordinates(_ pair: Substring) -> (x: Double, y: Double)? {
+        let parts = pair.split(separator: ",").compactMap { Double($0) }
+        return parts.count == 2 ? (parts[0], parts[1]) : nil
+    }
+
+    /// A node's centre and half its size in Graphviz's points (its size is in inches, 72 points each).
+    private func extent(_ node: Int) -> (x: Double, y: Double, halfWidth: Double, halfHeight: Double)? {
         let geometry = layout.nodes[node]
-        guard let center = point(geometry.position[...]), let w = Double(geometry.width), let h = Double(geometry.height) else { return nil }
-        return Box(left: center.x - w * 36, top: center.y - h * 36, width: w * 72, height: h * 72)
+        guard let center = Self.coordinates(geometry.position[...]), let w = Double(geometry.width), let h = Double(geometry.height) else { return nil }
+        return (center.x, center.y, w * 36, h * 36)
+    }
+
+    /// A node's box.
+    func box(_ node: Int) -> Box? {
+        guard let extent = extent(node) else { return nil }
+        let center = point(x: extent.x, y: extent.y)
+        return Box(left: center.x - extent.halfWidth, top: center.y - extent.halfHeight, width: 2 * extent.halfWidth, height: 2 * extent.halfHeight)
     }
 
     /// An edge's spline as an SVG path (`M` then cubic Béziers), and its arrowhead: a triangle
