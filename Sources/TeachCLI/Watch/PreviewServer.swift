@@ -66,8 +66,8 @@ final class PreviewServer: @unchecked Sendable {
         var parts = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         if parts.last == "" { parts.removeLast() }
         if parts.count == 1 { parts.append("index.html") }
-        guard let lesson = parts.first, lessons.contains(lesson),
-              parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\0") && !$0.contains("\\") }) else { return nil }
+        let relative = parts.joined(separator: "/")
+        guard let lesson = parts.first, lessons.contains(lesson), OutputFolder.isSafeRelativePath(relative), !relative.contains("\\") else { return nil }
         let folder = root.appendingPathComponent(lesson, isDirectory: true).resolvingSymlinksInPath()
         let file = parts.dropFirst().reduce(folder) { $0.appendingPathComponent($1) }.resolvingSymlinksInPath()
         guard folder.path.hasPrefix(root.path + "/"), file.path.hasPrefix(folder.path + "/") else { return nil }

@@ -152,7 +152,7 @@ public struct OutputFolder: Sendable {
     }
 
     /// A relative path of plain components: no `..`, no `.`, no empty or absolute parts.
-    static func isSafeRelativePath(_ path: String) -> Bool {
+    public static func isSafeRelativePath(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         return !path.hasPrefix("/") && parts.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\0") }
     }
