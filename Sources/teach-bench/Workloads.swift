@@ -88,26 +88,6 @@ func lecturesWorkload() throws {
     print(dots.count, mid(teachTimes.map(\.0)), mid(teachTimes.map(\.1)), mid(dotTimes.map(\.0)), mid(dotTimes.map(\.1)))
 }
 
-/// Runs a program to its end: its wall time and the CPU time (user + system) it and its
-/// children used, from `wait4`.
-func run(_ program: String, _ arguments: [String]) throws -> (wall: Double, cpu: Double) {
-    let argv = ([program] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    var pid: pid_t = 0
-    var wall = 0.0, usage = rusage(), status: Int32 = 0
-    wall = try seconds {
-        guard posix_spawn(&pid, program, &actions, nil, argv, environ) == 0 else { throw BenchError("cannot run \(program)") }
-        wait4(pid, &status, 0, &usage)
-    }
-    guard status == 0 else { throw BenchError("\(program) failed (status \(status))") }
-    func time(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-    return (wall, time(usage.ru_utime) + time(usage.ru_stime))
-}
-
 /// `render I H D O`: what `teach render` does with the generated lesson, defaults and all
 /// (frames chosen by `--frames auto`), streamed into a scratch folder. Each file's cost is the
 /// time since the previous file was handed over. Prints `nodes steps frames files load trace

@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 
 /// Python packages a test drives from PyPI (test-only tools), found through the `python3` on
@@ -17,18 +16,8 @@ public struct PythonPackages: Sendable {
 
     public var missing: Comment { Comment(rawValue: "python3 with \(modules.joined(separator: ", ")) is not installed (pip install \(packages))") }
 
-    /// Runs `python3 arguments`: its exit status and standard output.
+    /// Runs `python3 arguments` (the one on the PATH, through `env`): its exit status and standard output.
     public func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let bytes = readToEnd(output)
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: bytes, as: UTF8.self))
+        try Tool(names: ["env"], packages: "coreutils").run(["python3"] + arguments)
     }
 }
