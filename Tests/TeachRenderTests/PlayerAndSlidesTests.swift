@@ -37,22 +37,81 @@ import TeachLessons
                               (["End"] + Array(repeating: "ArrowLeft", count: last - lastBackward), lastBackward)] {
             let page = folder.appendingPathComponent("index.html").absoluteString + (keys.isEmpty ? "" : "?keys=" + keys.joined(separator: ","))
             let dom = try Tool.chromium.run(Self.chromiumArguments + ["--dump-dom", page], in: folder).output
-            let step = renderer.trace.steps[index]
-            #expect(dom.contains("<body data-step=\"\(step.index + 1)\" data-node=\"n\(step.node)\""), "after \(keys)")
-            for tag in matches(#"<[a-z]+ [^>]*data-from="-?\d+"[^>]*>"#, in: dom).map({ $0[0] }) {
-                let from = Int(matches(#"data-from="(-?\d+)""#, in: tag)[0][1])!
-                let until = matches(#"data-until="(\d+)""#, in: tag).first.map { Int($0[1])! } ?? Int.max
-                let phases = matches(#"data-phases="([^"]*)""#, in: tag).first.map { $0[1].split(separator: " ").map(String.init) }
-                let shown = from <= index && index < until && (phases?.contains(step.phase.rawValue) ?? true)
-                #expect(tag.contains("hidden") == !shown, "after \(keys): \(tag)")
-            }
-            #expect(dom.contains("<p id=\"caption\" aria-live=\"polite\">\(Escape.xml(renderer.caption(step)))</p>"))
-            #expect(dom.contains("<g id=\"n\(step.node)\" class=\"node") && dom.contains("class=\"node \(PlayerPage.kind(renderer.trace.graph.nodes[step.node], renderer.trace.graph)) current\""))
+            Self.expectShowsStep(index, of: renderer, in: dom, after: keys)
+            #expect(Self.undrawnTiles(dom) == 0, "a drawing this small is drawn whole")
         }
         let screenshot = folder.appendingPathComponent("player.png")
         try Tool.chromium.run(Self.chromiumArguments + ["--window-size=1400,900", "--screenshot=\(screenshot.path)",
                                                         folder.appendingPathComponent("index.html").absoluteString + "?keys=End"], in: folder)
         #expect(((try? Data(contentsOf: screenshot))?.count ?? 0) > 10_000, "a screenshot of the player")
+    }
+
+    /// What the player's DOM shows is step `index`'s: the body's step and node, the caption,
+    /// the current node highlighted, and each drawn timed text shown exactly when it should be.
+    static func expectShowsStep(_ index: Int, of renderer: LessonRenderer, in dom: String, after keys: [String],
+                                sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let step = renderer.trace.steps[index], graph = renderer.trace.graph
+        #expect(dom.contains("<body data-step=\"\(step.index + 1)\" data-node=\"n\(step.node)\""), "after \(keys)", sourceLocation: sourceLocation)
+        let drawn = dom.replacingOccurrences(of: #"(?s)<script type="text/x-teach-tile".*?</script>"#, with: "", options: .regularExpression)
+        for tag in matches(#"<[a-z]+ [^>]*data-from="-?\d+"[^>]*>"#, in: drawn).map({ $0[0] }) {
+            let from = Int(matches(#"data-from="(-?\d+)""#, in: tag)[0][1])!
+            let until = matches(#"data-until="(\d+)""#, in: tag).first.map { Int($0[1])! } ?? Int.max
+            let phases = matches(#"data-phases="([^"]*)""#, in: tag).first.map { $0[1].split(separator: " ").map(String.init) }
+            let shown = from <= index && index < until && (phases?.contains(step.phase.rawValue) ?? true)
+            #expect(tag.contains("hidden") == !shown, "after \(keys): \(tag)", sourceLocation: sourceLocation)
+        }
+        #expect(dom.contains("<p id=\"caption\" aria-live=\"polite\">\(Escape.xml(renderer.caption(step)))</p>"), sourceLocation: sourceLocation)
+        #expect(drawn.contains("<g id=\"n\(step.node)\" class=\"node \(PlayerPage.kind(graph.nodes[step.node], graph)) current\""),
+                "after \(keys): the current node is drawn and highlighted", sourceLocation: sourceLocation)
+    }
+
+    /// The tiles of the drawing the player has not drawn yet.
+    static func undrawnTiles(_ dom: String) -> Int { dom.components(separatedBy: "<script type=\"text/x-teach-tile\"").count - 1 }
+
+    /// A 253-node network, 6,000 by 15,000 units, in a 1400×900 window: the player draws only
+    /// the tiles near the screen, and whatever is on screen is drawn, after steps, after a jump
+    /// and after scrolling to the drawing's far corner (a probe appended to a copy of the page
+    /// scrolls, waits a frame, and counts the undrawn tiles whose box meets the visible part).
+    @Test(.enabled(if: Tool.chromium.isInstalled, Tool.chromium.missing))
+    func largeDrawingsAreDrawnWhereTheScreenIs() throws {
+        let generator = MLPGenerator(inputs: 6, hidden: 10, layers: 2, outputs: 2)
+        let lesson = try LessonLoader().load(bytes: Array(generator.yaml().utf8), file: "mlp.yaml", id: "mlp").lesson
+        let renderer = LessonRenderer(lesson: lesson, trace: try lesson.trace(), documents: [PlayerDocument.self])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("teach-player-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let page = String(decoding: try #require(try renderer.render().first { $0.path == "index.html" }).bytes, as: UTF8.self)
+        let probe = """
+        <script>(function () {
+          const figure = document.getElementById('graph'), svg = figure.querySelector('svg'), view = svg.viewBox.baseVal;
+          function undrawnOnScreen() {
+            const box = svg.getBoundingClientRect(), frame = figure.getBoundingClientRect(), scale = box.width / view.width;
+            const x0 = view.x + (Math.max(frame.left, 0) - box.left) / scale, x1 = view.x + (Math.min(frame.right, innerWidth) - box.left) / scale;
+            const y0 = view.y + (Math.max(frame.top, 0) - box.top) / scale, y1 = view.y + (Math.min(frame.bottom, innerHeight) - box.top) / scale;
+            return Array.from(document.querySelectorAll('script.tile')).filter(function (tile) {
+              const b = tile.dataset.box.split(' ').map(Number);
+              return b[0] < x1 && b[2] > x0 && b[1] < y1 && b[3] > y0;
+            }).length;
+          }
+          document.body.dataset.undrawnAtStep = String(undrawnOnScreen());
+          figure.scrollLeft = figure.scrollWidth;
+          figure.scrollTop = figure.scrollHeight / 3;
+          requestAnimationFrame(function () { setTimeout(function () { document.body.dataset.undrawnScrolled = String(undrawnOnScreen()); }, 50); });
+        })();</script>
+        """
+        try (page.replacingOccurrences(of: "</body>", with: probe + "\n</body>")).write(to: folder.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        let tiles = Self.undrawnTiles(page)
+        #expect(tiles > 20, "\(tiles) tiles")
+        let last = renderer.trace.steps.count - 1
+        for (keys, index) in [([String](), 0), (Array(repeating: "ArrowRight", count: 30), 30), (["End"], last), (["End", "Home", "ArrowRight"], 1)] {
+            let address = folder.appendingPathComponent("index.html").absoluteString + (keys.isEmpty ? "" : "?keys=" + keys.joined(separator: ","))
+            let dom = try Tool.chromium.run(Self.chromiumArguments + ["--window-size=1400,900", "--dump-dom", address], in: folder).output
+            Self.expectShowsStep(index, of: renderer, in: dom, after: keys)
+            #expect(dom.contains("<figure id=\"graph\" class=\"actual\">"))
+            #expect(dom.contains("data-undrawn-at-step=\"0\"") && dom.contains("data-undrawn-scrolled=\"0\""), "after \(keys): undrawn tiles on screen")
+            // Opened, it draws what is near the screen; stepping draws the tiles each step scrolls past.
+            #expect(Self.undrawnTiles(dom) > (keys.isEmpty ? tiles / 2 : 0), "after \(keys): \(Self.undrawnTiles(dom)) of \(tiles) tiles wait")
+        }
     }
 
     /// In a 1400-pixel window l2reg (1,613 units wide) fits at 85%; mlp-weight-decay (2,863) would

@@ -1,40 +1,86 @@
 (function () {
   const steps = JSON.parse(document.getElementById('steps').textContent);
-  const timed = Array.from(document.querySelectorAll('[data-from]')).map(function (element) {
-    return {element: element, from: Number(element.dataset.from),
-            until: element.dataset.until === undefined ? Infinity : Number(element.dataset.until),
-            phases: element.dataset.phases ? element.dataset.phases.split(' ') : null};
-  });
+  const slider = document.getElementById('slider');
+  const figure = document.getElementById('graph'), zoom = document.getElementById('zoom');
+  const svg = figure.querySelector('svg'), nodeLayer = document.getElementById('nodes'), view = svg.viewBox.baseVal;
   // Each timed element listed at the steps where it appears or disappears, so a step touches
   // only what changes (and, where the phase changes, the elements shown in some phases only).
   const changes = steps.map(function () { return []; }), phased = [];
-  for (const item of timed) {
+  // The page as written shows step 1's texts (the rest are hidden), so the first step asked for
+  // changes only what differs from step 1.
+  let current = 0, shown = false, marked = [];
+  function track(element) {
+    const item = {element: element, from: Number(element.dataset.from),
+                  until: element.dataset.until === undefined ? Infinity : Number(element.dataset.until),
+                  phases: element.dataset.phases ? element.dataset.phases.split(' ') : null};
     // Shown from the start (from < 0), or never hidden again (until = ∞), it changes at no step.
     if (item.from >= 0 && item.from < steps.length) changes[item.from].push(item);
     if (item.until >= 0 && item.until < steps.length) changes[item.until].push(item);
     if (item.phases !== null) phased.push(item);
+    element.classList.toggle('hidden', !visible(item, current));
   }
+  document.querySelectorAll('[data-from]').forEach(track);
+  // Nodes and edge labels wait as markup in tiles until a tile comes near the screen; a drawn
+  // tile's elements join the timed ones, shown as the current step shows them.
+  const tiles = Array.from(document.querySelectorAll('script.tile')).map(function (script) {
+    return {script: script, box: script.dataset.box.split(' ').map(Number)};
+  });
+  const nodeTiles = JSON.parse(document.getElementById('node-tiles').textContent);
+  let waiting = tiles.slice();
+  function draw(tile) {
+    if (!tile || !tile.script) return;
+    const holder = document.createElementNS(svg.namespaceURI, 'g');
+    holder.innerHTML = tile.script.textContent;
+    tile.script.remove();
+    tile.script = null;
+    for (const element of Array.from(holder.children)) {
+      const edge = element.dataset.edge;
+      (edge === undefined ? nodeLayer : document.getElementById('e' + edge)).appendChild(element);
+      if (element.dataset.from !== undefined) track(element);
+      element.querySelectorAll('[data-from]').forEach(track);
+    }
+  }
+  // Draws the tiles within the part of the drawing on screen, widened by half a screen on
+  // every side so that scrolling finds them drawn.
+  function drawVisible() {
+    const box = svg.getBoundingClientRect(), frame = figure.getBoundingClientRect(), scale = box.width / view.width;
+    const left = Math.max(frame.left, 0), right = Math.min(frame.right, innerWidth);
+    const top = Math.max(frame.top, 0), bottom = Math.min(frame.bottom, innerHeight);
+    if (!(scale > 0) || right <= left || bottom <= top) return;
+    const x0 = view.x + (left - box.left) / scale, x1 = view.x + (right - box.left) / scale;
+    const y0 = view.y + (top - box.top) / scale, y1 = view.y + (bottom - box.top) / scale;
+    const dx = (x1 - x0) / 2, dy = (y1 - y0) / 2;
+    for (const tile of waiting) {
+      if (tile.box[0] < x1 + dx && tile.box[2] > x0 - dx && tile.box[1] < y1 + dy && tile.box[3] > y0 - dy) draw(tile);
+    }
+    waiting = waiting.filter(function (tile) { return tile.script !== null; });
+  }
+  let scheduled = false;
+  function scrolled() {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(function () { scheduled = false; drawVisible(); });
+  }
+  figure.addEventListener('scroll', scrolled, {passive: true});
+  addEventListener('scroll', scrolled, {passive: true});
+  addEventListener('resize', scrolled);
   function visible(item, index) {
     return item.from <= index && index < item.until && (item.phases === null || item.phases.indexOf(steps[index].phase) >= 0);
   }
-  const slider = document.getElementById('slider');
-  const figure = document.getElementById('graph'), zoom = document.getElementById('zoom');
-  // The page as written shows step 1's texts (the rest are hidden), so the first step asked for
-  // changes only what differs from step 1.
-  let current = 0, shown = false, marked = [];
   // Fitted, a wide graph's text would shrink below 3/4 of its size: show it at actual
   // size instead, scrolled so the current step's node stays in view.
   function fit(fitted) {
     figure.className = fitted ? 'fit' : 'actual';
     zoom.setAttribute('aria-pressed', String(fitted));
     follow();
+    drawVisible();
   }
   function follow() {
     const node = marked[0];
     if (!node || figure.className !== 'actual') return;
-    const box = node.getBoundingClientRect(), view = figure.getBoundingClientRect();
-    figure.scrollLeft += box.left + box.width / 2 - (view.left + view.width / 2);
-    figure.scrollTop += box.top + box.height / 2 - (view.top + view.height / 2);
+    const box = node.getBoundingClientRect(), frame = figure.getBoundingClientRect();
+    figure.scrollLeft += box.left + box.width / 2 - (frame.left + frame.width / 2);
+    figure.scrollTop += box.top + box.height / 2 - (frame.top + frame.height / 2);
   }
   function show(index) {
     index = Math.max(0, Math.min(steps.length - 1, index));
@@ -45,11 +91,13 @@
     if (steps[current].phase !== step.phase) touched.push.apply(touched, phased);
     current = index;
     for (const item of touched) item.element.classList.toggle('hidden', !visible(item, index));
+    draw(tiles[nodeTiles[step.node]]);
     for (const element of marked) element.classList.remove('current');
     marked = ['n' + step.node, 'row-n' + step.node].concat(step.edges.map(function (e) { return 'e' + e; }))
       .map(function (id) { return document.getElementById(id); }).filter(Boolean);
     for (const element of marked) element.classList.add('current');
     follow();
+    drawVisible();
     document.getElementById('caption').textContent = step.caption;
     document.getElementById('counter').textContent = (index + 1) + ' / ' + steps.length;
     document.body.dataset.step = String(index + 1);
@@ -75,7 +123,7 @@
   slider.oninput = function () { show(Number(slider.value) - 1); };
   const start = /step=(\d+)/.exec(location.hash);
   show(start ? Number(start[1]) - 1 : 0);
-  fit(figure.clientWidth >= 0.75 * figure.querySelector('svg').width.baseVal.value);
+  fit(figure.clientWidth >= 0.75 * svg.width.baseVal.value);
   // How long the page took to be ready, and the keys of `?keys=` to be handled, in ms: what
   // teach-bench reads from the page headless Chromium leaves.
   document.body.dataset.readyMs = String(Math.round(performance.now()));
