@@ -31,7 +31,8 @@ struct LessonRun {
         do {
             let trace = try lesson.tracedOrDiagnosed()
             let failed = trace.gradientChecks.filter { !$0.passed }
-            let kinks: [String] = failed.isEmpty ? [] : trace.kinks.map { node, operation in
+            let failedDirections = trace.directionalChecks.filter { !$0.passed }
+            let kinks: [String] = failed.isEmpty && failedDirections.isEmpty ? [] : trace.kinks.map { node, operation in
                 let name: String = switch operation {
                 case .call(let function, _): function.rawValue
                 case .binary(let op, _, _): op.rawValue
@@ -44,6 +45,12 @@ struct LessonRun {
                 let name = trace.graph.nodes[check.parameter].name
                 let why = check.problem.map { ": " + $0 } ?? ": reverse mode and central differences differ by \(check.maximumError)\(cause)"
                 outcome.warn("\(path): error: gradient check failed for '\(name)'\(why)")
+                outcome.status = .checkFailed
+            }
+            for check in failedDirections {
+                let why = check.problem.map { ": " + $0 }
+                    ?? ": reverse mode gives ∇L·d = \(check.reverse), central differences \(check.finiteDifference)\(cause)"
+                outcome.warn("\(path): error: gradient check failed along random direction \(check.seed) through every parameter\(why)")
                 outcome.status = .checkFailed
             }
             return LessonRun(lesson: lesson, source: source, trace: trace)

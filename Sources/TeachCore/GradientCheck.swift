@@ -1,22 +1,41 @@
 extension Tracer {
-    /// The most parameter elements the gradient check perturbs, over all parameters together.
+    /// The most parameter elements, over all parameters together, that the gradient check
+    /// perturbs one by one: all of them up to this many (every shipped lesson).
     public static let checkedElementLimit = 64
+    /// Beyond `checkedElementLimit` elements: how many are still perturbed one by one (naming
+    /// the parameter a wrong derivative is in), and how many random directions through all of
+    /// them are checked besides (which a wrong derivative of any element fails).
+    public static let sampledElementLimit = 16
+    public static let directionCount = 4
 
-    /// The elements the gradient check perturbs, by parameter in lecture order, about
-    /// `checkedElementLimit` in all however large the parameters are (each costs two forward
-    /// passes): every element when there are no more than that; else each parameter's share of
-    /// them, at least one and evenly spaced along its elements; and beyond that many parameters,
-    /// that many parameters, evenly spaced, at their first element.
+    /// The elements the gradient check perturbs one by one, by parameter in lecture order: every
+    /// element when there are no more than `checkedElementLimit`; else about
+    /// `sampledElementLimit` of them, each parameter's share, at least one and evenly spaced
+    /// along its elements; and beyond that many parameters, that many parameters, evenly
+    /// spaced, at their first element.
     public static func checkedElements(_ parameters: [Graph.Node]) -> [(parameter: Graph.Node, elements: [Int])] {
-        let limit = checkedElementLimit
         let total = parameters.map(\.shape.count).reduce(0, +)
-        if total <= limit { return parameters.map { ($0, Array(0..<$0.shape.count)) } }
+        if total <= checkedElementLimit { return parameters.map { ($0, Array(0..<$0.shape.count)) } }
+        let limit = sampledElementLimit
         if parameters.count >= limit { return (0..<limit).map { (parameters[$0 * parameters.count / limit], [0]) } }
         return parameters.map { parameter in
             let count = parameter.shape.count
             let share = min(count, max(1, count * limit / total))
             return (parameter, (0..<share).map { $0 * count / share })
         }
+    }
+
+    /// The random directions checked: none where every element is perturbed one by one.
+    public static func directionCount(_ parameters: [Graph.Node]) -> Int {
+        parameters.map(\.shape.count).reduce(0, +) <= checkedElementLimit ? 0 : directionCount
+    }
+
+    static let notFinite = "reverse mode is not a finite number: a derivative is undefined at these values (sqrt at 0, log near 0?)"
+
+    /// A step h away leaves the domain of a function: the value sits at its edge.
+    func outsideDomain(_ h: Double, _ error: TraceError) -> String {
+        "the loss cannot be evaluated a step h = \(options.format.format(h)) away (\(error.message) in '\(error.node)'): "
+            + "the value sits at the edge of a function's domain"
     }
 
     /// The loss at the given values with some inputs or parameters replaced.
@@ -30,7 +49,7 @@ extension Tracer {
     ///
     /// An element passes when `|fd − ad| ≤ 10⁻⁶ + 10⁻⁵ |ad|` (truncation error ~h², rounding ~ε/h).
     /// Each element costs two forward passes.
-    func gradientChecks() throws(TraceError) -> [Trace.GradientCheck] {
+    func gradientChecks() throws(TraceError) -> (elements: [Trace.GradientCheck], directions: [Trace.DirectionalCheck]) {
         let pass = try forwardPass()
         let values = pass.values
         let adjoints = backward(pass).adjoints
@@ -45,7 +64,7 @@ extension Tracer {
             var problem: String?
             if !full.isFinite {
                 passed = false
-                problem = "reverse mode is not a finite number: a derivative is undefined at these values (sqrt at 0, log near 0?)"
+                problem = Self.notFinite
             }
             for (position, i) in elements.enumerated() where problem == nil {
                 let theta = values[parameter.id]
@@ -57,10 +76,8 @@ extension Tracer {
                 do {
                     derivative = (try lossValue([parameter.id: up]) - lossValue([parameter.id: down])) / (2 * h)
                 } catch {
-                    // A step h away leaves the domain of a function: the value sits at its edge.
                     passed = false
-                    problem = "the loss cannot be evaluated a step h = \(options.format.format(h)) away (\(error.message) in '\(error.node)'): "
-                        + "the value sits at the edge of a function's domain"
+                    problem = outsideDomain(h, error)
                     break
                 }
                 estimate.scalars[position] = derivative
@@ -71,7 +88,52 @@ extension Tracer {
             checks.append(Trace.GradientCheck(parameter: parameter.id, elements: everything ? nil : elements, adjoint: adjoint,
                                               finiteDifference: estimate, maximumError: worst, passed: passed, problem: problem))
         }
-        return checks
+        let directions = try (0..<Self.directionCount(graph.parameters)).map { k throws(TraceError) in
+            try directionalCheck(seed: UInt64(k + 1), values: values, adjoints: adjoints)
+        }
+        return (checks, directions)
+    }
+
+    /// Reverse mode along the direction `d` drawn from SplitMix64 with `seed`, every parameter
+    /// element `±1/√n` (n elements in all), against central differences:
+    ///
+    ///     ∇ℒ · d = Σᵢ ∂ℒ/∂θᵢ dᵢ  ≈  (ℒ(θ + h d) − ℒ(θ − h d)) / 2h,   h = 10⁻⁶ · max(1, maxᵢ |θᵢ|)
+    ///
+    /// Two forward passes however many elements there are. It passes by the per-element rule,
+    /// `|fd − ad| ≤ 10⁻⁶ + 10⁻⁵ |ad|`: a wrong derivative δ in any one element moves `ad` by
+    /// about `δ/√n`, so one wrong by more than `√n · (10⁻⁶ + 10⁻⁵ |ad|)` fails every direction.
+    func directionalCheck(seed: UInt64, values: [Tensor], adjoints: [Tensor?]) throws(TraceError) -> Trace.DirectionalCheck {
+        var random = SplitMix64(seed: seed)
+        let parameters = graph.parameters
+        let scale = 1 / Double(parameters.map(\.shape.count).reduce(0, +)).squareRoot()
+        let directions = parameters.map { parameter in values[parameter.id].map { _ in random.next() >> 63 == 0 ? scale : -scale } }
+        let largest = parameters.map { values[$0.id].scalars.map(abs).max() ?? 0 }.max() ?? 0
+        let h = 1e-6 * max(1, largest)
+        var reverse = 0.0
+        for (parameter, direction) in zip(parameters, directions) {
+            let adjoint = adjoints[parameter.id] ?? .zeros(parameter.shape)
+            for (g, d) in zip(adjoint.scalars, direction.scalars) { reverse += g * d }
+        }
+        func moved(_ sign: Double) -> [Int: Tensor] {
+            var given: [Int: Tensor] = [:]
+            for (parameter, direction) in zip(parameters, directions) {
+                given[parameter.id] = Tensor.zip(values[parameter.id], direction) { $0 + sign * h * $1 }!
+            }
+            return given
+        }
+        guard reverse.isFinite else {
+            return Trace.DirectionalCheck(seed: seed, reverse: reverse, finiteDifference: .nan, passed: false,
+                                          problem: Self.notFinite)
+        }
+        let estimate: Double
+        do {
+            estimate = (try lossValue(moved(1)) - lossValue(moved(-1))) / (2 * h)
+        } catch {
+            return Trace.DirectionalCheck(seed: seed, reverse: reverse, finiteDifference: .nan, passed: false,
+                                          problem: outsideDomain(h, error))
+        }
+        return Trace.DirectionalCheck(seed: seed, reverse: reverse, finiteDifference: estimate,
+                                      passed: abs(estimate - reverse) <= 1e-6 + 1e-5 * abs(reverse), problem: nil)
     }
 
     /// Gradient descent: each iteration computes all gradients first, then updates every

@@ -23,18 +23,27 @@ public enum Differentiator {
     /// the occurrences in `occurrences`, its adjoint written as `.adjoint(consumer)`.
     public static func partial(of expr: Expr, consumer: String, occurrences: Set<Int>,
                                checker: ShapeChecker) -> SymbolicPartial {
+        partials(of: expr, consumer: consumer, occurrences: [occurrences], checker: checker)[0]
+    }
+
+    /// `partial(of:…)` for each set of occurrences in turn, the definition's census taken once.
+    public static func partials(of expr: Expr, consumer: String, occurrences: [Set<Int>],
+                                checker: ShapeChecker) -> [SymbolicPartial] {
         let seed = Expr(.adjoint(consumer), shape: expr.shape)
-        var counter = 0
-        var elementwise = true
-        let product = vjp(expr, adjoint: seed, occurrences: occurrences, counter: &counter, elementwise: &elementwise)
-            ?? Expr.number(0)
+        var census = Census()
+        census.take(expr)
         let scalarConsumer = expr.shape?.isScalar ?? false
-        if scalarConsumer || elementwise {
-            let partial = Simplifier.simplify(substituting(one: consumer, in: product))
-            return .partial((try? checker.annotate(partial)) ?? partial)
+        let elementwise = isElementwise(expr)
+        return occurrences.map { selected in
+            var walk = Walk(occurrences: selected, census: census)
+            let product = walk.vjp(expr, adjoint: seed) ?? Expr.number(0)
+            if scalarConsumer || elementwise {
+                let partial = Simplifier.simplify(substituting(one: consumer, in: product))
+                return .partial((try? checker.annotate(partial)) ?? partial)
+            }
+            let simplified = Simplifier.simplify(product)
+            return .vectorJacobianProduct((try? checker.annotate(simplified)) ?? simplified)
         }
-        let simplified = Simplifier.simplify(product)
-        return .vectorJacobianProduct((try? checker.annotate(simplified)) ?? simplified)
     }
 
     /// Replaces the seed adjoint by the number 1: since `V` is linear in the seed, `V(1) = P`.
@@ -43,39 +52,92 @@ public enum Differentiator {
         return expr.replacingChildren(expr.children.map { substituting(one: consumer, in: $0) })
     }
 
-    /// The sum of the contributions that `adjoint` (arriving at `expr`) sends to the selected
-    /// occurrences below it, or `nil` when none of them is below.
-    private static func vjp(_ expr: Expr, adjoint: Expr, occurrences: Set<Int>, counter: inout Int,
-                            elementwise: inout Bool) -> Expr? {
-        if case .variable = expr.kind {
-            defer { counter += 1 }
-            return occurrences.contains(counter) ? adjoint : nil
-        }
-        let shape = expr.shape ?? .scalar
-        var terms: [Expr] = []
-        for (slot, child) in expr.children.enumerated() {
-            let childAdjoint = localAdjoint(expr, slot: slot, adjoint: adjoint, elementwise: &elementwise)
-            let childShape = child.shape ?? .scalar
-            let reduced = childShape != shape && childShape.isScalar ? Expr.call(.sum, [childAdjoint]) : childAdjoint
-            if childShape != shape && childShape.isScalar { elementwise = false }
-            if let term = vjp(child, adjoint: reduced, occurrences: occurrences, counter: &counter, elementwise: &elementwise) {
-                terms.append(term)
+    /// Per node of a definition, in pre-order: the variable references below it (the leaves
+    /// `Walk` numbers in reading order) and the nodes of its subtree.
+    private struct Census {
+        var references: [Int] = []
+        var sizes: [Int] = []
+
+        @discardableResult
+        mutating func take(_ expr: Expr) -> (references: Int, size: Int) {
+            let position = references.count
+            references.append(0)
+            sizes.append(0)
+            var total = (references: 0, size: 1)
+            if case .variable = expr.kind { total.references = 1 }
+            for child in expr.children {
+                let below = take(child)
+                total.references += below.references
+                total.size += below.size
             }
+            references[position] = total.references
+            sizes[position] = total.size
+            return total
         }
-        guard var sum = terms.first else { return nil }
-        for term in terms.dropFirst() { sum = sum + term }
-        return sum
+    }
+
+    /// One walk down a definition for the selected occurrences, its place kept as the number
+    /// of references passed (`counter`) and the pre-order position (`position`).
+    private struct Walk {
+        let occurrences: Set<Int>
+        let census: Census
+        var counter = 0
+        var position = 0
+
+        init(occurrences: Set<Int>, census: Census) {
+            self.occurrences = occurrences
+            self.census = census
+        }
+
+        /// The sum of the contributions that `adjoint` (arriving at `expr`) sends to the
+        /// selected occurrences below it, or `nil` when none of them is below. A child holding
+        /// none of them is passed over, so one partial builds expressions only along the paths
+        /// to its occurrences: a 45-term sum's 45 partials no longer build every term's adjoint.
+        mutating func vjp(_ expr: Expr, adjoint: Expr) -> Expr? {
+            position += 1
+            if case .variable = expr.kind {
+                defer { counter += 1 }
+                return occurrences.contains(counter) ? adjoint : nil
+            }
+            let shape = expr.shape ?? .scalar
+            var terms: [Expr] = []
+            for (slot, child) in expr.children.enumerated() {
+                let references = census.references[position]
+                guard occurrences.contains(where: { $0 >= counter && $0 < counter + references }) else {
+                    counter += references
+                    position += census.sizes[position]
+                    continue
+                }
+                let childAdjoint = Differentiator.localAdjoint(expr, slot: slot, adjoint: adjoint)
+                let childShape = child.shape ?? .scalar
+                let reduced = childShape != shape && childShape.isScalar ? Expr.call(.sum, [childAdjoint]) : childAdjoint
+                if let term = vjp(child, adjoint: reduced) { terms.append(term) }
+            }
+            guard var sum = terms.first else { return nil }
+            for term in terms.dropFirst() { sum = sum + term }
+            return sum
+        }
+    }
+
+    /// Whether every operation of `expr` is elementwise, with no index and no scalar operand
+    /// broadcast against a larger one: then each operand's adjoint is the consumer's times a
+    /// partial of the operand's shape.
+    private static func isElementwise(_ expr: Expr) -> Bool {
+        let children = expr.children
+        guard !children.isEmpty else { return true }
+        if case .index = expr.kind { return false }
+        if expr.operation?.isElementwise == false { return false }
+        let shape = expr.shape ?? .scalar
+        return children.allSatisfy { child in
+            let childShape = child.shape ?? .scalar
+            return !(childShape != shape && childShape.isScalar) && isElementwise(child)
+        }
     }
 
     /// The adjoint that `adjoint` at `expr` sends to its operand in `slot`, before any
     /// reduction of a broadcast scalar: the operation's symbolic VJP.
-    private static func localAdjoint(_ expr: Expr, slot: Int, adjoint g: Expr, elementwise: inout Bool) -> Expr {
-        if case .index(let a, let indices) = expr.kind {
-            elementwise = false
-            return g * Expr(.basis(indices, a.shape ?? .scalar))
-        }
-        let operation = expr.operation!
-        if !operation.isElementwise { elementwise = false }
-        return operation.localAdjoint(slot, expr.children, expr, g)
+    fileprivate static func localAdjoint(_ expr: Expr, slot: Int, adjoint g: Expr) -> Expr {
+        if case .index(let a, let indices) = expr.kind { return g * Expr(.basis(indices, a.shape ?? .scalar)) }
+        return expr.operation!.localAdjoint(slot, expr.children, expr, g)
     }
 }

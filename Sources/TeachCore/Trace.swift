@@ -63,6 +63,21 @@ public struct Trace: Sendable {
         public let problem: String?
     }
 
+    /// Reverse mode against central differences along one random direction `d` through every
+    /// parameter element at once (`Tracer.directionalChecks`).
+    public struct DirectionalCheck: Sendable {
+        /// The seed of the direction's SplitMix64 (1, 2, …): the same direction every run.
+        public let seed: UInt64
+        /// `∇ℒ · d`, from the adjoints.
+        public let reverse: Double
+        /// `(ℒ(θ + h d) − ℒ(θ − h d)) / 2h`.
+        public let finiteDifference: Double
+        public let passed: Bool
+        /// Why the loss could not be evaluated a step `h` away, or nil.
+        public let problem: String?
+        public var error: Double { abs(finiteDifference - reverse) }
+    }
+
     /// The loss and parameters after `iteration` gradient-descent updates (0: as given).
     public struct DescentRow: Sendable {
         public let iteration: Int
@@ -89,6 +104,8 @@ public struct Trace: Sendable {
     public let tangents: [Tensor?]
     public let steps: [Step]
     public let gradientChecks: [GradientCheck]
+    /// Empty where `gradientChecks` perturbs every parameter element.
+    public let directionalChecks: [DirectionalCheck]
     public let learningRate: Double?
     public let descent: [DescentRow]
 

@@ -143,10 +143,13 @@ public struct Tracer: Sendable {
         let checker = graph.checker
         let read = lookup(values, adjoints: adjoints)
 
-        let edgePartials = graph.edges.map { edge in
-            Differentiator.partial(of: graph.nodes[edge.to].definition!, consumer: graph.nodes[edge.to].name,
-                                   occurrences: [edge.occurrence], checker: checker)
+        var partialsByEdge = [SymbolicPartial?](repeating: nil, count: graph.edges.count)
+        for node in graph.equations {
+            let partials = Differentiator.partials(of: node.definition!, consumer: node.name,
+                                                   occurrences: node.incoming.map { [graph.edges[$0].occurrence] }, checker: checker)
+            for (edge, partial) in zip(node.incoming, partials) { partialsByEdge[edge] = partial }
         }
+        let edgePartials = partialsByEdge.map { $0! }
         let edgePartialValues = edgePartials.map { partialValue($0, read) }
 
         var steps: [Trace.Step] = []
@@ -186,7 +189,7 @@ public struct Tracer: Sendable {
             }
         }
 
-        let checks = try gradientChecks()
+        let (checks, directions) = try gradientChecks()
         var descent: [Trace.DescentRow] = []
         if let rate = options.learningRate, options.descentSteps > 0 {
             descent = try descend(rate: rate) { record(.update, $0, $1, update: $2) }
@@ -194,7 +197,7 @@ public struct Tracer: Sendable {
 
         return Trace(graph: graph, format: options.format, byHand: options.byHand, forward: pass, adjoints: adjoints,
                      edgePartials: edgePartials, edgePartialValues: edgePartialValues, edgeContributions: contributions,
-                     tangentVariable: tangentVariable, tangents: tangents, steps: steps, gradientChecks: checks,
+                     tangentVariable: tangentVariable, tangents: tangents, steps: steps, gradientChecks: checks, directionalChecks: directions,
                      learningRate: options.learningRate, descent: descent)
     }
 

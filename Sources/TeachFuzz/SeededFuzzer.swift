@@ -1,4 +1,5 @@
 import Foundation
+import TeachCore
 import TeachLessons
 
 /// The fuzzer for toolchains without libFuzzer: replays every seed file once, then mutates seeds

@@ -1,3 +1,5 @@
+import TeachCore
+
 /// Writes a lesson for a fully connected tanh network of any size, to measure how teach scales:
 ///
 ///     a⁽ˡ⁾ = W⁽ˡ⁾ h⁽ˡ⁻¹⁾ + b⁽ˡ⁾,  h⁽ˡ⁾ = tanh(a⁽ˡ⁾)  (l = 1…D),  h⁽⁰⁾ = x

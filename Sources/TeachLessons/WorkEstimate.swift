@@ -6,15 +6,15 @@ import TeachCore
 ///
 /// One forward pass costs `Σ` over operations of the result's elements (a matrix product
 /// `[r,k]@[k,c]` costs `r·k·c`); the trace makes about three passes' worth for the forward and
-/// backward passes, two per forward-mode run, two per parameter element the gradient check
-/// perturbs, and three per descent step.
+/// backward passes, two per forward-mode run, two per parameter element or direction the
+/// gradient check perturbs, and three per descent step.
 enum WorkEstimate {
     static func check(_ graph: Graph, options: Tracer.Options, limits: LessonLimits, file: String) throws(Diagnostic) {
         var forward = 0.0
         for node in graph.equations {
             forward += try cost(node.definition!, node: node, limits: limits, file: file)
         }
-        let checked = Double(Tracer.checkedElements(graph.parameters).map(\.elements.count).reduce(0, +))
+        let checked = Double(Tracer.checkedElements(graph.parameters).map(\.elements.count).reduce(0, +) + Tracer.directionCount(graph.parameters))
         let passes = 3 + (options.tangentVariable == nil ? 0 : 2) + 2 * checked + 3 * Double(options.descentSteps)
         let total = forward * passes
         guard total <= limits.work else {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TeachTestSupport
+import TeachCore
 import TeachLessons
 @testable import TeachFuzz
 

@@ -117,6 +117,10 @@ struct MarkdownTables {
         let rows = trace.gradientChecks.map { check in
             [markup.math(rule.adjoint(check.parameter)) + TraceReport.sampled(check, trace.graph), markup.math(rule.value(check.adjoint)), markup.math(rule.value(check.finiteDifference)),
              markup.math(small.format(check.maximumError, style: markup.style)), check.passed ? "agrees" : markup.bold("differs")]
+        } + trace.directionalChecks.map { check in
+            [markup.math(TraceReport.direction(check, rule)), markup.math(rule.typesetter.number(check.reverse)),
+             markup.math(rule.typesetter.number(check.finiteDifference)), markup.math(small.format(check.error, style: markup.style)),
+             check.passed ? "agrees" : markup.bold("differs")]
         }
         let difference = markup.formula(latex: "(\\mathcal{L}(\\theta + h) - \\mathcal{L}(\\theta - h)) / 2h", text: "(ℒ(θ + h) − ℒ(θ − h)) / 2h")
         let step = markup.formula(latex: "h = 10^{-6} \\max(1, \\vert\\theta\\vert)", text: "h = 10⁻⁶ max(1, |θ|)")

@@ -50,11 +50,16 @@ public struct TraceReport {
         let parameterCount = trace.graph.parameters.count, elementCount = trace.graph.parameters.map(\.shape.count).reduce(0, +)
         let checkedCount = trace.gradientChecks.map { $0.elements?.count ?? trace.graph.nodes[$0.parameter].shape.count }.reduce(0, +)
         out.append("Gradient check (central differences, h = 1e−6·max(1, |θ|))"
-                   + (checkedCount < elementCount ? ": \(checkedCount) of the \(elementCount) elements of \(parameterCount) parameters, evenly spaced" : ""))
+                   + (checkedCount < elementCount ? ": \(checkedCount) of the \(elementCount) elements of \(parameterCount) parameters, evenly spaced, "
+                      + "and \(trace.directionalChecks.count) random directions d through all of them (h = 1e−6·max(1, max |θ|))" : ""))
         for check in trace.gradientChecks {
             let name = rule.typesetter.name(trace.graph.nodes[check.parameter].name)
             out.append("  \(rule.adjoint(check.parameter))\(Self.sampled(check, trace.graph)): reverse mode \(rule.value(check.adjoint)), finite differences \(rule.value(check.finiteDifference)), "
                        + "largest difference \(String(format: "%.1e", check.maximumError)): \(check.passed ? "ok" : "MISMATCH") (\(name))")
+        }
+        for check in trace.directionalChecks {
+            out.append("  \(Self.direction(check, rule)): reverse mode \(rule.typesetter.number(check.reverse)), finite differences \(rule.typesetter.number(check.finiteDifference)), "
+                       + "difference \(String(format: "%.1e", check.error)): \(check.passed ? "ok" : "MISMATCH")")
         }
         if !trace.descent.isEmpty {
             out.append("")
@@ -157,6 +162,13 @@ public struct TraceReport {
             ("digits", .integer(trace.format.digits)), ("by_hand", .bool(trace.byHand)),
             ("nodes", .array(nodes)), ("edges", .array(edges)), ("steps", .array(steps)), ("gradient_check", .array(checks)),
         ]
+        if !trace.directionalChecks.isEmpty {
+            // Along random directions d through every parameter element (`seed` of SplitMix64).
+            root.append(("directional_check", .array(trace.directionalChecks.map { check in
+                .object([("seed", .integer(Int(check.seed))), ("reverse", .number(check.reverse)),
+                         ("finite_difference", .number(check.finiteDifference)), ("passed", .bool(check.passed))])
+            })))
+        }
         if !trace.descent.isEmpty {
             root.append(("descent", .array(trace.descent.map { row in
                 .object([("iteration", .integer(row.iteration)), ("loss", .number(row.loss)),
@@ -176,6 +188,11 @@ public struct TraceReport {
     }
 
     /// ` at 63 of 900 elements` for a check of some elements of a parameter, else nothing.
+    /// `∇L·d₁ (random direction 1)`: what a directional check compares.
+    static func direction(_ check: Trace.DirectionalCheck, _ rule: ChainRule) -> String {
+        "∇\(rule.typesetter.name(rule.trace.loss.name))·\(rule.typesetter.name("d\(check.seed)")) (random direction \(check.seed))"
+    }
+
     static func sampled(_ check: Trace.GradientCheck, _ graph: Graph) -> String {
         check.elements.map { " at \($0.count) of \(graph.nodes[check.parameter].shape.count) elements" } ?? ""
     }
