@@ -70,15 +70,22 @@ public enum Escape {
     /// A one-line DOT comment (`// …`): nothing in it can end the line.
     static func dotComment(_ text: String) -> String { "// " + visible(text) }
 
+    /// What `markdown` escapes, all ASCII, so a backslash goes in before the byte.
+    private static let markdownSpecials = Array("\\`*_[]<>#|$~!{}&".utf8)
+
     /// Markdown prose (also a table cell): every character Markdown, HTML or GitHub's math
     /// could read as markup is backslash-escaped.
     static func markdown(_ text: String) -> String {
-        var out = ""
-        for character in visible(text) {
-            if "\\`*_[]<>#|$~!{}&".contains(character) { out.append("\\") }
-            out.append(character)
+        let specials = markdownSpecials
+        let shown = visible(text)
+        guard shown.utf8.contains(where: specials.contains) else { return shown }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(shown.utf8.count + 16)
+        for byte in shown.utf8 {
+            if specials.contains(byte) { bytes.append(UInt8(ascii: "\\")) }
+            bytes.append(byte)
         }
-        return out
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// LaTeX math inside `$…$` in a Markdown table cell: escaped as `latexMath` escapes it, and
