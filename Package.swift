@@ -41,7 +41,8 @@ let package = Package(
         .target(name: "TeachFuzz", dependencies: ["TeachCore", "TeachLessons", "TeachGrading", "TeachRender"]),
         .executableTarget(name: "teach-fuzz", dependencies: ["TeachFuzz"]),
         // `swift run -c release teach-bench`: engine, frame and memory figures with ratios.
-        .executableTarget(name: "teach-bench", dependencies: ["TeachCore", "TeachLessons", "TeachRender", "TeachGrading", "TeachCLI"]),
+        .executableTarget(name: "teach-bench", dependencies: ["TeachCore", "TeachLessons", "TeachRender", "TeachGrading", "TeachCLI"],
+                          exclude: ["Peers"]),
         // What every test target shares: the repository's lessons, external tools, tolerances.
         .target(name: "TeachTestSupport", dependencies: ["TeachCore", "TeachLessons"], path: "Tests/TeachTestSupport"),
         .testTarget(name: "TeachCoreTests", dependencies: ["TeachCore", "TeachLessons", "TeachTestSupport"]),

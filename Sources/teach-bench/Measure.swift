@@ -30,6 +30,11 @@ func run(_ program: String, _ arguments: [String]) throws -> (wall: Double, cpu:
     return (run.wall, time(run.usage.ru_utime) + time(run.usage.ru_stime))
 }
 
+/// Runs a program to its end and returns its standard output.
+func output(_ program: String, _ arguments: [String]) throws -> String {
+    try spawn(program, arguments, keepingOutput: true).output
+}
+
 /// Starts `program` with `arguments`, waits for it, and returns its standard output (or
 /// nothing, sent to /dev/null), its resource usage and its wall time; a failure throws.
 private func spawn(_ program: String, _ arguments: [String], keepingOutput: Bool) throws -> (output: String, usage: rusage, wall: Double) {

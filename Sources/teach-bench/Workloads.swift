@@ -38,32 +38,87 @@ func engineWorkload(_ arguments: ArraySlice<String>) throws {
     var pass: Tracer.ForwardPass?
     let forward = try median(repeats) { pass = try tracer.forwardPass() }
     let backward = median(repeats) { _ = tracer.backward(pass!) }
-    let trace = generator.scalarNodeCount <= 12_000 ? try seconds { _ = try lesson!.trace() } : -1
-    print(graph.nodes.count, generator.scalarNodeCount, loading, forward, backward, trace)
+    let traced = form == .vector || generator.scalarNodeCount <= 12_000
+    let trace = traced ? try seconds { _ = try lesson!.trace() } : -1
+    // The peer on the same network: micrograd's forward and backward pass (scalar form), or
+    // autograd's value and gradient (vector form).
+    let peer = traced ? try peerSeconds(form == .scalar ? "micrograd" : "autograd", generator).last ?? -1 : -1
+    print(graph.nodes.count, generator.scalarNodeCount, loading, forward, backward, trace, peer)
 }
 
-/// `frames I H D O`: one layout and every frame's DOT (kept only for the sample), then per
-/// sampled frame (evenly spaced, at most 12) the pinned in-process render, a fresh in-process
-/// `dot` layout, and a spawned `dot -Tsvg`. Prints `nodes steps layout pinned relayout spawned
-/// svgBytes`.
-func framesWorkload(_ arguments: ArraySlice<String>) throws {
-    let lesson = try load(try network(arguments))
-    let trace = try lesson.trace()
-    let frames = trace.steps.count, sampled = Set((0..<min(12, frames)).map { $0 * frames / min(12, frames) })
-    var sample: [String] = [], frame = 0
-    let layout = try seconds {
-        try LessonRenderer(lesson: lesson, trace: trace, formats: [.dot], frames: .all).render { file in
-            guard file.path.hasSuffix(".dot") else { return }
-            if sampled.contains(frame) { sample.append(String(decoding: file.bytes, as: UTF8.self)) }
-            frame += 1
-        }
+/// `commands FORM I H D O`: the commands users run, in turn for three rounds: `teach trace
+/// LESSON` (load, trace, print every step) against the peer's script on the same network as a
+/// new process (interpreter start, imports, reading the lesson, one forward and backward pass:
+/// micrograd for the scalar form, autograd for the vector form). Prints `teachWall peerWall`
+/// (medians; the peer −1 where it is not installed).
+func commandsWorkload(_ arguments: ArraySlice<String>) throws {
+    let form = MLPGenerator.Form(rawValue: arguments.first ?? "") ?? .scalar
+    let generator = try network(arguments.dropFirst(), form: form)
+    let teach = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("teach").path
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("teach-bench-command-\(getpid()).yaml")
+    let scalarFile = FileManager.default.temporaryDirectory.appendingPathComponent("teach-bench-command-scalar-\(getpid()).yaml")
+    defer { for f in [file, scalarFile] { try? FileManager.default.removeItem(at: f) } }
+    try generator.yaml().write(to: file, atomically: true, encoding: .utf8)
+    try MLPGenerator(inputs: generator.inputs, hidden: generator.hidden, layers: generator.layers, outputs: generator.outputs).yaml()
+        .write(to: scalarFile, atomically: true, encoding: .utf8)
+    let peer = ["python3", peersScript, form == .scalar ? "micrograd" : "autograd", scalarFile.path]
+        + [generator.inputs, generator.hidden, generator.layers, generator.outputs].map(String.init)
+    let installed = (try? output("/usr/bin/env", peer)).map { !$0.hasPrefix("-1") } ?? false
+    var teachTimes: [Double] = [], peerTimes: [Double] = []
+    for _ in 0..<3 {
+        teachTimes.append(try run(teach, ["trace", file.path]).wall)
+        if installed { peerTimes.append(try run("/usr/bin/env", peer).wall) }
     }
-    var bytes = 0
-    let pinned = try sample.map { dot in try seconds { bytes += try Graphviz.shared.render(dot, format: "svg").count } }
-    let relayout = try sample.map { dot in try seconds { _ = try Graphviz.shared.render(dot, engine: "dot", format: "svg") } }
-    let spawned = try sample.map { dot in try seconds { try spawnDot(dot) } }
-    func mid(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
-    print(lesson.graph.nodes.count, trace.steps.count, layout, mid(pinned), mid(relayout), mid(spawned), bytes / sample.count)
+    print(teachTimes.sorted()[1], installed ? peerTimes.sorted()[1] : -1)
+}
+
+/// The script of the peers (micrograd, autograd), run from the repository root.
+let peersScript = "Sources/teach-bench/Peers/peers.py"
+
+/// Runs `peers.py COMMAND LESSON I H D O EXTRA…` on the generated lesson (as the scalar form's
+/// file, whose numbers both forms share) and returns the numbers it prints; `[-1]` where
+/// python3 or the peer's package is missing.
+func peerSeconds(_ command: String, _ generator: MLPGenerator, _ extra: [String] = []) throws -> [Double] {
+    let scalar = MLPGenerator(inputs: generator.inputs, hidden: generator.hidden, layers: generator.layers, outputs: generator.outputs)
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("teach-bench-peer-\(getpid()).yaml")
+    defer { try? FileManager.default.removeItem(at: file) }
+    try scalar.yaml().write(to: file, atomically: true, encoding: .utf8)
+    let shape = [generator.inputs, generator.hidden, generator.layers, generator.outputs].map(String.init)
+    // The python3 on the PATH, where `python3 -m pip install` put the packages.
+    guard let printed = try? output("/usr/bin/env", ["python3", peersScript, command, file.path] + shape + extra) else { return [-1] }
+    return printed.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+}
+
+/// `frames I H D O`: what one more frame costs, three ways, on the generated network: teach's
+/// (its own SVG and the standalone DOT, as `--frames` writes them: twenty frames' time less
+/// ten's, over ten, so the one layout drops out); `dot -Tsvg` on a frame's `.dot` from a shell
+/// (median of five frames); and micrograd's lecture drawing of the same network, rendered by
+/// Graphviz (median of three). The peers run up to 1,000 nodes (beyond, one `dot` layout takes
+/// minutes). Prints `nodes steps teachSeconds dotSeconds microgradSeconds` (−1: not run).
+func framesWorkload(_ arguments: ArraySlice<String>) throws {
+    let generator = try network(arguments)
+    let lesson = try load(generator)
+    let trace = try lesson.trace()
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("teach-bench-frames-\(getpid())", isDirectory: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    func framing(_ selection: String, formats: [LessonRenderer.Format] = [.svg, .dot]) throws -> Double {
+        let framer = LessonRenderer(lesson: lesson, trace: trace, formats: formats, frames: try FrameSelection.parse(selection).get(),
+                                    documents: [FramesDocument.self])
+        return try seconds { try OutputFolder(root: root).replace(selection, writing: { write in try framer.render(into: write) }) }
+    }
+    let teach = (try framing("1-20") - framing("1-10")) / 10
+    var dot = -1.0, drawn = -1.0
+    if lesson.graph.nodes.count <= 1_000 {
+        _ = try framing("1-5", formats: [.dot])
+        let folder = root.appendingPathComponent("1-5/frames")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".dot") }.sorted()
+        let times = try files.map { file in
+            try run("/bin/sh", ["-c", "dot -Tsvg \"$1\" -o \"$1.svg\"", "sh", folder.appendingPathComponent(file).path]).wall
+        }
+        dot = times.sorted()[times.count / 2]
+        drawn = try peerSeconds("draw", generator, ["3"]).first ?? -1
+    }
+    print(lesson.graph.nodes.count, trace.steps.count, teach, dot, drawn)
 }
 
 /// `lectures`: the command users run, `teach render lessons/*.yaml --out DIR` (the release
@@ -91,8 +146,7 @@ func lecturesWorkload() throws {
 /// `render I H D O`: what `teach render` does with the generated lesson, defaults and all
 /// (frames chosen by `--frames auto`), streamed into a scratch folder. Each file's cost is the
 /// time since the previous file was handed over. Prints `nodes steps frames files load trace
-/// render playerSeconds playerBytes totalBytes frameSeconds`, the last the time of one frame
-/// (SVG and DOT) as `--frames` writes them: twenty frames' time less ten's, over ten.
+/// render playerSeconds playerBytes totalBytes`.
 func renderWorkload(_ arguments: ArraySlice<String>) throws {
     let generator = try network(arguments)
     var lesson: Lesson?
@@ -117,29 +171,7 @@ func renderWorkload(_ arguments: ArraySlice<String>) throws {
             }
         }
     }
-    // The frames alone, 10 and then 20 of them: the difference is ten frames' cost without the layout's.
-    func framing(_ selection: String) throws -> Double {
-        let framer = LessonRenderer(lesson: lesson!, trace: trace!, frames: try FrameSelection.parse(selection).get(), documents: [FramesDocument.self])
-        return try seconds { try OutputFolder(root: root).replace(generator.id + "-frames", writing: { write in try framer.render(into: write) }) }
-    }
-    let perFrame = (try framing("1-20") - framing("1-10")) / 10
-    print(lesson!.graph.nodes.count, trace!.steps.count, renderer.framed.count, files, loading, tracing, rendering, player, playerBytes, bytes, perFrame)
-}
-
-/// `dot -Tsvg` in a new process, fed `dot` on standard input.
-func spawnDot(_ dot: String) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
-    process.arguments = ["-Tsvg"]
-    let input = Pipe(), output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(dot.utf8))
-    try input.fileHandleForWriting.close()
-    _ = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw BenchError("dot -Tsvg failed") }
+    print(lesson!.graph.nodes.count, trace!.steps.count, renderer.framed.count, files, loading, tracing, rendering, player, playerBytes, bytes)
 }
 
 /// A class of `count` students on l2reg, through the commands a TA runs (in this process, as
