@@ -138,24 +138,25 @@ extension Tracer {
 
     /// Gradient descent: each iteration computes all gradients first, then updates every
     /// parameter that descends (`Options.descends`), `θ ← θ − η ∂ℒ/∂θ`, so no gradient is
-    /// taken at half-updated weights; the others keep their given values.
-    func descend(rate: Double, record: (Int, Tensor, Trace.Update) -> Void) throws(TraceError) -> [Trace.DescentRow] {
+    /// taken at half-updated weights; the others keep their given values. By hand, every pass
+    /// rounds as the first one does, and so does each update (`updated`).
+    func descend(rate: Double, partials: [SymbolicPartial], record: (Int, Tensor, Trace.Update) -> Void) throws(TraceError) -> [Trace.DescentRow] {
         var given: [Int: Tensor] = [:]
         for parameter in graph.parameters { given[parameter.id] = parameter.given! }
-        var pass = try forwardPass(given)
+        var pass = try forwardPass(given, rounding: options.byHand)
         var values = pass.values
         var rows = [Trace.DescentRow(iteration: 0, loss: values[graph.loss].scalar,
                                      parameters: graph.parameters.map { values[$0.id] })]
         for iteration in 1...options.descentSteps {
-            let adjoints = backward(pass).adjoints
+            let adjoints = backward(pass, rounding: options.byHand, partials: partials).adjoints
             for parameter in graph.parameters where options.descends(parameter.name) {
                 let gradient = adjoints[parameter.id] ?? .zeros(parameter.shape)
                 let old = values[parameter.id]
-                let new = Tensor.zip(old, gradient) { $0 - rate * $1 }!
+                let new = updated(old, gradient: gradient, rate: rate)!
                 given[parameter.id] = new
                 record(parameter.id, new, Trace.Update(iteration: iteration, old: old, gradient: gradient, learningRate: rate))
             }
-            do { pass = try forwardPass(given) } catch {
+            do { pass = try forwardPass(given, rounding: options.byHand) } catch {
                 throw TraceError(message: "\(error.message) after \(iteration) step\(iteration == 1 ? "" : "s") of gradient descent with the "
                                     + "learning rate \(options.format.format(rate)), which diverges; try a smaller one",
                                  node: error.node, location: error.location)

@@ -92,8 +92,15 @@ public struct Tracer: Sendable {
     /// them), so reverse mode costs only the vector–Jacobian products.
     ///
     /// With an `alteration`, the pass is changed where it says (see `BackwardAlteration`).
-    public func backward(_ pass: ForwardPass, rounding: Bool = false,
+    ///
+    /// `rounding` works as on paper: where an edge's local derivative is a partial `P` (shown
+    /// as `∂c/∂v = … = p`), its contribution is `∂ℒ/∂c · p` of the two shown numbers, rounded;
+    /// elsewhere (a vector–Jacobian product) the product of the rounded values, rounded; each
+    /// adjoint is the rounded sum of its rounded contributions. `partials` are the edges'
+    /// symbolic partials, if the caller has them (else they are derived here).
+    public func backward(_ pass: ForwardPass, rounding: Bool = false, partials: [SymbolicPartial]? = nil,
                          altered alteration: (any BackwardAlteration)? = nil) -> (adjoints: [Tensor?], contributions: [Tensor?]) {
+        let factors = rounding ? shownPartials(partials ?? edgePartials(), values: pass.values) : []
         let reaches = graph.reachesLoss
         var adjoints = [Tensor?](repeating: nil, count: graph.nodes.count)
         var contributions = [Tensor?](repeating: nil, count: graph.edges.count)
@@ -113,10 +120,11 @@ public struct Tracer: Sendable {
             }
             guard let program = node.program, let adjoint = adjoints[node.id] else { continue }
             let seed = alteration?.seed(adjoint, of: node.id) ?? adjoint
-            let perOccurrence = program.contributions(values: pass.locals[node.id], seed: seed,
-                                                      replacing: alteration?.localVJP(of: node.id))
+            let replaced = alteration?.localVJP(of: node.id)
+            let perOccurrence = program.contributions(values: pass.locals[node.id], seed: seed, replacing: replaced)
             for (occurrence, edge) in node.incoming.enumerated() {
-                let c = perOccurrence[occurrence]
+                var c = perOccurrence[occurrence]
+                if rounding, replaced == nil, let p = factors[edge], let product = Tensor.zip(seed, p, *), product.shape == c.shape { c = product }
                 contributions[edge] = rounding ? c.map(options.format.rounded) : c
             }
         }
@@ -139,18 +147,11 @@ public struct Tracer: Sendable {
     public func run() throws(TraceError) -> Trace {
         let pass = try forwardPass(rounding: options.byHand)
         let values = pass.values
-        let (adjoints, contributions) = backward(pass, rounding: options.byHand)
+        let edgePartials = edgePartials()
+        let (adjoints, contributions) = backward(pass, rounding: options.byHand, partials: edgePartials)
         let checker = graph.checker
         let read = lookup(values, adjoints: adjoints)
-
-        var partialsByEdge = [SymbolicPartial?](repeating: nil, count: graph.edges.count)
-        for node in graph.equations {
-            let partials = Differentiator.partials(of: node.definition!, consumer: node.name,
-                                                   occurrences: node.incoming.map { [graph.edges[$0].occurrence] }, checker: checker)
-            for (edge, partial) in zip(node.incoming, partials) { partialsByEdge[edge] = partial }
-        }
-        let edgePartials = partialsByEdge.map { $0! }
-        let edgePartialValues = edgePartials.map { partialValue($0, read) }
+        let edgePartialValues = options.byHand ? shownPartials(edgePartials, values: values) : edgePartials.map { partialValue($0, read) }
 
         var steps: [Trace.Step] = []
         func record(_ phase: Trace.Phase, _ node: Int, _ result: Tensor, terms: [Trace.Term] = [],
@@ -183,7 +184,8 @@ public struct Tracer: Sendable {
             for node in graph.equations {
                 let terms = tangentTerms(node, values, tangents, edgePartials, edgePartialValues)
                 guard !terms.isEmpty else { continue }
-                let tangent = terms.map(\.contribution).reduce(Tensor.zeros(node.shape), +)
+                let sum = terms.map(\.contribution).reduce(Tensor.zeros(node.shape), +)
+                let tangent = options.byHand ? sum.map(options.format.rounded) : sum
                 tangents[node.id] = tangent
                 record(.tangent, node.id, tangent, tangentTerms: terms)
             }
@@ -192,7 +194,7 @@ public struct Tracer: Sendable {
         let (checks, directions) = try gradientChecks()
         var descent: [Trace.DescentRow] = []
         if let rate = options.learningRate, options.descentSteps > 0 {
-            descent = try descend(rate: rate) { record(.update, $0, $1, update: $2) }
+            descent = try descend(rate: rate, partials: edgePartials) { record(.update, $0, $1, update: $2) }
         }
 
         return Trace(graph: graph, format: options.format, byHand: options.byHand, forward: pass, adjoints: adjoints,
@@ -202,6 +204,31 @@ public struct Tracer: Sendable {
     }
 
     /// Evaluates a compact partial `P` at the forward values.
+    /// Each edge's symbolic partial, derived once per node for all its references.
+    func edgePartials() -> [SymbolicPartial] {
+        var partialsByEdge = [SymbolicPartial?](repeating: nil, count: graph.edges.count)
+        for node in graph.equations {
+            let partials = Differentiator.partials(of: node.definition!, consumer: node.name,
+                                                   occurrences: node.incoming.map { [graph.edges[$0].occurrence] }, checker: graph.checker)
+            for (edge, partial) in zip(node.incoming, partials) { partialsByEdge[edge] = partial }
+        }
+        return partialsByEdge.map { $0! }
+    }
+
+    /// Each edge's partial `P` at `values`, rounded as it is shown; nil where the edge's term is
+    /// a vector–Jacobian product. (A partial reads values only: its seed adjoint is 1.)
+    func shownPartials(_ partials: [SymbolicPartial], values: [Tensor]) -> [Tensor?] {
+        let read = lookup(values, adjoints: [Tensor?](repeating: nil, count: graph.nodes.count))
+        return partials.map { partialValue($0, read)?.map(options.format.rounded) }
+    }
+
+    /// One gradient-descent step, `θ − η ∂ℒ/∂θ`; by hand, rounded as the page shows it. Nil
+    /// where the shapes do not broadcast (a student's gradient of the wrong shape).
+    public func updated(_ value: Tensor, gradient: Tensor, rate: Double) -> Tensor? {
+        guard let new = Tensor.zip(value, gradient, { $0 - rate * $1 }) else { return nil }
+        return options.byHand ? new.map(options.format.rounded) : new
+    }
+
     private func partialValue(_ partial: SymbolicPartial, _ read: (Expr.Kind) -> Tensor) -> Tensor? {
         guard case .partial(let expr) = partial, expr.shape != nil else { return nil }
         return try? Program(expr).value(read)
@@ -223,10 +250,16 @@ public struct Tracer: Sendable {
             let seeds = node.incoming.indices.map { occurrences.contains($0) ? tangents[operand] : nil }
             let partial = edges.count == 1 ? partials[edges[0]]
                 : Differentiator.partial(of: node.definition!, consumer: node.name, occurrences: occurrences, checker: graph.checker)
-            return Trace.TangentTerm(operand: operand, edges: edges, partial: partial,
-                                     partialValue: edges.count == 1 ? partialValues[edges[0]] : partialValue(partial, lookup(values)),
-                                     operandTangent: tangents[operand]!,
-                                     contribution: program.tangent(values: local, tangents: seeds))
+            var shownPartial = edges.count == 1 ? partialValues[edges[0]] : partialValue(partial, lookup(values))
+            var contribution = program.tangent(values: local, tangents: seeds)
+            if options.byHand {
+                // As on paper: the shown partial times the shown tangent, rounded.
+                shownPartial = shownPartial?.map(options.format.rounded)
+                if let p = shownPartial, let product = Tensor.zip(p, tangents[operand]!, *), product.shape == contribution.shape { contribution = product }
+                contribution = contribution.map(options.format.rounded)
+            }
+            return Trace.TangentTerm(operand: operand, edges: edges, partial: partial, partialValue: shownPartial,
+                                     operandTangent: tangents[operand]!, contribution: contribution)
         }
     }
 }

@@ -64,7 +64,7 @@ struct CarriedForward {
             guard let rate = tracer.options.learningRate else { return nil }
             if iteration == 1 {
                 guard let gradient = mine(Quantity(kind: .adjoint, node: node)) ?? key.adjoints[node] else { return nil }
-                return Tensor.zip(key.values[node], gradient) { $0 - rate * $1 }
+                return tracer.updated(key.values[node], gradient: gradient, rate: rate)
             }
             let keys = key.updates[node]
             guard keys.count >= iteration else { return nil }

@@ -46,7 +46,7 @@ struct Replay {
         guard let rate = tracer.options.learningRate else { return key.updates }
         return graph.nodes.map { node in
             guard node.kind == .parameter, let gradient = adjoints[node.id] else { return [] }
-            return [Tensor.zip(key.values[node.id], gradient) { $0 - rate * $1 }!]
+            return [tracer.updated(key.values[node.id], gradient: gradient, rate: rate)!]
         }
     }
 
@@ -59,7 +59,7 @@ struct Replay {
         for parameter in graph.parameters {
             guard let pass = try? tracer.forwardPass(updated, rounding: tracer.options.byHand),
                   let gradient = tracer.backward(pass, rounding: tracer.options.byHand).adjoints[parameter.id] else { return key.updates }
-            let next = Tensor.zip(key.values[parameter.id], gradient) { $0 - rate * $1 }!
+            let next = tracer.updated(key.values[parameter.id], gradient: gradient, rate: rate)!
             updated[parameter.id] = next
             result[parameter.id] = [next]
         }

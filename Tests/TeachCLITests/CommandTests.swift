@@ -209,6 +209,7 @@ import ArgumentParser
 
     @Test func byHandIsLabelled() {
         let outcome = TeachCommand.execute(["trace", lesson("l2reg"), "--by-hand", "--digits", "3"])
-        #expect(outcome.standardOutput.contains("By hand: every intermediate rounded to 3 significant digits."))
+        #expect(outcome.standardOutput.contains("By hand: every number shown is rounded to 3 significant digits before it is used"))
+        #expect(outcome.standardOutput.contains("Gradient check (central differences, h = 1e−6·max(1, |θ|), in full precision)"))
     }
 }

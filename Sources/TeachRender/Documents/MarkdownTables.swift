@@ -49,7 +49,7 @@ struct MarkdownTables {
         var text = markup.title(lesson.title)
         if let citation = lesson.citation { text += markup.paragraph(markup.text("Source: " + citation)) }
         if let summary = lesson.summary { text += markup.paragraph(markup.text(summary.split(whereSeparator: \.isNewline).joined(separator: " "))) }
-        if trace.byHand { text += markup.paragraph("By hand: every intermediate is rounded to \(trace.format.digits) significant digits before it is used.") }
+        if trace.byHand { text += markup.paragraph(markup.text(TraceReport.byHandPolicy(trace.format.digits))) }
         text += markup.paragraph("Numbers are shown to \(trace.format.digits) significant digits; every computation uses full double precision"
                                  + (trace.byHand ? " of the rounded values." : "."))
         return text
@@ -125,7 +125,8 @@ struct MarkdownTables {
         let difference = markup.formula(latex: "(\\mathcal{L}(\\theta + h) - \\mathcal{L}(\\theta - h)) / 2h", text: "(ℒ(θ + h) − ℒ(θ − h)) / 2h")
         let step = markup.formula(latex: "h = 10^{-6} \\max(1, \\vert\\theta\\vert)", text: "h = 10⁻⁶ max(1, |θ|)")
         return markup.heading("Gradient check")
-            + markup.paragraph("Central differences " + difference + " with " + step + " beside reverse mode.")
+            + markup.paragraph("Central differences " + difference + " with " + step + " beside reverse mode"
+                               + (trace.byHand ? ", both in full precision (not rounded by hand)." : "."))
             + markup.table(["Gradient", "Reverse mode", "Central differences", "Largest difference", "Check"], rows)
     }
 

@@ -28,7 +28,7 @@ public struct TraceReport {
     public func text() -> String {
         let rule = self.rule
         var out = ["\(lesson.title)  (\(lesson.file))"]
-        if trace.byHand { out.append("By hand: every intermediate rounded to \(trace.format.digits) significant digits.") }
+        if trace.byHand { out.append(Self.byHandPolicy(trace.format.digits)) }
         for (phase, heading) in [(Trace.Phase.forward, "Forward"), (.backward, "Backward"), (.tangent, "Forward mode"), (.update, "Gradient descent")] {
             let steps = trace.steps(phase)
             guard !steps.isEmpty else { continue }
@@ -49,7 +49,7 @@ public struct TraceReport {
         out.append("")
         let parameterCount = trace.graph.parameters.count, elementCount = trace.graph.parameters.map(\.shape.count).reduce(0, +)
         let checkedCount = trace.gradientChecks.map { $0.elements?.count ?? trace.graph.nodes[$0.parameter].shape.count }.reduce(0, +)
-        out.append("Gradient check (central differences, h = 1e−6·max(1, |θ|))"
+        out.append("Gradient check (central differences, h = 1e−6·max(1, |θ|)\(trace.byHand ? ", in full precision" : ""))"
                    + (checkedCount < elementCount ? ": \(checkedCount) of the \(elementCount) elements of \(parameterCount) parameters, evenly spaced, "
                       + "and \(trace.directionalChecks.count) random directions d through all of them (h = 1e−6·max(1, max |θ|))" : ""))
         for check in trace.gradientChecks {
@@ -188,6 +188,13 @@ public struct TraceReport {
     }
 
     /// ` at 63 of 900 elements` for a check of some elements of a parameter, else nothing.
+    /// What `by_hand` rounds, said once for every document that states it.
+    static func byHandPolicy(_ digits: Int) -> String {
+        "By hand: every number shown is rounded to \(digits) significant digits before it is used: each value, each local partial, "
+            + "each contribution (the shown adjoint times the shown partial), each adjoint, tangent and update. "
+            + "The gradient check alone works in full precision, as finite differences must."
+    }
+
     /// `∇L·d₁ (random direction 1)`: what a directional check compares.
     static func direction(_ check: Trace.DirectionalCheck, _ rule: ChainRule) -> String {
         "∇\(rule.typesetter.name(rule.trace.loss.name))·\(rule.typesetter.name("d\(check.seed)")) (random direction \(check.seed))"
