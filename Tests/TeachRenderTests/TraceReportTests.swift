@@ -81,3 +81,44 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Testin
         #expect(JSONValue.string("a\"b\\c\n\u{1}").serialized() == "\"a\\\"b\\\\c\\n\\u0001\"")
     }
 }
+
+/// The typesetting fixes a lecturer asked for: a forward step whose numbers would only repeat
+/// its value leaves them out, and a node named `d` in forward mode reads `d(d)/db`, not `dd/db`.
+@Suite struct TypesettingTests {
+    @Test func forwardStepsDoNotRepeatTheirValue() throws {
+        let source = try lesson("""
+            title: repeats
+            inputs: {a: 1}
+            parameters: {w: 2}
+            equations:
+              - n = -a
+              - E = n
+              - L = w*E
+            loss: L
+            """)
+        let trace = try source.trace()
+        let rule = ChainRule(trace: trace, typesetter: source.typesetter(.text))
+        let lines = trace.steps(.forward).map(rule.forwardLine)
+        #expect(lines == ["n = −a = −1", "E = n = −1", "L = w E = 2·(−1) = −2"], "\(lines)")
+    }
+
+    @Test func aNodeNamedDReadsUnambiguously() throws {
+        let source = try lesson("""
+            title: d
+            inputs: {a: 3}
+            parameters: {b: 2}
+            equations:
+              - d = a*b
+              - L = d^2
+            loss: L
+            forward_mode: b
+            """)
+        let trace = try source.trace()
+        let rule = ChainRule(trace: trace, typesetter: source.typesetter(.text))
+        let lines = trace.steps(.tangent).map(rule.tangentLine)
+        // dd/db = a = 3 and dL/db = 2d · dd/db = 2·6·3 = 36, the closed forms.
+        #expect(lines.first?.hasPrefix("d(d)/db = ∂d/∂b · db/db") == true, "\(lines)")
+        #expect(lines.last?.hasPrefix("dL/db = ∂L/∂d · d(d)/db") == true && lines.last?.hasSuffix("= 36") == true, "\(lines)")
+        #expect(trace.tangents[trace.graph.node(named: "L")!.id]?.scalar == 36)
+    }
+}

@@ -95,18 +95,25 @@ public struct ChainRule: Sendable {
         return head + levels.joined(separator: " = ") + " = " + value(step.result)
     }
 
-    /// `z = w x + b = 0.8·1.5 + (−0.3) = 0.9`.
+    /// `z = w x + b = 0.8·1.5 + (−0.3) = 0.9`; the numbers are left out where they would only
+    /// repeat the value (`ξ₅ = −ξ₄ = −1`, not `… = −1 = −1`).
     public func forwardLine(_ step: Trace.Step) -> String {
         let node = graph.nodes[step.node]
         var parts = [equation(node)]
-        if let numbers = substituted(node) { parts.append(numbers) }
-        parts.append(value(step.result))
+        let result = value(step.result)
+        if let numbers = substituted(node), ![result, "(\(result))", "\\left(\(result)\\right)"].contains(numbers) { parts.append(numbers) }
+        parts.append(result)
         return parts.joined(separator: " = ")
     }
 
-    /// `dv/du`, the total derivative forward mode computes for node `v`.
+    /// `dv/du`, the total derivative forward mode computes for node `v`. A name that itself
+    /// starts with a d is parenthesised, so node `d` reads `d(d)/db`, not `dd/db`.
     public func totalDerivative(_ v: Int) -> String {
-        let u = typesetter.name(trace.tangentVariable.map(name) ?? "u"), n = typesetter.name(name(v))
+        func shown(_ raw: String) -> String {
+            let typeset = typesetter.name(raw)
+            return raw.hasPrefix("d") ? (latex ? "\\left(\(typeset)\\right)" : "(\(typeset))") : typeset
+        }
+        let u = shown(trace.tangentVariable.map(name) ?? "u"), n = shown(name(v))
         return latex ? "\\frac{d \(n)}{d \(u)}" : "d\(n)/d\(u)"
     }
 
