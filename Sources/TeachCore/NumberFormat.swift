@@ -1,21 +1,42 @@
 import Foundation
 
-/// The display policy: full precision inside, a fixed number of significant digits outside.
+/// The display policy: full precision inside, a fixed number of significant digits (or, as
+/// textbooks often print, of decimal places) outside.
 ///
 ///     format(-0.00909995, digits: 4) == "−0.0091"      format(-0.0, digits: 4) == "0"
 ///     format(1.2341e-4, digits: 4)   == "1.234e−4"     (LaTeX: 1.234 \times 10^{-4})
+///     format(0.47377, decimals: 3)   == "0.474"        format(0.4, decimals: 3) == "0.4"
 ///
-/// Trailing zeros are dropped; numbers below 10⁻⁴ or from 10⁶ on are written in scientific form.
+/// Trailing zeros are dropped; with significant digits, numbers below 10⁻⁴ or from 10⁶ on are
+/// written in scientific form; with decimal places, every number is written in fixed form.
 public struct NumberFormat: Sendable, Equatable {
     public enum Style: Sendable { case text, latex }
 
     public let digits: Int
+    /// Decimal places instead of significant digits, when set.
+    public let decimals: Int?
 
-    public init(digits: Int = 4) { self.digits = max(1, min(digits, 15)) }
+    public init(digits: Int = 4) {
+        self.digits = max(1, min(digits, 15))
+        decimals = nil
+    }
 
-    /// `value` rounded to the shown significant digits, as a by-hand calculation carries it.
+    public init(decimals: Int) {
+        digits = 4
+        self.decimals = max(0, min(decimals, 15))
+    }
+
+    /// `3 significant digits` or `3 decimal places`: what the shown numbers keep.
+    public var precision: String {
+        if let decimals { return "\(decimals) decimal place\(decimals == 1 ? "" : "s")" }
+        return "\(digits) significant digit\(digits == 1 ? "" : "s")"
+    }
+
+    /// `value` rounded to the shown significant digits (or decimal places), as a by-hand
+    /// calculation carries it.
     public func rounded(_ value: Double) -> Double {
         guard value != 0, value.isFinite else { return value }
+        if let decimals { return Double(Self.printf(value, precision: decimals, conversion: "f")) ?? value }
         return Double(Self.printf(value, precision: digits - 1, conversion: "e")) ?? value
     }
 
@@ -23,7 +44,10 @@ public struct NumberFormat: Sendable, Equatable {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "−∞") }
         let magnitude = abs(value)
         var text: String
-        if magnitude == 0 || (magnitude >= 1e-4 && magnitude < 1e6) {
+        if let decimals {
+            text = Self.trimmingZeros(Self.printf(value, precision: decimals, conversion: "f"))
+            if Double(text) == 0 { text = "0" }
+        } else if magnitude == 0 || (magnitude >= 1e-4 && magnitude < 1e6) {
             let exponent = magnitude == 0 ? 0 : Int(Foundation_floor(Foundation_log10(magnitude)))
             let decimals = max(0, digits - 1 - exponent)
             text = Self.trimmingZeros(Self.printf(value, precision: decimals, conversion: "f"))

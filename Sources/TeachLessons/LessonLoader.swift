@@ -223,10 +223,11 @@ public struct LessonLoader {
         let display = LessonFormat.display
         try reader.check(fields, against: display)
         for field in fields {
-            if field.key == "digits" {
-                options.format = NumberFormat(digits: try reader.integer(field.value, what: "digits", range: display.integerRange("digits")))
+            switch field.key {
+            case "digits": options.format = NumberFormat(digits: try reader.integer(field.value, what: "digits", range: display.integerRange("digits")))
+            case "decimals": options.format = NumberFormat(decimals: try reader.integer(field.value, what: "decimals", range: display.integerRange("decimals")))
+            default: options.byHand = try reader.bool(field.value, what: "by_hand")
             }
-            else { options.byHand = try reader.bool(field.value, what: "by_hand") }
         }
     }
 

@@ -74,4 +74,23 @@ import TeachTestSupport
         // The gradient check works in full precision and passes.
         #expect(trace.gradientChecks.allSatisfy { $0.passed })
     }
+
+    /// The same example with `display: {decimals: 3}`, as the book prints its outputs: every
+    /// shown number rounded to three decimal places on paper. (The book prints its errors to
+    /// four places, so its Err and some updates differ in the last place from this policy.)
+    @Test func decimalPlacesByHand() throws {
+        let source = try lesson(Self.yaml.replacingOccurrences(of: "{digits: 3, by_hand: true}", with: "{decimals: 3, by_hand: true}"))
+        let trace = try source.trace()
+        func d(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+        let o4 = d(Self.sigmoid(d(0.2 - 0.5 - 0.4))), o5 = d(Self.sigmoid(d(-0.3 + 0.2 + 0.2)))
+        let o6 = d(Self.sigmoid(d(-0.3 * o4 - 0.2 * o5 + 0.1)))
+        #expect([o4, o5, o6] == [0.332, 0.525, 0.474])
+        let dO6 = d(o6 - 1), dI6 = d(dO6 * d(o6 * (1 - o6)))
+        let dI4 = d(d(dI6 * -0.3) * d(o4 * (1 - o4))), dI5 = d(d(dI6 * -0.2) * d(o5 * (1 - o5)))
+        for (name, expected) in [("O6", dO6), ("I6", dI6), ("I4", dI4), ("I5", dI5), ("w46", d(dI6 * o4)), ("w15", d(dI5 * 1))] {
+            #expect(trace.adjoint(name).scalar == expected, "∂E/∂\(name)")
+        }
+        let w15 = try #require(trace.steps(.update).first { trace.graph.nodes[$0.node].name == "w15" })
+        #expect(w15.result.scalar == d(-0.3 - 0.9 * d(dI5 * 1)))
+    }
 }

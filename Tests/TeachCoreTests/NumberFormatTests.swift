@@ -33,6 +33,22 @@ import TeachTestSupport
         #expect(four.rounded(0) == 0)
     }
 
+    /// `display: {decimals: 3}`: fixed decimal places as textbooks print them, trailing zeros
+    /// dropped, never scientific; by hand, values round to those places.
+    @Test func decimalPlaces() {
+        let three = NumberFormat(decimals: 3)
+        #expect(three.format(0.47377) == "0.474")
+        #expect(three.format(0.4) == "0.4")
+        #expect(three.format(-0.26085) == "−0.261")
+        #expect(three.format(0.00012) == "0")
+        #expect(three.format(-0.0004) == "0")
+        #expect(three.format(2.5e7) == "25000000")
+        #expect(three.rounded(0.0087246) == 0.009)
+        #expect(three.rounded(-0.305868) == -0.306)
+        #expect(NumberFormat(decimals: 0).format(2.6) == "3")
+        #expect(three.precision == "3 decimal places" && four.precision == "4 significant digits")
+    }
+
     @Test func tensors() {
         #expect(four.format(Tensor(rows: [[1, -2], [0.5, 0]])) == "[[1, −2], [0.5, 0]]")
         #expect(four.format(Tensor(vector: [1, 2]), style: .latex) == "\\begin{bmatrix}1 \\\\ 2\\end{bmatrix}")

@@ -102,6 +102,16 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Testin
         #expect(lines == ["n = −a = −1", "E = n = −1", "L = w E = 2·(−1) = −2"], "\(lines)")
     }
 
+    /// What `display` keeps is said in words, and `trace.json` records decimals where set.
+    @Test func decimalPlacesAreNamed() throws {
+        let source = try lesson("title: t\nparameters: {w: 0.47377}\nequations:\n  - L = w^2\nloss: L\ndisplay: {decimals: 3, by_hand: true}\n")
+        let report = TraceReport(lesson: source, trace: try source.trace())
+        #expect(report.text().contains("By hand: every number shown is rounded to 3 decimal places before it is used"))
+        #expect(report.text().contains("L = w² = 0.474² = 0.225"))
+        let json = report.json().serialized()
+        #expect(json.contains("\"decimals\": 3") && !json.contains("\"digits\""))
+    }
+
     @Test func aNodeNamedDReadsUnambiguously() throws {
         let source = try lesson("""
             title: d

@@ -32,8 +32,9 @@ public enum LessonFormat {
 
     public static let display = FormatRecord("display", [
         FormatField("digits", .integer(1...15), "Significant digits of every number shown."),
-        FormatField("by_hand", .boolean, "Round every intermediate to the shown digits before it is used."),
-    ])
+        FormatField("decimals", .integer(0...15), "Decimal places of every number shown, as textbooks often print them, instead of significant digits."),
+        FormatField("by_hand", .boolean, "Round every number shown to its digits before it is used."),
+    ], exclusive: [["digits", "decimals"]])
 
     public static let descent = FormatRecord("descent", [
         FormatField("learning_rate", .number(nil), required: true, "The step size η of θ ← θ − η ∂L/∂θ."),

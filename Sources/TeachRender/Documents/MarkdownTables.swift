@@ -49,8 +49,8 @@ struct MarkdownTables {
         var text = markup.title(lesson.title)
         if let citation = lesson.citation { text += markup.paragraph(markup.text("Source: " + citation)) }
         if let summary = lesson.summary { text += markup.paragraph(markup.text(summary.split(whereSeparator: \.isNewline).joined(separator: " "))) }
-        if trace.byHand { text += markup.paragraph(markup.text(TraceReport.byHandPolicy(trace.format.digits))) }
-        text += markup.paragraph("Numbers are shown to \(trace.format.digits) significant digits; every computation uses full double precision"
+        if trace.byHand { text += markup.paragraph(markup.text(TraceReport.byHandPolicy(trace.format))) }
+        text += markup.paragraph("Numbers are shown to \(trace.format.precision); every computation uses full double precision"
                                  + (trace.byHand ? " of the rounded values." : "."))
         return text
     }

@@ -28,7 +28,7 @@ public struct TraceReport {
     public func text() -> String {
         let rule = self.rule
         var out = ["\(lesson.title)  (\(lesson.file))"]
-        if trace.byHand { out.append(Self.byHandPolicy(trace.format.digits)) }
+        if trace.byHand { out.append(Self.byHandPolicy(trace.format)) }
         for (phase, heading) in [(Trace.Phase.forward, "Forward"), (.backward, "Backward"), (.tangent, "Forward mode"), (.update, "Gradient descent")] {
             let steps = trace.steps(phase)
             guard !steps.isEmpty else { continue }
@@ -159,7 +159,7 @@ public struct TraceReport {
         }
         var root: [(String, JSONValue)] = [
             ("lesson", .string(lesson.id)), ("title", .string(lesson.title)), ("loss", .string(trace.loss.name)),
-            ("digits", .integer(trace.format.digits)), ("by_hand", .bool(trace.byHand)),
+            trace.format.decimals.map { ("decimals", .integer($0)) } ?? ("digits", .integer(trace.format.digits)), ("by_hand", .bool(trace.byHand)),
             ("nodes", .array(nodes)), ("edges", .array(edges)), ("steps", .array(steps)), ("gradient_check", .array(checks)),
         ]
         if !trace.directionalChecks.isEmpty {
@@ -189,8 +189,8 @@ public struct TraceReport {
 
     /// ` at 63 of 900 elements` for a check of some elements of a parameter, else nothing.
     /// What `by_hand` rounds, said once for every document that states it.
-    static func byHandPolicy(_ digits: Int) -> String {
-        "By hand: every number shown is rounded to \(digits) significant digits before it is used: each value, each local partial, "
+    static func byHandPolicy(_ format: NumberFormat) -> String {
+        "By hand: every number shown is rounded to \(format.precision) before it is used: each value, each local partial, "
             + "each contribution (the shown adjoint times the shown partial), each adjoint, tangent and update. "
             + "The gradient check alone works in full precision, as finite differences must."
     }

@@ -121,10 +121,9 @@ public struct Worksheet {
     /// How to round, and the descent's learning rate and rule when a blank asks for an update.
     var numbersNeeded: String {
         var text = ""
-        let digits = trace.format.digits
         text += trace.byHand
-            ? "Round every intermediate result to \(digits) significant digits before you use it, as the key does."
-            : "Carry at least \(max(4, digits)) significant digits."
+            ? "Round every intermediate result to \(trace.format.precision) before you use it, as the key does."
+            : trace.format.decimals.map { "Carry at least \(max(4, $0 + 1)) decimal places." } ?? "Carry at least \(max(4, trace.format.digits)) significant digits."
         let updates = exercises.blanks.compactMap { blank -> Int? in
             if case .update(let iteration) = blank.quantity.kind { return iteration }
             return nil
