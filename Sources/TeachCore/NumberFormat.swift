@@ -95,3 +95,26 @@ public struct NumberFormat: Sendable, Equatable {
         }
     }
 }
+
+/// The kinds of number a lesson may show at a precision of its own, as a textbook prints its
+/// outputs to three places and its errors to four (`display: {adjoints: {decimals: 4}}`).
+public enum Shown: String, CaseIterable, Sendable {
+    /// Forward values, given values and the loss.
+    case values
+    /// Local partials `∂c/∂v`.
+    case partials
+    /// Adjoints `∂ℒ/∂v`, the contributions they sum, and forward-mode tangents.
+    case adjoints
+    /// Gradient-descent updates `θ − η ∂ℒ/∂θ`.
+    case updates
+
+    /// What the kind covers, in words.
+    public var summary: String {
+        switch self {
+        case .values: "values (given, forward and the loss)"
+        case .partials: "local partials ∂c/∂v"
+        case .adjoints: "adjoints ∂L/∂v, their contributions and forward-mode tangents"
+        case .updates: "gradient-descent updates"
+        }
+    }
+}

@@ -87,6 +87,8 @@ public struct Trace: Sendable {
 
     public let graph: Graph
     public let format: NumberFormat
+    /// Kinds of number shown at another precision than `format`'s.
+    public let precisions: [Shown: NumberFormat]
     /// Intermediates rounded to the shown digits, as a calculation by hand would carry them.
     public let byHand: Bool
     /// The forward pass: every node's value and every instruction's value inside each
@@ -110,6 +112,16 @@ public struct Trace: Sendable {
     public let descent: [DescentRow]
 
     public var loss: Graph.Node { graph.nodes[graph.loss] }
+
+    /// The format of one kind of number shown.
+    public func format(_ shown: Shown) -> NumberFormat { precisions[shown] ?? format }
+
+    /// What the shown numbers keep, in words: `3 decimal places (local partials ∂c/∂v: 4
+    /// decimal places)`.
+    public var precision: String {
+        let overrides = Shown.allCases.compactMap { shown in precisions[shown].map { "\(shown.summary): \($0.precision)" } }
+        return format.precision + (overrides.isEmpty ? "" : " (" + overrides.joined(separator: "; ") + ")")
+    }
 
     /// The operations that sit exactly where they are not differentiable (relu at 0, a tie of
     /// max), by node in lecture order: there reverse mode takes its one-sided rule and central

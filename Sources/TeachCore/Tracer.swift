@@ -16,6 +16,8 @@ public struct TraceError: Error, Sendable {
 public struct Tracer: Sendable {
     public struct Options: Sendable {
         public var format = NumberFormat()
+        /// Kinds of number shown at another precision than `format`'s.
+        public var precisions: [Shown: NumberFormat] = [:]
         public var byHand = false
         /// Forward mode with respect to this node (a scalar input or parameter).
         public var tangentVariable: String?
@@ -26,6 +28,12 @@ public struct Tracer: Sendable {
         /// The parameters gradient descent updates, by name; nil for all of them. The others
         /// are held at their given values (still differentiated and shown).
         public var descentParameters: [String]?
+
+        /// The format of one kind of number shown.
+        public func format(_ shown: Shown) -> NumberFormat { precisions[shown] ?? format }
+
+        /// `value` rounded as a by-hand calculation carries numbers of kind `shown`.
+        func rounded(_ value: Tensor, _ shown: Shown) -> Tensor { value.map(format(shown).rounded) }
 
         /// Whether descent updates the parameter named `name`.
         public func descends(_ name: String) -> Bool { descentParameters?.contains(name) ?? true }
@@ -77,7 +85,7 @@ public struct Tracer: Sendable {
                 value = node.given!
             }
             if let override = given[node.id] { value = override }
-            if rounding { value = value.map(options.format.rounded) }
+            if rounding { value = options.rounded(value, .values) }
             values.append(value)
             if keepingLocals { locals.append(instructionValues) }
         }
@@ -116,7 +124,7 @@ public struct Tracer: Sendable {
                         sum += c
                     }
                 }
-                adjoints[node.id] = rounding ? sum.map(options.format.rounded) : sum
+                adjoints[node.id] = rounding ? options.rounded(sum, .adjoints) : sum
             }
             guard let program = node.program, let adjoint = adjoints[node.id] else { continue }
             let seed = alteration?.seed(adjoint, of: node.id) ?? adjoint
@@ -125,7 +133,7 @@ public struct Tracer: Sendable {
             for (occurrence, edge) in node.incoming.enumerated() {
                 var c = perOccurrence[occurrence]
                 if rounding, replaced == nil, let p = factors[edge], let product = Tensor.zip(seed, p, *), product.shape == c.shape { c = product }
-                contributions[edge] = rounding ? c.map(options.format.rounded) : c
+                contributions[edge] = rounding ? options.rounded(c, .adjoints) : c
             }
         }
         return (adjoints, contributions)
@@ -185,7 +193,7 @@ public struct Tracer: Sendable {
                 let terms = tangentTerms(node, values, tangents, edgePartials, edgePartialValues)
                 guard !terms.isEmpty else { continue }
                 let sum = terms.map(\.contribution).reduce(Tensor.zeros(node.shape), +)
-                let tangent = options.byHand ? sum.map(options.format.rounded) : sum
+                let tangent = options.byHand ? options.rounded(sum, .adjoints) : sum
                 tangents[node.id] = tangent
                 record(.tangent, node.id, tangent, tangentTerms: terms)
             }
@@ -197,7 +205,7 @@ public struct Tracer: Sendable {
             descent = try descend(rate: rate, partials: edgePartials) { record(.update, $0, $1, update: $2) }
         }
 
-        return Trace(graph: graph, format: options.format, byHand: options.byHand, forward: pass, adjoints: adjoints,
+        return Trace(graph: graph, format: options.format, precisions: options.precisions, byHand: options.byHand, forward: pass, adjoints: adjoints,
                      edgePartials: edgePartials, edgePartialValues: edgePartialValues, edgeContributions: contributions,
                      tangentVariable: tangentVariable, tangents: tangents, steps: steps, gradientChecks: checks, directionalChecks: directions,
                      learningRate: options.learningRate, descent: descent)
@@ -219,14 +227,14 @@ public struct Tracer: Sendable {
     /// a vector–Jacobian product. (A partial reads values only: its seed adjoint is 1.)
     func shownPartials(_ partials: [SymbolicPartial], values: [Tensor]) -> [Tensor?] {
         let read = lookup(values, adjoints: [Tensor?](repeating: nil, count: graph.nodes.count))
-        return partials.map { partialValue($0, read)?.map(options.format.rounded) }
+        return partials.map { partialValue($0, read).map { options.rounded($0, .partials) } }
     }
 
     /// One gradient-descent step, `θ − η ∂ℒ/∂θ`; by hand, rounded as the page shows it. Nil
     /// where the shapes do not broadcast (a student's gradient of the wrong shape).
     public func updated(_ value: Tensor, gradient: Tensor, rate: Double) -> Tensor? {
         guard let new = Tensor.zip(value, gradient, { $0 - rate * $1 }) else { return nil }
-        return options.byHand ? new.map(options.format.rounded) : new
+        return options.byHand ? options.rounded(new, .updates) : new
     }
 
     private func partialValue(_ partial: SymbolicPartial, _ read: (Expr.Kind) -> Tensor) -> Tensor? {
@@ -254,9 +262,9 @@ public struct Tracer: Sendable {
             var contribution = program.tangent(values: local, tangents: seeds)
             if options.byHand {
                 // As on paper: the shown partial times the shown tangent, rounded.
-                shownPartial = shownPartial?.map(options.format.rounded)
+                shownPartial = shownPartial.map { options.rounded($0, .partials) }
                 if let p = shownPartial, let product = Tensor.zip(p, tangents[operand]!, *), product.shape == contribution.shape { contribution = product }
-                contribution = contribution.map(options.format.rounded)
+                contribution = options.rounded(contribution, .adjoints)
             }
             return Trace.TangentTerm(operand: operand, edges: edges, partial: partial, partialValue: shownPartial,
                                      operandTangent: tangents[operand]!, contribution: contribution)

@@ -224,11 +224,23 @@ public struct LessonLoader {
         try reader.check(fields, against: display)
         for field in fields {
             switch field.key {
-            case "digits": options.format = NumberFormat(digits: try reader.integer(field.value, what: "digits", range: display.integerRange("digits")))
-            case "decimals": options.format = NumberFormat(decimals: try reader.integer(field.value, what: "decimals", range: display.integerRange("decimals")))
-            default: options.byHand = try reader.bool(field.value, what: "by_hand")
+            case "by_hand": options.byHand = try reader.bool(field.value, what: "by_hand")
+            case "digits", "decimals": options.format = try precision(field, in: display, reader: reader)
+            default:
+                let shown = Shown(rawValue: field.key)!
+                let record = LessonFormat.precision(shown)
+                let entries = try reader.entries(field.value, what: record.what)
+                try reader.check(entries, against: record)
+                for entry in entries { options.precisions[shown] = try precision(entry, in: record, reader: reader) }
             }
         }
+    }
+
+    /// `digits: N` or `decimals: N` as a number format.
+    private func precision(_ field: (key: String, keyNode: Node, value: Node), in record: FormatRecord,
+                           reader: YAMLReader) throws(Diagnostic) -> NumberFormat {
+        let count = try reader.integer(field.value, what: field.key, range: record.integerRange(field.key))
+        return field.key == "digits" ? NumberFormat(digits: count) : NumberFormat(decimals: count)
     }
 
     /// `name: '\LaTeX'` or `name: {latex: '\LaTeX', text: 'plain'}`.

@@ -75,6 +75,29 @@ import TeachTestSupport
         #expect(trace.gradientChecks.allSatisfy { $0.passed })
     }
 
+    /// The book's own precisions: outputs and updates to three decimal places, errors (and the
+    /// partials inside them) to four. Every number it prints comes out, its errors Err_j being
+    /// −∂E/∂I_j: Err₆ = 0.1311, Err₅ = −0.0065, Err₄ = −0.0087, and the eleven updates.
+    @Test func theBooksPrecisionPerQuantity() throws {
+        let display = "{decimals: 3, partials: {decimals: 4}, adjoints: {decimals: 4}, by_hand: true}"
+        let trace = try lesson(Self.yaml.replacingOccurrences(of: "{digits: 3, by_hand: true}", with: display)).trace()
+        func d3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+        func d4(_ x: Double) -> Double { (x * 10000).rounded() / 10000 }
+        // On paper, at the book's precisions.
+        let o4 = d3(Self.sigmoid(d3(0.2 - 0.5 - 0.4))), o5 = d3(Self.sigmoid(d3(-0.3 + 0.2 + 0.2)))
+        let o6 = d3(Self.sigmoid(d3(-0.3 * o4 - 0.2 * o5 + 0.1)))
+        let dI6 = d4(d4(o6 - 1) * d4(o6 * (1 - o6)))
+        let dI4 = d4(d4(dI6 * -0.3) * d4(o4 * (1 - o4))), dI5 = d4(d4(dI6 * -0.2) * d4(o5 * (1 - o5)))
+        #expect([o4, o5, o6] == [0.332, 0.525, 0.474] && [-dI6, -dI5, -dI4] == [0.1311, -0.0065, -0.0087], "the book's Err")
+        let graph = trace.graph
+        for (name, value) in [("O4", o4), ("O5", o5), ("O6", o6)] { #expect(trace.values[graph.node(named: name)!.id].scalar == value, "\(name)") }
+        for (name, adjoint) in [("I6", dI6), ("I5", dI5), ("I4", dI4)] { #expect(trace.adjoint(name).scalar == adjoint, "∂E/∂\(name)") }
+        let published = ["w46": -0.261, "w56": -0.138, "w14": 0.192, "w15": -0.306, "w24": 0.4, "w25": 0.1, "w34": -0.508, "w35": 0.194,
+                         "theta6": 0.218, "theta5": 0.194, "theta4": -0.408]
+        let updates = Dictionary(uniqueKeysWithValues: trace.steps(.update).map { (graph.nodes[$0.node].name, $0.result.scalar) })
+        #expect(updates == published)
+    }
+
     /// The same example with `display: {decimals: 3}`, as the book prints its outputs: every
     /// shown number rounded to three decimal places on paper. (The book prints its errors to
     /// four places, so its Err and some updates differ in the last place from this policy.)

@@ -1,3 +1,5 @@
+import TeachCore
+
 /// The lesson file's keys, one definition per mapping: `LessonLoader` and `ExerciseReader`
 /// take their key lists and bounds from here, and `teach schema` writes them as a JSON Schema.
 public enum LessonFormat {
@@ -34,7 +36,17 @@ public enum LessonFormat {
         FormatField("digits", .integer(1...15), "Significant digits of every number shown."),
         FormatField("decimals", .integer(0...15), "Decimal places of every number shown, as textbooks often print them, instead of significant digits."),
         FormatField("by_hand", .boolean, "Round every number shown to its digits before it is used."),
-    ], exclusive: [["digits", "decimals"]])
+    ] + Shown.allCases.map { shown in
+        FormatField(shown.rawValue, .record(precision(shown)), "The precision of \(shown.summary), where it differs from the rest.")
+    }, exclusive: [["digits", "decimals"]])
+
+    /// `{digits: N}` or `{decimals: N}` for one kind of number shown.
+    static func precision(_ shown: Shown) -> FormatRecord {
+        FormatRecord("display.\(shown.rawValue)", [
+            FormatField("digits", .integer(1...15), "Significant digits."),
+            FormatField("decimals", .integer(0...15), "Decimal places."),
+        ], exclusive: [["digits", "decimals"]])
+    }
 
     public static let descent = FormatRecord("descent", [
         FormatField("learning_rate", .number(nil), required: true, "The step size η of θ ← θ − η ∂L/∂θ."),

@@ -49,8 +49,8 @@ struct MarkdownTables {
         var text = markup.title(lesson.title)
         if let citation = lesson.citation { text += markup.paragraph(markup.text("Source: " + citation)) }
         if let summary = lesson.summary { text += markup.paragraph(markup.text(summary.split(whereSeparator: \.isNewline).joined(separator: " "))) }
-        if trace.byHand { text += markup.paragraph(markup.text(TraceReport.byHandPolicy(trace.format))) }
-        text += markup.paragraph("Numbers are shown to \(trace.format.precision); every computation uses full double precision"
+        if trace.byHand { text += markup.paragraph(markup.text(TraceReport.byHandPolicy(trace))) }
+        text += markup.paragraph("Numbers are shown to \(trace.precision); every computation uses full double precision"
                                  + (trace.byHand ? " of the rounded values." : "."))
         return text
     }
@@ -74,7 +74,7 @@ struct MarkdownTables {
     private func backward(_ rule: ChainRule) -> String {
         let rows = trace.steps(.backward).enumerated().map { number, step -> [String] in
             let adjoint = markup.math(rule.adjoint(step.node))
-            guard !step.terms.isEmpty else { return ["\(number + 1)", adjoint, "seed", "", "", markup.math(rule.value(step.result))] }
+            guard !step.terms.isEmpty else { return ["\(number + 1)", adjoint, "seed", "", "", markup.math(rule.value(step.result, .adjoints))] }
             let plus = " + "
             let partials = step.terms.compactMap { term -> String? in
                 guard case .partial(let p) = term.partial else { return nil }
@@ -84,7 +84,7 @@ struct MarkdownTables {
                     markup.math(step.terms.map { rule.symbolic($0, of: step.node) }.joined(separator: plus)),
                     partials.isEmpty ? "vector–Jacobian product" : partials.joined(separator: ", "),
                     markup.math(step.terms.map(rule.numeric).joined(separator: plus)),
-                    markup.math(rule.value(step.result))]
+                    markup.math(rule.value(step.result, .adjoints))]
         }
         return markup.heading("Backward pass")
             + markup.paragraph("Each adjoint is the sum over the node's consumers of the consumer's adjoint times the local partial.")
@@ -102,9 +102,9 @@ struct MarkdownTables {
                 let consumer = graph.nodes[graph.edges[edge].to]
                 var partial = rule.typesetter.derivative(consumer.name, graph.nodes[step.node].name)
                 if case .partial(let p) = trace.edgePartials[edge] { partial += " = " + rule.typesetter.render(p) }
-                rows.append([name, markup.math(rule.typesetter.name(consumer.name)), markup.math(partial), markup.math(rule.value(trace.edgeContributions[edge]!))])
+                rows.append([name, markup.math(rule.typesetter.name(consumer.name)), markup.math(partial), markup.math(rule.value(trace.edgeContributions[edge]!, .adjoints))])
             }
-            rows.append([name, markup.bold("sum"), "", markup.bold(markup.math(rule.adjoint(step.node) + " = " + rule.value(step.result)))])
+            rows.append([name, markup.bold("sum"), "", markup.bold(markup.math(rule.adjoint(step.node) + " = " + rule.value(step.result, .adjoints)))])
         }
         guard !rows.isEmpty else { return nil }
         return markup.heading("Fan-out: contributions and their sum")
@@ -115,11 +115,11 @@ struct MarkdownTables {
     private func gradientCheck(_ rule: ChainRule) -> String {
         let small = NumberFormat(digits: 2)
         let rows = trace.gradientChecks.map { check in
-            [markup.math(rule.adjoint(check.parameter)) + TraceReport.sampled(check, trace.graph), markup.math(rule.value(check.adjoint)), markup.math(rule.value(check.finiteDifference)),
+            [markup.math(rule.adjoint(check.parameter)) + TraceReport.sampled(check, trace.graph), markup.math(rule.value(check.adjoint, .adjoints)), markup.math(rule.value(check.finiteDifference, .adjoints)),
              markup.math(small.format(check.maximumError, style: markup.style)), check.passed ? "agrees" : markup.bold("differs")]
         } + trace.directionalChecks.map { check in
-            [markup.math(TraceReport.direction(check, rule)), markup.math(rule.typesetter.number(check.reverse)),
-             markup.math(rule.typesetter.number(check.finiteDifference)), markup.math(small.format(check.error, style: markup.style)),
+            [markup.math(TraceReport.direction(check, rule)), markup.math(rule.value(Tensor(check.reverse), .adjoints)),
+             markup.math(rule.value(Tensor(check.finiteDifference), .adjoints)), markup.math(small.format(check.error, style: markup.style)),
              check.passed ? "agrees" : markup.bold("differs")]
         }
         let difference = markup.formula(latex: "(\\mathcal{L}(\\theta + h) - \\mathcal{L}(\\theta - h)) / 2h", text: "(ℒ(θ + h) − ℒ(θ − h)) / 2h")
@@ -147,7 +147,7 @@ struct MarkdownTables {
         }
         let parameters = graph.parameters
         let rows = trace.descent.map { row in
-            ["\(row.iteration)", markup.math(rule.typesetter.number(row.loss))] + row.parameters.map { markup.math(rule.value($0)) }
+            ["\(row.iteration)", markup.math(rule.value(Tensor(row.loss)))] + row.parameters.map { markup.math(rule.value($0, row.iteration == 0 ? .values : .updates)) }
         }
         return markup.heading("Gradient descent (" + markup.formula(latex: "\\eta = " + rule.typesetter.number(eta), text: "η = " + rule.typesetter.number(eta)) + ")")
             + markup.paragraph("Every gradient is computed first; only then is any parameter updated.")

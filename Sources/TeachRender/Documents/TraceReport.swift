@@ -28,7 +28,7 @@ public struct TraceReport {
     public func text() -> String {
         let rule = self.rule
         var out = ["\(lesson.title)  (\(lesson.file))"]
-        if trace.byHand { out.append(Self.byHandPolicy(trace.format)) }
+        if trace.byHand { out.append(Self.byHandPolicy(trace)) }
         for (phase, heading) in [(Trace.Phase.forward, "Forward"), (.backward, "Backward"), (.tangent, "Forward mode"), (.update, "Gradient descent")] {
             let steps = trace.steps(phase)
             guard !steps.isEmpty else { continue }
@@ -54,19 +54,19 @@ public struct TraceReport {
                       + "and \(trace.directionalChecks.count) random directions d through all of them (h = 1e−6·max(1, max |θ|))" : ""))
         for check in trace.gradientChecks {
             let name = rule.typesetter.name(trace.graph.nodes[check.parameter].name)
-            out.append("  \(rule.adjoint(check.parameter))\(Self.sampled(check, trace.graph)): reverse mode \(rule.value(check.adjoint)), finite differences \(rule.value(check.finiteDifference)), "
+            out.append("  \(rule.adjoint(check.parameter))\(Self.sampled(check, trace.graph)): reverse mode \(rule.value(check.adjoint, .adjoints)), finite differences \(rule.value(check.finiteDifference, .adjoints)), "
                        + "largest difference \(String(format: "%.1e", check.maximumError)): \(check.passed ? "ok" : "MISMATCH") (\(name))")
         }
         for check in trace.directionalChecks {
-            out.append("  \(Self.direction(check, rule)): reverse mode \(rule.typesetter.number(check.reverse)), finite differences \(rule.typesetter.number(check.finiteDifference)), "
+            out.append("  \(Self.direction(check, rule)): reverse mode \(rule.value(Tensor(check.reverse), .adjoints)), finite differences \(rule.value(Tensor(check.finiteDifference), .adjoints)), "
                        + "difference \(String(format: "%.1e", check.error)): \(check.passed ? "ok" : "MISMATCH")")
         }
         if !trace.descent.isEmpty {
             out.append("")
             out.append("Descent (η = \(rule.typesetter.number(trace.learningRate!)))")
             for row in trace.descent {
-                let parameters = zip(trace.graph.parameters, row.parameters).map { "\(rule.typesetter.name($0.name)) = \(rule.value($1))" }
-                out.append("  iteration \(row.iteration): \(rule.typesetter.name(trace.loss.name)) = \(rule.typesetter.number(row.loss)); "
+                let parameters = zip(trace.graph.parameters, row.parameters).map { "\(rule.typesetter.name($0.name)) = \(rule.value($1, row.iteration == 0 ? .values : .updates))" }
+                out.append("  iteration \(row.iteration): \(rule.typesetter.name(trace.loss.name)) = \(rule.value(Tensor(row.loss))); "
                            + parameters.joined(separator: ", "))
             }
         }
@@ -189,8 +189,8 @@ public struct TraceReport {
 
     /// ` at 63 of 900 elements` for a check of some elements of a parameter, else nothing.
     /// What `by_hand` rounds, said once for every document that states it.
-    static func byHandPolicy(_ format: NumberFormat) -> String {
-        "By hand: every number shown is rounded to \(format.precision) before it is used: each value, each local partial, "
+    static func byHandPolicy(_ trace: Trace) -> String {
+        "By hand: every number shown is rounded to \(trace.precision) before it is used: each value, each local partial, "
             + "each contribution (the shown adjoint times the shown partial), each adjoint, tangent and update. "
             + "The gradient check alone works in full precision, as finite differences must."
     }

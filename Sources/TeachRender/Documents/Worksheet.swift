@@ -122,7 +122,7 @@ public struct Worksheet {
     var numbersNeeded: String {
         var text = ""
         text += trace.byHand
-            ? "Round every intermediate result to \(trace.format.precision) before you use it, as the key does."
+            ? "Round every intermediate result to \(trace.precision) before you use it, as the key does."
             : trace.format.decimals.map { "Carry at least \(max(4, $0 + 1)) decimal places." } ?? "Carry at least \(max(4, trace.format.digits)) significant digits."
         let updates = exercises.blanks.compactMap { blank -> Int? in
             if case .update(let iteration) = blank.quantity.kind { return iteration }

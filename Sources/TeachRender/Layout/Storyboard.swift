@@ -116,9 +116,9 @@ struct Storyboard {
             return [(step, adjointLines(trace.steps[step]))]
         case .tangent:
             guard let tangent = trace.tangents[node], let step = tangentStep[node] ?? firstTangentStep else { return [] }
-            return [(step, labelled(rule.totalDerivative(node) + " = ", tangent))]
+            return [(step, labelled(rule.totalDerivative(node) + " = ", tangent, .adjoints))]
         case .update:
-            return updateSteps[node].map { step in (step, labelled(name(node) + " ← ", trace.steps[step].result)) }
+            return updateSteps[node].map { step in (step, labelled(name(node) + " ← ", trace.steps[step].result, .updates)) }
         }
     }
 
@@ -126,29 +126,30 @@ struct Storyboard {
     private func adjointLines(_ step: Trace.Step) -> [String] {
         let head = rule.adjoint(step.node) + " = "
         let contributions = step.terms.flatMap(\.edges).compactMap { trace.edgeContributions[$0] }
-        guard contributions.count > 1, contributions.allSatisfy(\.isScalar) else { return labelled(head, step.result) }
-        return [head + signedSum(contributions.map(\.scalar)) + " = " + rule.value(step.result)]
+        guard contributions.count > 1, contributions.allSatisfy(\.isScalar) else { return labelled(head, step.result, .adjoints) }
+        return [head + signedSum(contributions.map(\.scalar), .adjoints) + " = " + rule.value(step.result, .adjoints)]
     }
 
     /// `a + b − c` with each sign written once.
-    func signedSum(_ terms: [Double]) -> String {
-        terms.enumerated().map { i, term in
-            let magnitude = typesetter.number(abs(term))
-            if i == 0 { return typesetter.number(term) }
+    func signedSum(_ terms: [Double], _ shown: Shown = .values) -> String {
+        let format = trace.format(shown)
+        return terms.enumerated().map { i, term in
+            let magnitude = format.format(abs(term), style: typesetter.style)
+            if i == 0 { return format.format(term, style: typesetter.style) }
             return (term < 0 && magnitude != "0" ? " − " : " + ") + magnitude
         }.joined()
     }
 
     /// A scalar after its label on one line; a tensor's rows on lines of their own.
-    private func labelled(_ label: String, _ value: Tensor) -> [String] {
-        value.isScalar ? [label + rule.value(value)] : [String(label.reversed().drop { $0 == " " }.reversed())] + lines(value)
+    private func labelled(_ label: String, _ value: Tensor, _ shown: Shown = .values) -> [String] {
+        value.isScalar ? [label + rule.value(value, shown)] : [String(label.reversed().drop { $0 == " " }.reversed())] + lines(value, shown)
     }
 
     /// A scalar as one line, a vector as `[a, b]`, a matrix one `[a, b]` line per row.
-    func lines(_ value: Tensor) -> [String] {
+    func lines(_ value: Tensor, _ shown: Shown = .values) -> [String] {
         switch value.shape.rank {
-        case 0, 1: return [rule.value(value)]
-        default: return value.rows.map { "[" + $0.map { typesetter.number($0) }.joined(separator: ", ") + "]" }
+        case 0, 1: return [rule.value(value, shown)]
+        default: return value.rows.map { "[" + $0.map { trace.format(shown).format($0, style: typesetter.style) }.joined(separator: ", ") + "]" }
         }
     }
 
@@ -190,7 +191,7 @@ struct Storyboard {
     /// `∂z/∂w = x = 1.5` and `◀ −0.0891`.
     private func backwardLines(_ edge: Int) -> [String] {
         guard let contribution = trace.edgeContributions[edge] else { return [] }
-        return [partialLine(edge)] + prefixed("◀ ", lines(contribution))
+        return [partialLine(edge)] + prefixed("◀ ", lines(contribution, .adjoints))
     }
 
     /// `∂y/∂t = 2 t = 2` and `▶ 2`, on the first edge of each forward-mode term.
@@ -199,7 +200,7 @@ struct Storyboard {
         guard let step = tangentStep[consumer],
               let term = trace.steps[step].tangentTerms.first(where: { $0.edges.first == edge }) else { return [] }
         let note = term.edges.count > 1 ? " (all \(term.edges.count) references)" : ""
-        return [partialLine(edge) + note] + prefixed("▶ ", lines(term.contribution))
+        return [partialLine(edge) + note] + prefixed("▶ ", lines(term.contribution, .adjoints))
     }
 
     /// The local partial of one edge: symbol, formula and value, without repeats.
@@ -208,7 +209,7 @@ struct Storyboard {
         switch trace.edgePartials[edge] {
         case .partial(let p):
             var parts = [typesetter.derivative(graph.nodes[e.to].name, graph.nodes[e.from].name), typesetter.render(p)]
-            if let value = trace.edgePartialValues[edge], value.shape.rank <= 1 { parts.append(rule.value(value)) }
+            if let value = trace.edgePartialValues[edge], value.shape.rank <= 1 { parts.append(rule.value(value, .partials)) }
             return parts.reduce(into: [String]()) { kept, part in if kept.last != part { kept.append(part) } }
                 .joined(separator: " = ")
         case .vectorJacobianProduct(let product):

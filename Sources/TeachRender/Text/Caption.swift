@@ -42,7 +42,7 @@ struct Caption {
 
     private func body(_ step: Trace.Step) -> String {
         guard step.phase == .backward else { return rule.line(step) }
-        guard !step.terms.isEmpty else { return "seed " + rule.adjoint(step.node) + " = " + rule.value(step.result) }
+        guard !step.terms.isEmpty else { return "seed " + rule.adjoint(step.node) + " = " + rule.value(step.result, .adjoints) }
         let edges = step.terms.flatMap(\.edges)
         return edges.count > 1 ? fanOut(step, edges: edges) : rule.backwardLine(step)
     }
@@ -58,11 +58,11 @@ struct Caption {
             if references.count > 1 { through += " (reference \((references.firstIndex(of: edge) ?? 0) + 1))" }
             guard let contribution = trace.edgeContributions[edge], contribution.isScalar else { return through }
             let value = contribution.scalar
-            return through + " (" + (value > 0 ? "+" : "") + rule.value(contribution) + ")"
+            return through + " (" + (value > 0 ? "+" : "") + rule.value(contribution, .adjoints) + ")"
         }
         let counted = Self.numberWords.indices.contains(edges.count) ? Self.numberWords[edges.count] : String(edges.count)
         let listed = parts.dropLast().joined(separator: ", ") + " and " + parts[parts.count - 1]
-        return rule.adjoint(step.node) + " collects \(counted) contributions: " + listed + "; sum " + rule.value(step.result)
+        return rule.adjoint(step.node) + " collects \(counted) contributions: " + listed + "; sum " + rule.value(step.result, .adjoints)
     }
 
     private static let numberWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]

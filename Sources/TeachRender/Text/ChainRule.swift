@@ -21,7 +21,8 @@ public struct ChainRule: Sendable {
         { [trace] name in trace.graph.node(named: name).map { trace.values[$0.id] } }
     }
 
-    public func value(_ t: Tensor) -> String { typesetter.format.format(t, style: typesetter.style) }
+    /// A number of kind `shown`, at its precision (`display` may give each kind its own).
+    public func value(_ t: Tensor, _ shown: Shown = .values) -> String { trace.format(shown).format(t, style: typesetter.style) }
 
     /// `z = w x + b`.
     public func equation(_ node: Graph.Node) -> String {
@@ -61,15 +62,15 @@ public struct ChainRule: Sendable {
 
     /// Numbers: `(−0.0594)(1.5)` for scalars; the contribution's value for tensors.
     public func numeric(_ term: Trace.Term) -> String {
-        if let p = term.partialValue, let a = trace.adjoints[term.consumer], let shown = scalarProduct(a, p) { return shown }
-        return value(term.contribution)
+        if let p = term.partialValue, let a = trace.adjoints[term.consumer], let shown = scalarProduct((a, .adjoints), (p, .partials)) { return shown }
+        return value(term.contribution, .adjoints)
     }
 
     /// `(−0.0594)(1.5)`: two scalars multiplied, each in parentheses; nil unless both are scalars.
-    private func scalarProduct(_ a: Tensor, _ b: Tensor) -> String? {
-        guard a.isScalar, b.isScalar else { return nil }
+    private func scalarProduct(_ a: (Tensor, Shown), _ b: (Tensor, Shown)) -> String? {
+        guard a.0.isScalar, b.0.isScalar else { return nil }
         let open = latex ? "\\left(" : "(", close = latex ? "\\right)" : ")"
-        return open + value(a) + close + open + value(b) + close
+        return open + value(a.0, a.1) + close + open + value(b.0, b.1) + close
     }
 
     /// The line of any step: forward, backward, forward-mode or update.
@@ -85,14 +86,15 @@ public struct ChainRule: Sendable {
     /// The whole backward line at three levels joined by `=`, ending with the adjoint's value.
     public func backwardLine(_ step: Trace.Step) -> String {
         let head = adjoint(step.node) + " = "
-        guard !step.terms.isEmpty else { return head + value(step.result) + (latex ? "" : "  (seed: ∂ℒ/∂ℒ = 1)") }
+        let result = value(step.result, .adjoints)
+        guard !step.terms.isEmpty else { return head + result + (latex ? "" : "  (seed: ∂ℒ/∂ℒ = 1)") }
         let plus = " + "
         var levels = [step.terms.map { symbolic($0, of: step.node) }.joined(separator: plus)]
         let expandedLevel = step.terms.map(expanded).joined(separator: plus)
         if expandedLevel != levels[0] { levels.append(expandedLevel) }
         let numbers = step.terms.map(numeric).joined(separator: plus)
-        if numbers != value(step.result) { levels.append(numbers) }
-        return head + levels.joined(separator: " = ") + " = " + value(step.result)
+        if numbers != result { levels.append(numbers) }
+        return head + levels.joined(separator: " = ") + " = " + result
     }
 
     /// `z = w x + b = 0.8·1.5 + (−0.3) = 0.9`; the numbers are left out where they would only
@@ -122,10 +124,10 @@ public struct ChainRule: Sendable {
         let total = totalDerivative
         let symbolic = step.tangentTerms.map { typesetter.derivative(name(step.node), name($0.operand)) + times + total($0.operand) }
         let numbers = step.tangentTerms.map { term in
-            term.partialValue.flatMap { scalarProduct($0, term.operandTangent) } ?? value(term.contribution)
+            term.partialValue.flatMap { scalarProduct(($0, .partials), (term.operandTangent, .adjoints)) } ?? value(term.contribution, .adjoints)
         }
         return total(step.node) + " = " + symbolic.joined(separator: " + ") + " = " + numbers.joined(separator: " + ")
-            + " = " + value(step.result)
+            + " = " + value(step.result, .adjoints)
     }
 
     /// `w ← w − η ∂ℒ/∂w = 0.8 − 0.5·(−0.0091) = 0.8046`.
@@ -136,8 +138,9 @@ public struct ChainRule: Sendable {
         let arrow = latex ? " \\leftarrow " : " ← "
         let minus = latex ? " - " : " − "
         let dot = latex ? " \\cdot " : "·"
-        let gradient = update.gradient.isScalar && update.gradient.scalar < 0 ? "(\(value(update.gradient)))" : value(update.gradient)
-        return v + arrow + v + minus + eta + " " + adjoint(step.node) + " = " + value(update.old) + minus
-            + typesetter.number(update.learningRate) + dot + gradient + " = " + value(step.result)
+        let shownGradient = value(update.gradient, .adjoints)
+        let gradient = update.gradient.isScalar && update.gradient.scalar < 0 ? "(\(shownGradient))" : shownGradient
+        return v + arrow + v + minus + eta + " " + adjoint(step.node) + " = " + value(update.old, update.iteration == 1 ? .values : .updates) + minus
+            + typesetter.number(update.learningRate) + dot + gradient + " = " + value(step.result, .updates)
     }
 }
