@@ -137,10 +137,10 @@ extension Tracer {
     }
 
     /// Gradient descent: each iteration computes all gradients first, then updates every
-    /// parameter that descends (`Options.descends`), `θ ← θ − η ∂ℒ/∂θ`, so no gradient is
+    /// parameter that descends (`Options.descends`), `θ ← θ − η ∂ℒ/∂θ` with its own η where the lesson gives one, so no gradient is
     /// taken at half-updated weights; the others keep their given values. By hand, every pass
     /// rounds as the first one does, and so does each update (`updated`).
-    func descend(rate: Double, partials: [SymbolicPartial], record: (Int, Tensor, Trace.Update) -> Void) throws(TraceError) -> [Trace.DescentRow] {
+    func descend(partials: [SymbolicPartial], record: (Int, Tensor, Trace.Update) -> Void) throws(TraceError) -> [Trace.DescentRow] {
         var given: [Int: Tensor] = [:]
         for parameter in graph.parameters { given[parameter.id] = parameter.given! }
         var pass = try forwardPass(given, rounding: options.byHand)
@@ -152,13 +152,14 @@ extension Tracer {
             for parameter in graph.parameters where options.descends(parameter.name) {
                 let gradient = adjoints[parameter.id] ?? .zeros(parameter.shape)
                 let old = values[parameter.id]
+                let rate = options.learningRate(of: parameter.name)!
                 let new = updated(old, gradient: gradient, rate: rate)!
                 given[parameter.id] = new
                 record(parameter.id, new, Trace.Update(iteration: iteration, old: old, gradient: gradient, learningRate: rate))
             }
             do { pass = try forwardPass(given, rounding: options.byHand) } catch {
                 throw TraceError(message: "\(error.message) after \(iteration) step\(iteration == 1 ? "" : "s") of gradient descent with the "
-                                    + "learning rate \(options.format.format(rate)), which diverges; try a smaller one",
+                                    + "learning rate \(options.format.format(options.learningRate!)), which diverges; try a smaller one",
                                  node: error.node, location: error.location)
             }
             values = pass.values

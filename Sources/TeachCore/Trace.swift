@@ -109,6 +109,8 @@ public struct Trace: Sendable {
     /// Empty where `gradientChecks` perturbs every parameter element.
     public let directionalChecks: [DirectionalCheck]
     public let learningRate: Double?
+    /// The parameters descending at another learning rate, in lecture order.
+    public let learningRates: [(parameter: Int, rate: Double)]
     public let descent: [DescentRow]
 
     public var loss: Graph.Node { graph.nodes[graph.loss] }

@@ -24,6 +24,8 @@ public struct Tracer: Sendable {
         /// Inputs that get an adjoint too (parameters always do).
         public var differentiatedInputs: [String] = []
         public var learningRate: Double?
+        /// Another learning rate for some parameters, by name.
+        public var learningRates: [String: Double] = [:]
         public var descentSteps = 0
         /// The parameters gradient descent updates, by name; nil for all of them. The others
         /// are held at their given values (still differentiated and shown).
@@ -34,6 +36,9 @@ public struct Tracer: Sendable {
 
         /// `value` rounded as a by-hand calculation carries numbers of kind `shown`.
         func rounded(_ value: Tensor, _ shown: Shown) -> Tensor { value.map(format(shown).rounded) }
+
+        /// The learning rate of the parameter named `name`: its own, else the lesson's.
+        public func learningRate(of name: String) -> Double? { learningRates[name] ?? learningRate }
 
         /// Whether descent updates the parameter named `name`.
         public func descends(_ name: String) -> Bool { descentParameters?.contains(name) ?? true }
@@ -201,14 +206,15 @@ public struct Tracer: Sendable {
 
         let (checks, directions) = try gradientChecks()
         var descent: [Trace.DescentRow] = []
-        if let rate = options.learningRate, options.descentSteps > 0 {
-            descent = try descend(rate: rate, partials: edgePartials) { record(.update, $0, $1, update: $2) }
+        if options.learningRate != nil, options.descentSteps > 0 {
+            descent = try descend(partials: edgePartials) { record(.update, $0, $1, update: $2) }
         }
 
         return Trace(graph: graph, format: options.format, precisions: options.precisions, byHand: options.byHand, forward: pass, adjoints: adjoints,
                      edgePartials: edgePartials, edgePartialValues: edgePartialValues, edgeContributions: contributions,
                      tangentVariable: tangentVariable, tangents: tangents, steps: steps, gradientChecks: checks, directionalChecks: directions,
-                     learningRate: options.learningRate, descent: descent)
+                     learningRate: options.learningRate,
+                     learningRates: graph.parameters.compactMap { p in options.learningRates[p.name].map { (p.id, $0) } }, descent: descent)
     }
 
     /// Evaluates a compact partial `P` at the forward values.

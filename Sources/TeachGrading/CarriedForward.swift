@@ -61,7 +61,7 @@ struct CarriedForward {
             }
             return program.tangent(values: pass.locals[node], tangents: seeds)
         case .update(let iteration):
-            guard let rate = tracer.options.learningRate else { return nil }
+            guard let rate = tracer.options.learningRate(of: graph.nodes[node].name) else { return nil }
             if iteration == 1 {
                 guard let gradient = mine(Quantity(kind: .adjoint, node: node)) ?? key.adjoints[node] else { return nil }
                 return tracer.updated(key.values[node], gradient: gradient, rate: rate)

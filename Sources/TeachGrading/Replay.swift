@@ -43,9 +43,9 @@ struct Replay {
 
     /// `θ − η ∂ℒ/∂θ` with the given adjoints, for the first iteration only.
     private func firstUpdates(_ adjoints: [Tensor?]) -> [[Tensor]] {
-        guard let rate = tracer.options.learningRate else { return key.updates }
+        guard tracer.options.learningRate != nil else { return key.updates }
         return graph.nodes.map { node in
-            guard node.kind == .parameter, let gradient = adjoints[node.id] else { return [] }
+            guard node.kind == .parameter, let gradient = adjoints[node.id], let rate = tracer.options.learningRate(of: node.name) else { return [] }
             return [tracer.updated(key.values[node.id], gradient: gradient, rate: rate)!]
         }
     }
@@ -53,13 +53,13 @@ struct Replay {
     /// The stale-weight error: parameters updated one by one in declaration order, each
     /// gradient computed with the parameters before it already updated.
     private func staleUpdates() -> [[Tensor]] {
-        guard let rate = tracer.options.learningRate else { return key.updates }
+        guard tracer.options.learningRate != nil else { return key.updates }
         var updated: [Int: Tensor] = [:]
         var result = [[Tensor]](repeating: [], count: graph.nodes.count)
         for parameter in graph.parameters {
             guard let pass = try? tracer.forwardPass(updated, rounding: tracer.options.byHand),
                   let gradient = tracer.backward(pass, rounding: tracer.options.byHand).adjoints[parameter.id] else { return key.updates }
-            let next = tracer.updated(key.values[parameter.id], gradient: gradient, rate: rate)!
+            let next = tracer.updated(key.values[parameter.id], gradient: gradient, rate: tracer.options.learningRate(of: parameter.name)!)!
             updated[parameter.id] = next
             result[parameter.id] = [next]
         }

@@ -123,15 +123,18 @@ public struct LessonLoader {
         if let node = value("descent") {
             let fields = try reader.entries(node, what: "descent")
             let descent = LessonFormat.descent
+            var rates: (key: String, keyNode: Node, value: Node)?
             try reader.check(fields, against: descent)
             for field in fields {
                 switch field.key {
                 case "learning_rate": options.learningRate = try reader.number(field.value, what: "learning_rate")
                 case "steps": options.descentSteps = try reader.integer(field.value, what: "steps", range: descent.integerRange("steps"))
+                case "learning_rates": rates = field
                 default: options.descentParameters = try descending(field.value, graph: graph, reader: reader)
                 }
             }
             guard options.learningRate != nil else { throw reader.fail("descent needs a learning_rate", node) }
+            if let rates { options.learningRates = try learningRates(rates.value, graph: graph, options: options, reader: reader) }
             if options.descentSteps == 0 { options.descentSteps = 1 }
         }
 
@@ -143,6 +146,22 @@ public struct LessonLoader {
         }
         return Lesson(id: id, file: reader.file, title: title, citation: citation, summary: summary, graph: graph,
                       notation: notation, options: options, exercises: exercises, digest: digest)
+    }
+
+    /// `learning_rates: {b: 0.1}` of `descent:`: a step size for each named parameter that descends.
+    private func learningRates(_ node: Node, graph: Graph, options: Tracer.Options, reader: YAMLReader) throws(Diagnostic) -> [String: Double] {
+        var rates: [String: Double] = [:]
+        for entry in try reader.entries(node, what: "descent.learning_rates") {
+            guard graph.node(named: entry.key)?.kind == .parameter else {
+                let hint = Suggestion.hint(for: entry.key, in: graph.parameters.map(\.name))
+                throw reader.fail("'\(entry.key)' is not a parameter of this lesson\(hint)", entry.keyNode)
+            }
+            guard options.descends(entry.key) else {
+                throw reader.fail("'\(entry.key)' is held fixed (it is not in descent's parameters), so it takes no learning rate", entry.keyNode)
+            }
+            rates[entry.key] = try reader.number(entry.value, what: "a learning rate")
+        }
+        return rates
     }
 
     /// `parameters: [w1, w2]` of `descent:`: parameters of the lesson, each once.

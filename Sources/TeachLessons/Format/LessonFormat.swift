@@ -50,6 +50,7 @@ public enum LessonFormat {
 
     public static let descent = FormatRecord("descent", [
         FormatField("learning_rate", .number(nil), required: true, "The step size η of θ ← θ − η ∂L/∂θ."),
+        FormatField("learning_rates", .names(.number(nil)), "Another step size for some parameters, by name (the others take learning_rate)."),
         FormatField("steps", .integer(1...1_000), "How many steps (1 when left out)."),
         FormatField("parameters", .list(.name, nonEmpty: true), "The parameters that descend (all when left out); the others are held fixed."),
     ])

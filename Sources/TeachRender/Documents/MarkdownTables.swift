@@ -141,7 +141,7 @@ struct MarkdownTables {
     }
 
     private func descent(_ rule: ChainRule) -> String? {
-        guard let eta = trace.learningRate, !trace.descent.isEmpty else { return nil }
+        guard trace.learningRate != nil, !trace.descent.isEmpty else { return nil }
         let updates = trace.steps(.update).map { step in
             ["\(step.update!.iteration)", markup.math(rule.updateLine(step))]
         }
@@ -149,7 +149,8 @@ struct MarkdownTables {
         let rows = trace.descent.map { row in
             ["\(row.iteration)", markup.math(rule.value(Tensor(row.loss)))] + row.parameters.map { markup.math(rule.value($0, row.iteration == 0 ? .values : .updates)) }
         }
-        return markup.heading("Gradient descent (" + markup.formula(latex: "\\eta = " + rule.typesetter.number(eta), text: "η = " + rule.typesetter.number(eta)) + ")")
+        let text = ChainRule(trace: trace, typesetter: lesson.typesetter(.text)), latex = ChainRule(trace: trace, typesetter: lesson.typesetter(.latex))
+        return markup.heading("Gradient descent (" + markup.formula(latex: latex.learningRates, text: text.learningRates) + ")")
             + markup.paragraph("Every gradient is computed first; only then is any parameter updated.")
             + markup.table(["Iteration", "Update"], updates) + "\n\n"
             + markup.table(["Iteration", markup.math(rule.typesetter.name(trace.loss.name))] + parameters.map { markup.math(rule.typesetter.name($0.name)) }, rows)

@@ -63,7 +63,7 @@ public struct TraceReport {
         }
         if !trace.descent.isEmpty {
             out.append("")
-            out.append("Descent (η = \(rule.typesetter.number(trace.learningRate!)))")
+            out.append("Descent (\(rule.learningRates))")
             for row in trace.descent {
                 let parameters = zip(trace.graph.parameters, row.parameters).map { "\(rule.typesetter.name($0.name)) = \(rule.value($1, row.iteration == 0 ? .values : .updates))" }
                 out.append("  iteration \(row.iteration): \(rule.typesetter.name(trace.loss.name)) = \(rule.value(Tensor(row.loss))); "

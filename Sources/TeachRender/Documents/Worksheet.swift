@@ -128,8 +128,8 @@ public struct Worksheet {
             if case .update(let iteration) = blank.quantity.kind { return iteration }
             return nil
         }
-        if let rate = lesson.options.learningRate, let last = updates.max() {
-            text += " Gradient descent uses the learning rate η = \(rule.typesetter.number(rate)): each step computes every gradient "
+        if lesson.options.learningRate != nil, let last = updates.max() {
+            text += " Gradient descent uses the learning rate \(rule.learningRates): each step computes every gradient "
                 + "at the current parameters, then updates them all, θ ← θ − η ∂ℒ/∂θ"
                 + (last > 1 ? " (\(last) steps)." : ".")
         }

@@ -130,6 +130,14 @@ public struct ChainRule: Sendable {
             + " = " + value(step.result, .adjoints)
     }
 
+    /// `η = 0.5`, and `η = 0.5; 0.1 for b` where some parameters have their own.
+    public var learningRates: String {
+        guard let rate = trace.learningRate else { return "" }
+        let eta = latex ? "\\eta" : "η"
+        let own = trace.learningRates.map { typesetter.number($0.rate) + " for " + typesetter.name(name($0.parameter)) }
+        return eta + " = " + typesetter.number(rate) + (own.isEmpty ? "" : "; " + own.joined(separator: ", "))
+    }
+
     /// `w ← w − η ∂ℒ/∂w = 0.8 − 0.5·(−0.0091) = 0.8046`.
     public func updateLine(_ step: Trace.Step) -> String {
         guard let update = step.update else { return "" }
