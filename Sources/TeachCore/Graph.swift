@@ -69,6 +69,15 @@ public struct Graph: Sendable {
     public var equations: [Node] { nodes.filter { $0.kind == .equation } }
 
     /// The consumers of `node`, each once, in lecture order, with the edges to each.
+    /// Which reference to its variable an edge is, among that variable's references in the
+    /// same equation: `(2, 3)` for the second `w` of `m = w x + w w`. Every document names a
+    /// repeated reference by this number.
+    public func reference(_ edge: Int) -> (number: Int, count: Int) {
+        let e = edges[edge]
+        let same = nodes[e.to].incoming.filter { edges[$0].from == e.from }
+        return ((same.firstIndex(of: edge) ?? 0) + 1, same.count)
+    }
+
     public func consumers(of node: Int) -> [(consumer: Int, edges: [Int])] {
         var result: [(Int, [Int])] = []
         for edgeID in outgoing[node] {

@@ -112,6 +112,27 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Testin
         #expect(json.contains("\"decimals\": 3") && !json.contains("\"digits\""))
     }
 
+    /// `m = w x + w w` refers to w three times: every document numbers those references the
+    /// same way (reference 1, 2, 3 among w's, in reading order), and the text trace, which merges
+    /// them into one term, says so. The partial x + 2w at w = 0.8 is the closed form 3.1.
+    @Test func repeatedReferencesAreNumberedAlikeEverywhere() throws {
+        let source = try lesson("title: twice\ninputs: {x: 1.5}\nparameters: {w: 0.8}\nequations:\n  - m = w*x + w*w\n  - L = 1/2*m^2\nloss: L\n")
+        let trace = try source.trace()
+        let report = TraceReport(lesson: source, trace: trace)
+        #expect(report.text().contains("where ∂m/∂w = x + (w + w), the sum over w's 3 references in m"))
+        #expect(abs(trace.steps(.backward).last!.terms[0].partialValue!.scalar - (1.5 + 2 * 0.8)) < 1e-12)
+        let graph = trace.graph
+        let wEdges = graph.nodes[graph.node(named: "m")!.id].incoming.filter { graph.nodes[graph.edges[$0].from].name == "w" }
+        #expect(wEdges.map { graph.reference($0).number } == [1, 2, 3] && wEdges.allSatisfy { graph.reference($0).count == 3 })
+        let json = report.json().serialized()
+        #expect(json.components(separatedBy: "\"reference\":").count - 1 == 3)
+        let tables = MarkdownTables(lesson: source, trace: trace).document()
+        for k in 1...3 { #expect(tables.contains("| $m$ (reference \(k)) |")) }
+        let storyboard = Storyboard(trace: trace, typesetter: source.typesetter(.text))
+        let last = trace.steps.count - 1
+        #expect(wEdges.map { storyboard.edgeLines($0, at: last).first ?? "" } == ["∂m/∂w (reference 1) = x = 1.5", "∂m/∂w (reference 2) = w = 0.8", "∂m/∂w (reference 3) = w = 0.8"])
+    }
+
     @Test func aNodeNamedDReadsUnambiguously() throws {
         let source = try lesson("""
             title: d

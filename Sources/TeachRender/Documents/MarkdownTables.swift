@@ -79,6 +79,7 @@ struct MarkdownTables {
             let partials = step.terms.compactMap { term -> String? in
                 guard case .partial(let p) = term.partial else { return nil }
                 return markup.math(rule.typesetter.derivative(graph.nodes[term.consumer].name, graph.nodes[step.node].name) + " = " + rule.typesetter.render(p))
+                    + TraceReport.summed(term, of: step.node, in: graph, name: { markup.math(rule.typesetter.name($0)) }, text: markup.text)
             }
             return ["\(number + 1)", adjoint,
                     markup.math(step.terms.map { rule.symbolic($0, of: step.node) }.joined(separator: plus)),
@@ -102,7 +103,9 @@ struct MarkdownTables {
                 let consumer = graph.nodes[graph.edges[edge].to]
                 var partial = rule.typesetter.derivative(consumer.name, graph.nodes[step.node].name)
                 if case .partial(let p) = trace.edgePartials[edge] { partial += " = " + rule.typesetter.render(p) }
-                rows.append([name, markup.math(rule.typesetter.name(consumer.name)), markup.math(partial), markup.math(rule.value(trace.edgeContributions[edge]!, .adjoints))])
+                let reference = graph.reference(edge)
+                let through = markup.math(rule.typesetter.name(consumer.name)) + (reference.count > 1 ? " (reference \(reference.number))" : "")
+                rows.append([name, through, markup.math(partial), markup.math(rule.value(trace.edgeContributions[edge]!, .adjoints))])
             }
             rows.append([name, markup.bold("sum"), "", markup.bold(markup.math(rule.adjoint(step.node) + " = " + rule.value(step.result, .adjoints)))])
         }

@@ -78,7 +78,7 @@ public struct TraceReport {
         let parts = step.terms.compactMap { term -> String? in
             guard case .partial(let p) = term.partial else { return nil }
             return rule.typesetter.derivative(trace.graph.nodes[term.consumer].name, trace.graph.nodes[step.node].name)
-                + " = " + rule.typesetter.render(p)
+                + " = " + rule.typesetter.render(p) + Self.summed(term, of: step.node, in: trace.graph, name: rule.typesetter.name)
         }
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
@@ -110,8 +110,12 @@ public struct TraceReport {
             return .object(fields)
         }
         let edges: [JSONValue] = graph.edges.map { edge in
-            .object([("from", .string(graph.nodes[edge.from].name)), ("to", .string(graph.nodes[edge.to].name)),
-                     ("occurrence", .integer(edge.occurrence + 1)),
+            // Where the variable appears more than once in the equation, which of its references
+            // this is (as the captions and tables number them); `occurrence` counts every reference.
+            let reference = graph.reference(edge.id)
+            let numbered: [(String, JSONValue)] = reference.count > 1 ? [("reference", .integer(reference.number))] : []
+            return .object([("from", .string(graph.nodes[edge.from].name)), ("to", .string(graph.nodes[edge.to].name)),
+                     ("occurrence", .integer(edge.occurrence + 1))] + numbered + [
                      ("partial", partialJSON(trace.edgePartials[edge.id], value: trace.edgePartialValues[edge.id])),
                      ("contribution", optionalTensor(trace.edgeContributions[edge.id]))])
         }
@@ -193,6 +197,16 @@ public struct TraceReport {
         "By hand: every number shown is rounded to \(trace.precision) before it is used: each value, each local partial, "
             + "each contribution (the shown adjoint times the shown partial), each adjoint, tangent and update. "
             + "The gradient check alone works in full precision, as finite differences must."
+    }
+
+    /// `, the sum over w's 3 references in m`: where a term merges several references to the
+    /// variable in one equation (each is an edge of its own in the frames and the fan-out table).
+    /// `name` writes a variable's name, `text` the words around it (each as its document needs).
+    static func summed(_ term: Trace.Term, of variable: Int, in graph: Graph,
+                       name: (String) -> String, text: (String) -> String = { $0 }) -> String {
+        guard term.edges.count > 1 else { return "" }
+        return text(", the sum over ") + name(graph.nodes[variable].name) + text("'s \(term.edges.count) references in ")
+            + name(graph.nodes[term.consumer].name)
     }
 
     /// `∇L·d₁ (random direction 1)`: what a directional check compares.

@@ -50,12 +50,11 @@ struct Caption {
     /// `∂ℒ/∂w collects two contributions: through z (−0.0891) and through R (+0.08); sum −0.0091`.
     private func fanOut(_ step: Trace.Step, edges: [Int]) -> String {
         let graph = trace.graph
-        let consumers = graph.consumers(of: step.node)
         let parts = edges.map { edge -> String in
             let consumer = graph.edges[edge].to
-            let references = consumers.first { $0.consumer == consumer }?.edges ?? [edge]
             var through = "through " + rule.typesetter.name(graph.nodes[consumer].name)
-            if references.count > 1 { through += " (reference \((references.firstIndex(of: edge) ?? 0) + 1))" }
+            let reference = graph.reference(edge)
+            if reference.count > 1 { through += " (reference \(reference.number))" }
             guard let contribution = trace.edgeContributions[edge], contribution.isScalar else { return through }
             let value = contribution.scalar
             return through + " (" + (value > 0 ? "+" : "") + rule.value(contribution, .adjoints) + ")"
