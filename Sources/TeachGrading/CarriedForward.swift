@@ -71,6 +71,13 @@ struct CarriedForward {
             let previous = mine(Quantity(kind: .update(iteration: iteration - 1), node: node)) ?? keys[iteration - 2]
             let step = Tensor.zip(keys[iteration - 2], keys[iteration - 1], -)!
             return Tensor.zip(previous, step, -)
+        case .valueAfter(let iteration):
+            // A forward pass at the student's own updates of that step (the key's where they gave none).
+            var given: [Int: Tensor] = [:]
+            for parameter in graph.parameters where key.updates[parameter.id].count >= iteration {
+                given[parameter.id] = mine(Quantity(kind: .update(iteration: iteration), node: parameter.id)) ?? key.updates[parameter.id][iteration - 1]
+            }
+            return (try? tracer.forwardPass(given, rounding: tracer.options.byHand, keepingLocals: false))?.values[node]
         }
     }
 

@@ -35,6 +35,7 @@ public struct Feedback: Sendable {
             let variable = trace.tangentVariable.map { graph.nodes[$0].name } ?? "u"
             return "d\(name(node))/d\(typesetter.name(variable))" + element
         case .update(let iteration): return "\(name(node))\(element) after \(iteration == 1 ? "one update" : "\(iteration) updates")"
+        case .valueAfter(let iteration): return "\(name(node))\(element) after \(iteration == 1 ? "one step" : "\(iteration) steps") of gradient descent"
         }
     }
 

@@ -19,7 +19,16 @@ public struct Grader: Sendable {
         self.trace = trace
         self.exercises = lesson.exercises!
         self.tracer = Tracer(graph: lesson.graph, options: lesson.options)
-        self.key = Numbers(trace: trace)
+        var key = Numbers(trace: trace)
+        // The values after k descent steps: one forward pass at the parameters of iteration k,
+        // rounded as the trace's passes are.
+        for blank in lesson.exercises!.blanks {
+            guard case .valueAfter(let iteration) = blank.quantity.kind, key.valuesAfter[iteration] == nil,
+                  trace.descent.indices.contains(iteration) else { continue }
+            let given = Dictionary(uniqueKeysWithValues: zip(trace.graph.parameters.map(\.id), trace.descent[iteration].parameters))
+            key.valuesAfter[iteration] = try tracer.forwardPass(given, rounding: lesson.options.byHand, keepingLocals: false).values
+        }
+        self.key = key
         self.pass = trace.forward
         for blank in exercises.blanks where key.number(blank.quantity, in: trace.graph) == nil {
             throw TraceError(message: "the trace has no number for blank '\(blank.name)'", node: trace.graph.nodes[blank.quantity.node].name,

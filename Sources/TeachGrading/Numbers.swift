@@ -12,6 +12,8 @@ struct Numbers {
     var tangents: [Tensor?]
     /// Per node, the parameter after each gradient-descent iteration.
     var updates: [[Tensor]]
+    /// Every node's value after the descent iterations some blank asks about (`value y step 2`).
+    var valuesAfter: [Int: [Tensor]] = [:]
 
     init(trace: Trace) {
         values = trace.values
@@ -36,6 +38,7 @@ struct Numbers {
             whole = Self.sum(graph.outgoing[operand].filter { graph.edges[$0].to == quantity.node }.map { partials[$0] })
         case .update(let iteration):
             whole = updates[quantity.node].indices.contains(iteration - 1) ? updates[quantity.node][iteration - 1] : nil
+        case .valueAfter(let iteration): whole = valuesAfter[iteration]?[quantity.node]
         }
         guard let whole, let element = quantity.element else { return whole }
         return Tensor(whole.scalars[whole.offset(of: element)])

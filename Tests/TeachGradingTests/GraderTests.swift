@@ -175,3 +175,64 @@ import TeachGrading
         #expect(names.allSatisfy { report.result($0).status == .correct })
     }
 }
+
+/// `loss step k` and `value y step k`: after k descent steps, on L = ½(wx + b − t)² with
+/// η = 0.5, whose closed form is r = wx + b − t, w ← w − η r x, b ← b − η r.
+@Suite struct ValueAfterStepsTests {
+    static let yaml = """
+        title: after steps
+        inputs: {x: 1.5, t: 1}
+        parameters: {w: 0.8, b: -0.3}
+        equations:
+          - z = w*x + b
+          - L = 1/2*(z - t)^2
+        loss: L
+        descent: {learning_rate: 0.5, steps: 2}
+        exercises:
+          carried_forward: 0.5
+          blanks:
+            - update w
+            - update b
+            - value z step 1
+            - loss step 2
+        """
+
+    /// The closed form: (w, b) after each step, and z and L there.
+    static func stepped() -> [(w: Double, b: Double, z: Double, loss: Double)] {
+        var (w, b) = (0.8, -0.3)
+        var rows: [(Double, Double, Double, Double)] = []
+        for _ in 0...2 {
+            let z = w * 1.5 + b
+            rows.append((w, b, z, (z - 1) * (z - 1) / 2))
+            (w, b) = (w - 0.5 * (z - 1) * 1.5, b - 0.5 * (z - 1))
+        }
+        return rows
+    }
+
+    @Test func theKeyIsTheValueAfterThoseSteps() throws {
+        let source = try lesson(Self.yaml)
+        let grader = try Grader(lesson: source, trace: source.trace())
+        let blanks = grader.exercises.blanks
+        #expect(blanks.map(\.name) == ["update_w", "update_b", "value_z_step1", "value_L_step2"])
+        let rows = Self.stepped()
+        #expect(abs(grader.key(blanks[2]).scalar - rows[1].z) < 1e-12)
+        #expect(abs(grader.key(blanks[3]).scalar - rows[2].loss) < 1e-12)
+        let right = "update_w: \(rows[1].w)\nupdate_b: \(rows[1].b)\nvalue_z_step1: \(rows[1].z)\nvalue_L_step2: \(rows[2].loss)\n"
+        #expect(try grade(source, right).allPassed)
+    }
+
+    /// A wrong update of w, and z after the step computed from it: z is carried forward.
+    @Test func aValueAfterAWrongUpdateIsCarriedForward() throws {
+        let rows = Self.stepped()
+        let wrongW = rows[1].w + 0.1
+        let answers = "update_w: \(wrongW)\nupdate_b: \(rows[1].b)\nvalue_z_step1: \(wrongW * 1.5 + rows[1].b)\nvalue_L_step2: \(rows[2].loss)\n"
+        let report = try grade(try lesson(Self.yaml), answers)
+        #expect(report.result("update_w").status == .incorrect)
+        #expect(report.result("value_z_step1").status == .carriedForward)
+        #expect(report.result("value_L_step2").passed)
+    }
+
+    @Test func aStepPastTheDescentIsALocatedError() {
+        #expect(throws: Diagnostic.self) { try lesson(Self.yaml.replacingOccurrences(of: "loss step 2", with: "loss step 3")) }
+    }
+}

@@ -121,6 +121,7 @@ struct ExerciseReader {
         case .contribution(let consumer): name = "contribution_\(node)_via_\(graph.nodes[consumer].name)"
         case .partial(let operand): name = "partial_\(node)_\(graph.nodes[operand].name)"
         case .update(let iteration): name = iteration == 1 ? "update_\(node)" : "update_\(node)_step\(iteration)"
+        case .valueAfter(let iteration): name = "value_\(node)_step\(iteration)"
         }
         if let element = quantity.element { name += "_" + element.map(String.init).joined(separator: "_") }
         return name
@@ -128,13 +129,13 @@ struct ExerciseReader {
 
     // MARK: Quantities
 
-    /// `adjoint w`, `contribution w via R`, `partial z/w`, `update W[1, 2] step 2`, ...
+    /// `adjoint w`, `contribution w via R`, `partial z/w`, `update W[1, 2] step 2`, `loss step 2`, ...
     private func quantity(_ ask: String, _ node: Node) throws(Diagnostic) -> Quantity {
-        let usage = "ask for 'value z', 'adjoint w', 'contribution w via R', 'partial z/w', 'tangent y', 'update w' or 'column adjoint'"
+        let usage = "ask for 'value z', 'adjoint w', 'contribution w via R', 'partial z/w', 'tangent y', 'update w', 'loss step 2' or 'column adjoint'"
         let compact = ask.replacingOccurrences(of: ", ", with: ",")
         let words = compact.split(separator: " ").map(String.init)
         guard let verb = words.first, words.count >= 2 else { throw reader.fail("cannot read '\(ask)': \(usage)", node) }
-        let kinds = ["value", "adjoint", "tangent", "contribution", "partial", "update"]
+        let kinds = ["value", "adjoint", "tangent", "contribution", "partial", "update", "loss"]
         guard kinds.contains(verb) else {
             let hint = Suggestion.hint(for: verb, in: kinds + ["column"])
             throw reader.fail("unknown quantity '\(verb)'\(hint); \(usage)", node)
@@ -160,6 +161,17 @@ struct ExerciseReader {
                 throw reader.fail("'\(words[3])' does not use '\(graph.nodes[target].name)' on a path to the loss", node)
             }
             return Quantity(kind: .contribution(consumer: consumer), node: target, element: element)
+        case "loss" where words.count == 3 && words[1] == "step", "value" where words.count == 4 && words[2] == "step":
+            // The loss, or an equation's value, after some steps of gradient descent.
+            guard let iteration = Int(words[words.count - 1]) else { throw reader.fail("write 'loss step 2' or 'value y step 2'", node) }
+            let (target, element) = verb == "loss" ? (graph.loss, nil) : try self.target(words[1], node)
+            guard graph.nodes[target].kind == .equation else {
+                throw reader.fail("'\(graph.nodes[target].name)' is not computed by an equation; ask for 'update \(graph.nodes[target].name) step \(iteration)'", node)
+            }
+            guard options.learningRate != nil, (1...options.descentSteps).contains(iteration) else {
+                throw reader.fail("the lesson's 'descent:' runs \(options.descentSteps) step(s); there is no step \(iteration)", node)
+            }
+            return Quantity(kind: .valueAfter(iteration: iteration), node: target, element: element)
         case "update":
             var iteration = 1
             if words.count == 4, words[2] == "step", let n = Int(words[3]) { iteration = n }

@@ -17,6 +17,8 @@ public struct Quantity: Sendable, Hashable {
         /// `∂node/∂operand`.
         case partial(operand: Int)
         case update(iteration: Int)
+        /// The node's value (the loss's, for `loss step k`) after `iteration` descent steps.
+        case valueAfter(iteration: Int)
     }
 
     public let kind: Kind
@@ -43,6 +45,7 @@ public struct Quantity: Sendable, Hashable {
         case .contribution(let consumer): return "contribution \(name) via \(graph.nodes[consumer].name)"
         case .partial(let operand): return "partial \(name)/\(graph.nodes[operand].name)"
         case .update(let iteration): return iteration == 1 ? "update \(name)" : "update \(name) step \(iteration)"
+        case .valueAfter(let iteration): return "value \(name) step \(iteration)"
         }
     }
 }

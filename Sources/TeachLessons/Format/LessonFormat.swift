@@ -64,7 +64,7 @@ public enum LessonFormat {
     ])
 
     public static let blank = FormatRecord("a blank", [
-        FormatField("ask", .text(maxLength: nil), required: true, "The quantity: 'adjoint w', 'contribution w via R', 'column value', …"),
+        FormatField("ask", .text(maxLength: nil), required: true, "The quantity: 'adjoint w', 'contribution w via R', 'update w step 2', 'loss step 2', 'value y step 2', 'column value', …"),
         FormatField("name", .name, "The key in answers.yaml (made from the ask when left out)."),
         FormatField("points", .number(0...1_000), "Points for the blank (1 when left out)."),
         FormatField("tolerance", .record(tolerance), "How close this blank's answer must be."),

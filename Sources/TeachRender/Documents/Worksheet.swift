@@ -126,6 +126,7 @@ public struct Worksheet {
             : trace.format.decimals.map { "Carry at least \(max(4, $0 + 1)) decimal places." } ?? "Carry at least \(max(4, trace.format.digits)) significant digits."
         let updates = exercises.blanks.compactMap { blank -> Int? in
             if case .update(let iteration) = blank.quantity.kind { return iteration }
+            if case .valueAfter(let iteration) = blank.quantity.kind { return iteration }
             return nil
         }
         if lesson.options.learningRate != nil, let last = updates.max() {
