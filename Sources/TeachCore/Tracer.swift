@@ -97,6 +97,22 @@ public struct Tracer: Sendable {
         return ForwardPass(values: values, locals: keepingLocals ? locals : [])
     }
 
+    /// `pass` with `node`'s value replaced by `value` where its consumers compute with it (their
+    /// instruction values evaluated again) and nowhere else: every other node keeps its old
+    /// value, so a reverse pass through it multiplies the old activations by the new value.
+    public func substituting(_ value: Tensor, for node: Int, in pass: ForwardPass) -> ForwardPass {
+        var values = pass.values
+        values[node] = value
+        var locals = pass.locals
+        var seen: [Int] = []
+        for edge in graph.outgoing[node] where !seen.contains(graph.edges[edge].to) {
+            let consumer = graph.edges[edge].to
+            seen.append(consumer)
+            if let program = graph.nodes[consumer].program, let again = try? program.evaluate(lookup(values)) { locals[consumer] = again }
+        }
+        return ForwardPass(values: values, locals: locals)
+    }
+
     /// Reverse mode: adjoints of every node that reaches the loss, and each edge's contribution.
     ///
     ///     ∂ℒ/∂ℒ = 1,    ∂ℒ/∂v = Σ over edges v→c of (∂c/∂v)ᵀ ∂ℒ/∂c

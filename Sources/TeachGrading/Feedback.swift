@@ -70,6 +70,10 @@ public struct Feedback: Sendable {
         case .staleWeights:
             cause = "the stale-weight error: a gradient computed after some parameters were already updated. "
                 + "Compute every gradient at the old parameters first, then update them all"
+        case .staleWeightsOldActivations:
+            cause = "the stale-weight error with old activations: an earlier layer's gradient was back-propagated through weights "
+                + "already updated, with the activations of the old forward pass (a much-copied walk-through's erratum). "
+                + "Compute every gradient at the old parameters first, then update them all"
         }
         guard !mistake.happens(at: quantity, in: graph) else { return cause }
         return "\(name(quantity)) is what follows from a slip before it: \(cause)"
@@ -99,7 +103,7 @@ extension Mistake {
         case (.droppedFactor(let c, _), .value): return c == node
         case (.droppedFactor(let c, _), .adjoint): return operand(of: c)
         case (.droppedFactor(let c, _), .contribution(let consumer)): return c == consumer
-        case (.staleWeights, .update): return true
+        case (.staleWeights, .update), (.staleWeightsOldActivations, .update): return true
         default: return false
         }
     }

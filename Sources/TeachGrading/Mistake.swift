@@ -18,8 +18,14 @@ public enum Mistake: Sendable, Equatable {
     /// every adjoint below it are `1/k` times too large.
     case droppedFactor(node: Int, factor: Double)
     /// Gradient descent that updates the parameters one by one and computes each gradient
-    /// with the parameters already updated before it (the stale-weight error).
-    case staleWeights
+    /// with the parameters already updated before it (the stale-weight error), in the order
+    /// the lesson lists them or from the output back (`Replay.outputFirst`), whichever the
+    /// student's numbers match.
+    case staleWeights(outputFirst: Bool)
+    /// The walk-through erratum: the parameters updated from the output back, each later
+    /// gradient back-propagated through the weights already updated but with the old
+    /// activations (the forward pass not run again).
+    case staleWeightsOldActivations
 }
 
 extension Mistake {
@@ -44,7 +50,9 @@ extension Mistake {
             result += graph.consumers(of: node.id).map(\.consumer).filter { reaches[$0] }
                 .map { .flippedSign(node: node.id, consumer: $0) }
         }
-        if graph.parameters.count > 1 { result.append(.staleWeights) }
+        if graph.parameters.count > 1 {
+            result += [.staleWeights(outputFirst: false), .staleWeights(outputFirst: true), .staleWeightsOldActivations]
+        }
         return result
     }
 }

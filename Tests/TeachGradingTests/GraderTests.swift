@@ -236,3 +236,55 @@ import TeachGrading
         #expect(throws: Diagnostic.self) { try lesson(Self.yaml.replacingOccurrences(of: "loss step 2", with: "loss step 3")) }
     }
 }
+
+/// Both common forms of the stale-weight slip, whatever order the lesson lists its parameters
+/// in, on L = ½(w₂ σ(w₁ x) − t)² with the closed forms g₂ = (y − t) h, g₁ = (y − t) w₂ h(1 − h) x.
+@Suite struct StaleWeightFormsTests {
+    static let yaml = """
+        title: two weights
+        inputs: {x: 1.5, t: 1}
+        parameters: {w1: 0.8, w2: -0.5}
+        equations:
+          - z = w1*x
+          - h = sigmoid(z)
+          - y = w2*h
+          - L = 1/2*(y - t)^2
+        loss: L
+        descent: {learning_rate: 0.5, steps: 1}
+        exercises:
+          tolerance: {rtol: 0.0001}
+          blanks: [update w1, update w2]
+        """
+    static let (x, t, w1, w2, eta) = (1.5, 1.0, 0.8, -0.5, 0.5)
+    static var h: Double { sigmoid(w1 * x) }
+    static var w2New: Double { w2 - eta * (w2 * h - t) * h }
+    /// The walk-through erratum: w₂ updated first, then g₁ through the new w₂ with the old y and h.
+    static var w1OldActivations: Double { w1 - eta * (w2 * h - t) * w2New * h * (1 - h) * x }
+    /// Updated one by one from the output back, the forward pass run again after w₂ moved.
+    static var w1Sequential: Double { w1 - eta * (w2New * h - t) * w2New * h * (1 - h) * x }
+    static var w1Right: Double { w1 - eta * (w2 * h - t) * w2 * h * (1 - h) * x }
+
+    @Test func theFormsDiffer() {
+        let forms = [Self.w1Right, Self.w1OldActivations, Self.w1Sequential]
+        for i in forms.indices { for j in forms.indices where i < j { #expect(abs(forms[i] - forms[j]) > 0.001 * abs(forms[i])) } }
+    }
+
+    @Test(arguments: ["{w1: 0.8, w2: -0.5}", "{w2: -0.5, w1: 0.8}"])
+    func oldActivationsWithNewWeightsAreNamed(_ parameters: String) throws {
+        let source = try lesson(Self.yaml.replacingOccurrences(of: "{w1: 0.8, w2: -0.5}", with: parameters))
+        let report = try grade(source, "update_w1: \(Self.w1OldActivations)\nupdate_w2: \(Self.w2New)")
+        #expect(report.result("update_w2").status == .correct)
+        #expect(report.result("update_w1").feedback[0].contains("with old activations"), "\(report.result("update_w1").feedback)")
+    }
+
+    @Test(arguments: ["{w1: 0.8, w2: -0.5}", "{w2: -0.5, w1: 0.8}"])
+    func updatesOneByOneFromTheOutputAreNamed(_ parameters: String) throws {
+        let source = try lesson(Self.yaml.replacingOccurrences(of: "{w1: 0.8, w2: -0.5}", with: parameters))
+        let report = try grade(source, "update_w1: \(Self.w1Sequential)\nupdate_w2: \(Self.w2New)")
+        #expect(report.result("update_w1").feedback[0].contains("the stale-weight error: a gradient computed after"), "\(report.result("update_w1").feedback)")
+    }
+
+    @Test func theRightUpdatesPass() throws {
+        #expect(try grade(try lesson(Self.yaml), "update_w1: \(Self.w1Right)\nupdate_w2: \(Self.w2New)").allPassed)
+    }
+}
