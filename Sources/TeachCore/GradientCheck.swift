@@ -136,6 +136,37 @@ extension Tracer {
                                       passed: abs(estimate - reverse) <= 1e-6 + 1e-5 * abs(reverse), problem: nil)
     }
 
+    /// One step of the classic update-order erratum from `pass`: the parameters updated from
+    /// the output back (`Graph.parametersFromOutput`), each gradient taken by a reverse pass
+    /// through the weights already updated but with the old activations (`substituting`), as
+    /// a much-copied walk-through does. The new value of each parameter that descends.
+    public func erratumStep(from pass: ForwardPass, partials: [SymbolicPartial]? = nil) -> [Int: Tensor] {
+        var pass = pass
+        var new: [Int: Tensor] = [:]
+        for parameter in graph.parametersFromOutput where options.descends(parameter.name) {
+            guard let gradient = backward(pass, rounding: options.byHand, partials: partials).adjoints[parameter.id] else { continue }
+            let next = updated(pass.values[parameter.id], gradient: gradient, rate: options.learningRate(of: parameter.name)!)!
+            new[parameter.id] = next
+            pass = substituting(next, for: parameter.id, in: pass)
+        }
+        return new
+    }
+
+    /// The descent table of the erratum (`erratumStep` each iteration, from its own parameters),
+    /// shown beside the correct one when the lesson asks (`descent: {compare_stale: true}`).
+    func erratumDescent(partials: [SymbolicPartial]) throws(TraceError) -> [Trace.DescentRow] {
+        var given: [Int: Tensor] = [:]
+        for parameter in graph.parameters { given[parameter.id] = parameter.given! }
+        var rows: [Trace.DescentRow] = []
+        for iteration in 0...options.descentSteps {
+            let pass = try forwardPass(given, rounding: options.byHand)
+            rows.append(Trace.DescentRow(iteration: iteration, loss: pass.values[graph.loss].scalar,
+                                         parameters: graph.parameters.map { pass.values[$0.id] }))
+            if iteration < options.descentSteps { given.merge(erratumStep(from: pass, partials: partials)) { $1 } }
+        }
+        return rows
+    }
+
     /// Gradient descent: each iteration computes all gradients first, then updates every
     /// parameter that descends (`Options.descends`), `θ ← θ − η ∂ℒ/∂θ` with its own η where the lesson gives one, so no gradient is
     /// taken at half-updated weights; the others keep their given values. By hand, every pass

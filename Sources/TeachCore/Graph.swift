@@ -69,6 +69,18 @@ public struct Graph: Sendable {
     public var equations: [Node] { nodes.filter { $0.kind == .equation } }
 
     /// The consumers of `node`, each once, in lecture order, with the edges to each.
+    /// The parameters from the output back: by their distance to the loss (the fewest
+    /// equations between them and it first), ties in the lesson's order. The order a
+    /// walk-through that updates layer by layer from the output takes.
+    public var parametersFromOutput: [Node] {
+        var distance = [Int](repeating: Int.max, count: nodes.count)
+        distance[loss] = 0
+        for node in nodes.reversed() where distance[node.id] != Int.max {
+            for edge in node.incoming { distance[edges[edge].from] = min(distance[edges[edge].from], distance[node.id] + 1) }
+        }
+        return parameters.enumerated().sorted { (distance[$0.element.id], $0.offset) < (distance[$1.element.id], $1.offset) }.map(\.element)
+    }
+
     /// Which reference to its variable an edge is, among that variable's references in the
     /// same equation: `(2, 3)` for the second `w` of `m = w x + w w`. Every document names a
     /// repeated reference by this number.

@@ -112,6 +112,9 @@ public struct Trace: Sendable {
     /// The parameters descending at another learning rate, in lecture order.
     public let learningRates: [(parameter: Int, rate: Double)]
     public let descent: [DescentRow]
+    /// With `descent: {compare_stale: true}`, the same descent done with the update-order
+    /// erratum (`Tracer.erratumStep`); else empty.
+    public let staleDescent: [DescentRow]
 
     public var loss: Graph.Node { graph.nodes[graph.loss] }
 

@@ -26,6 +26,8 @@ public struct Tracer: Sendable {
         public var learningRate: Double?
         /// Another learning rate for some parameters, by name.
         public var learningRates: [String: Double] = [:]
+        /// Also run the update-order erratum (`Tracer.erratumStep`) and record its descent.
+        public var comparesStaleWeights = false
         public var descentSteps = 0
         /// The parameters gradient descent updates, by name; nil for all of them. The others
         /// are held at their given values (still differentiated and shown).
@@ -221,16 +223,18 @@ public struct Tracer: Sendable {
         }
 
         let (checks, directions) = try gradientChecks()
-        var descent: [Trace.DescentRow] = []
+        var descent: [Trace.DescentRow] = [], staleDescent: [Trace.DescentRow] = []
         if options.learningRate != nil, options.descentSteps > 0 {
             descent = try descend(partials: edgePartials) { record(.update, $0, $1, update: $2) }
+            if options.comparesStaleWeights { staleDescent = try erratumDescent(partials: edgePartials) }
         }
 
         return Trace(graph: graph, format: options.format, precisions: options.precisions, byHand: options.byHand, forward: pass, adjoints: adjoints,
                      edgePartials: edgePartials, edgePartialValues: edgePartialValues, edgeContributions: contributions,
                      tangentVariable: tangentVariable, tangents: tangents, steps: steps, gradientChecks: checks, directionalChecks: directions,
                      learningRate: options.learningRate,
-                     learningRates: graph.parameters.compactMap { p in options.learningRates[p.name].map { (p.id, $0) } }, descent: descent)
+                     learningRates: graph.parameters.compactMap { p in options.learningRates[p.name].map { (p.id, $0) } }, descent: descent,
+                     staleDescent: staleDescent)
     }
 
     /// Evaluates a compact partial `P` at the forward values.

@@ -19,7 +19,7 @@ public enum Mistake: Sendable, Equatable {
     case droppedFactor(node: Int, factor: Double)
     /// Gradient descent that updates the parameters one by one and computes each gradient
     /// with the parameters already updated before it (the stale-weight error), in the order
-    /// the lesson lists them or from the output back (`Replay.outputFirst`), whichever the
+    /// the lesson lists them or from the output back (`Graph.parametersFromOutput`), whichever the
     /// student's numbers match.
     case staleWeights(outputFirst: Bool)
     /// The walk-through erratum: the parameters updated from the output back, each later

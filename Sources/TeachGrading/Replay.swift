@@ -18,7 +18,7 @@ struct Replay {
         let rounding = tracer.options.byHand
         switch mistake {
         case .staleWeights(let outputFirst):
-            result.updates = staleUpdates(outputFirst ? self.outputFirst : graph.parameters)
+            result.updates = staleUpdates(outputFirst ? graph.parametersFromOutput : graph.parameters)
             return result
         case .staleWeightsOldActivations:
             result.updates = staleUpdatesWithOldActivations()
@@ -53,30 +53,11 @@ struct Replay {
         }
     }
 
-    /// The parameters from the output back: by their distance to the loss (the fewest
-    /// equations between them and it first), ties in the lesson's order.
-    var outputFirst: [Graph.Node] {
-        var distance = [Int](repeating: Int.max, count: graph.nodes.count)
-        distance[graph.loss] = 0
-        for node in graph.nodes.reversed() where distance[node.id] != Int.max {
-            for edge in node.incoming { distance[graph.edges[edge].from] = min(distance[graph.edges[edge].from], distance[node.id] + 1) }
-        }
-        return graph.parameters.enumerated().sorted { (distance[$0.element.id], $0.offset) < (distance[$1.element.id], $1.offset) }.map(\.element)
-    }
-
-    /// The walk-through erratum: from the output back, each parameter's gradient taken by a
-    /// reverse pass through the weights already updated, with the key's old activations.
+    /// The walk-through erratum (`Tracer.erratumStep`) from the key's forward pass.
     private func staleUpdatesWithOldActivations() -> [[Tensor]] {
         guard tracer.options.learningRate != nil else { return key.updates }
-        var pass = self.pass
-        var result = [[Tensor]](repeating: [], count: graph.nodes.count)
-        for parameter in outputFirst where tracer.options.descends(parameter.name) {
-            guard let gradient = tracer.backward(pass, rounding: tracer.options.byHand).adjoints[parameter.id] else { return key.updates }
-            let next = tracer.updated(key.values[parameter.id], gradient: gradient, rate: tracer.options.learningRate(of: parameter.name)!)!
-            result[parameter.id] = [next]
-            pass = tracer.substituting(next, for: parameter.id, in: pass)
-        }
-        return result
+        let new = tracer.erratumStep(from: pass)
+        return graph.nodes.map { node in new[node.id].map { [$0] } ?? [] }
     }
 
     /// The stale-weight error: parameters updated one by one in `order`, each gradient

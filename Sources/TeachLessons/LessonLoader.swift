@@ -130,6 +130,7 @@ public struct LessonLoader {
                 case "learning_rate": options.learningRate = try reader.number(field.value, what: "learning_rate")
                 case "steps": options.descentSteps = try reader.integer(field.value, what: "steps", range: descent.integerRange("steps"))
                 case "learning_rates": rates = field
+                case "compare_stale": options.comparesStaleWeights = try reader.bool(field.value, what: "compare_stale")
                 default: options.descentParameters = try descending(field.value, graph: graph, reader: reader)
                 }
             }

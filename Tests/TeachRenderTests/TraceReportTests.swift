@@ -153,3 +153,48 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Testin
         #expect(trace.tangents[trace.graph.node(named: "L")!.id]?.scalar == 36)
     }
 }
+
+/// `descent: {compare_stale: true}`: the update-order erratum beside the correct descent, on
+/// L = ½(w₂ σ(w₁ x) − t)². The erratum's closed form per iteration: w₂ ← w₂ − η (y − t) h, then
+/// w₁ ← w₁ − η (y − t) w₂′ h(1 − h) x with the old y and h.
+@Suite struct StaleComparisonTests {
+    static let yaml = """
+        title: two weights
+        inputs: {x: 1.5, t: 1}
+        parameters: {w1: 0.8, w2: -0.5}
+        equations:
+          - z = w1*x
+          - h = sigmoid(z)
+          - y = w2*h
+          - L = 1/2*(y - t)^2
+        loss: L
+        descent: {learning_rate: 0.5, steps: 2, compare_stale: true}
+        """
+
+    @Test func bothDescentsAndTheWeightUsedTooEarly() throws {
+        let source = try lesson(Self.yaml)
+        let trace = try source.trace()
+        func sigmoid(_ a: Double) -> Double { 1 / (1 + exp(-a)) }
+        let (x, t, eta) = (1.5, 1.0, 0.5)
+        var (w1, w2) = (0.8, -0.5)
+        var losses: [Double] = [], firstW2 = 0.0
+        for iteration in 0...2 {
+            let h = sigmoid(w1 * x), y = w2 * h
+            losses.append((y - t) * (y - t) / 2)
+            guard iteration < 2 else { break }
+            let w2New = w2 - eta * (y - t) * h
+            if iteration == 0 { firstW2 = w2New }
+            (w1, w2) = (w1 - eta * (y - t) * w2New * h * (1 - h) * x, w2New)
+        }
+        #expect(trace.staleDescent.count == 3)
+        for (row, loss) in zip(trace.staleDescent, losses) { #expect(abs(row.loss - loss) < 1e-12, "iteration \(row.iteration)") }
+        #expect(abs(trace.staleDescent[2].parameters[0].scalar - w1) < 1e-12 && abs(trace.staleDescent[2].parameters[1].scalar - w2) < 1e-12)
+        #expect(zip(trace.descent, trace.staleDescent).dropFirst().allSatisfy { abs($0.loss - $1.loss) > 1e-6 }, "the erratum's losses differ")
+        let tables = MarkdownTables(lesson: source, trace: trace).document()
+        let shown = NumberFormat(digits: 4).format(firstW2).replacingOccurrences(of: "−", with: "-")
+        #expect(tables.contains("Update order: all gradients first, against the stale-weight erratum"))
+        #expect(tables.contains("is taken through $w_{2} = \(shown)$, where the old $w_{2} = -0.5$ belongs."), "\(tables.suffix(900))")
+        let json = TraceReport(lesson: source, trace: trace).json().serialized()
+        #expect(json.contains("\"stale_descent\""))
+    }
+}

@@ -53,6 +53,7 @@ public enum LessonFormat {
         FormatField("learning_rates", .names(.number(nil)), "Another step size for some parameters, by name (the others take learning_rate)."),
         FormatField("steps", .integer(1...1_000), "How many steps (1 when left out)."),
         FormatField("parameters", .list(.name, nonEmpty: true), "The parameters that descend (all when left out); the others are held fixed."),
+        FormatField("compare_stale", .boolean, "Also show the update-order erratum beside the correct descent: layer by layer from the output, each earlier gradient through weights already updated with the old activations."),
     ])
 
     public static let exercises = FormatRecord("exercises", [

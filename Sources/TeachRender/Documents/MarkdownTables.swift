@@ -42,6 +42,7 @@ struct MarkdownTables {
         sections.append(gradientCheck(rule))
         if let tangents = tangents(rule) { sections.append(tangents) }
         if let descent = descent(rule) { sections.append(descent) }
+        if let stale = staleComparison(rule) { sections.append(stale) }
         return sections
     }
 
@@ -157,5 +158,28 @@ struct MarkdownTables {
             + markup.paragraph("Every gradient is computed first; only then is any parameter updated.")
             + markup.table(["Iteration", "Update"], updates) + "\n\n"
             + markup.table(["Iteration", markup.math(rule.typesetter.name(trace.loss.name))] + parameters.map { markup.math(rule.typesetter.name($0.name)) }, rows)
+    }
+
+    /// With `compare_stale`: the loss after each iteration done right and done with the
+    /// update-order erratum, and the weight the erratum uses too early.
+    private func staleComparison(_ rule: ChainRule) -> String? {
+        guard !trace.staleDescent.isEmpty else { return nil }
+        let loss = markup.math(rule.typesetter.name(trace.loss.name))
+        let rows = zip(trace.descent, trace.staleDescent).map { right, stale in
+            ["\(right.iteration)", markup.math(rule.value(Tensor(right.loss))), markup.math(rule.value(Tensor(stale.loss))),
+             markup.math(rule.value(Tensor(stale.loss - right.loss)))]
+        }
+        var text = markup.text("The erratum updates the parameters from the output back and takes each later gradient through the weights "
+            + "already updated, with the activations of the old forward pass.")
+        if let early = TraceReport.usedTooEarly(trace) {
+            let index = graph.parameters.firstIndex { $0.id == early.weight }!
+            let weight = rule.typesetter.name(graph.nodes[early.weight].name)
+            text += markup.text(" So ") + markup.math(rule.adjoint(early.parameter)) + markup.text(" is taken through ")
+                + markup.math(weight + " = " + rule.value(trace.staleDescent[1].parameters[index], .updates)) + markup.text(", where the old ")
+                + markup.math(weight + " = " + rule.value(trace.descent[0].parameters[index])) + markup.text(" belongs.")
+        }
+        return markup.heading("Update order: all gradients first, against the stale-weight erratum")
+            + markup.paragraph(text)
+            + markup.table(["Iteration", loss + " (all gradients first)", loss + " (stale weights)", "Difference"], rows)
     }
 }

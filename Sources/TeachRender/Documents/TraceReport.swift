@@ -70,6 +70,14 @@ public struct TraceReport {
                            + parameters.joined(separator: ", "))
             }
         }
+        if !trace.staleDescent.isEmpty {
+            out.append("")
+            out.append("Stale-weight erratum (from the output back, earlier gradients through weights already updated, old activations)")
+            for (right, stale) in zip(trace.descent, trace.staleDescent) {
+                out.append("  iteration \(right.iteration): \(rule.typesetter.name(trace.loss.name)) = \(rule.value(Tensor(right.loss))) all gradients first, "
+                           + "\(rule.value(Tensor(stale.loss))) with stale weights")
+            }
+        }
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -173,12 +181,14 @@ public struct TraceReport {
                          ("finite_difference", .number(check.finiteDifference)), ("passed", .bool(check.passed))])
             })))
         }
-        if !trace.descent.isEmpty {
-            root.append(("descent", .array(trace.descent.map { row in
+        func rows(_ descent: [Trace.DescentRow]) -> JSONValue {
+            .array(descent.map { row in
                 .object([("iteration", .integer(row.iteration)), ("loss", .number(row.loss)),
                          ("parameters", .object(zip(graph.parameters, row.parameters).map { ($0.name, .tensor($1)) }))])
-            })))
+            })
         }
+        if !trace.descent.isEmpty { root.append(("descent", rows(trace.descent))) }
+        if !trace.staleDescent.isEmpty { root.append(("stale_descent", rows(trace.staleDescent))) }
         return .object(root)
     }
 
@@ -192,6 +202,21 @@ public struct TraceReport {
     }
 
     /// ` at 63 of 900 elements` for a check of some elements of a parameter, else nothing.
+    /// The first parameter whose erratum gradient passes through a weight already updated, and
+    /// that weight: where the update-order erratum first goes wrong.
+    static func usedTooEarly(_ trace: Trace) -> (parameter: Int, weight: Int)? {
+        let graph = trace.graph
+        let updated = trace.steps(.update).map(\.node)
+        let order = graph.parametersFromOutput.filter { updated.contains($0.id) }
+        for (index, parameter) in order.enumerated() {
+            let downstream = graph.computed(from: [parameter.id])
+            for weight in order[..<index] where graph.outgoing[weight.id].contains(where: { downstream[graph.edges[$0].to] }) {
+                return (parameter.id, weight.id)
+            }
+        }
+        return nil
+    }
+
     /// What `by_hand` rounds, said once for every document that states it.
     static func byHandPolicy(_ trace: Trace) -> String {
         "By hand: every number shown is rounded to \(trace.precision) before it is used: each value, each local partial, "
