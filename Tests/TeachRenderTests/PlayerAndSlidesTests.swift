@@ -188,6 +188,19 @@ import TeachLessons
         #expect(!pages.contains { $0.last.map { ["Gradient check", "Backward pass", "Forward pass"].contains($0) } ?? false }, "a heading ends a page")
     }
 
+    /// The handout inlines several key frames: no two elements share an id (each figure's are
+    /// prefixed), and HTML Tidy finds nothing to warn about.
+    @Test(.enabled(if: Tool.tidy.isInstalled, Tool.tidy.missing), arguments: ["l2reg", "mlp-weight-decay", "softmax"])
+    func handoutIsValidHTML(_ id: String) throws {
+        let (folder, _) = try Self.renderedFolder(id)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let html = try String(contentsOf: folder.appendingPathComponent("handout.html"), encoding: .utf8)
+        let ids = matches(#"\sid="([^"]+)""#, in: html).map { $0[1] }
+        #expect(ids.count > 10 && Set(ids).count == ids.count, "\(ids.count - Set(ids).count) repeated ids")
+        let tidy = try Tool.tidy.run(["-e", "-q", "handout.html"], in: folder)
+        #expect(tidy.output.isEmpty, "\(tidy.output.prefix(600))")
+    }
+
     @Test func pdfFramesCarryAFixedCreationDate() {
         let pdf = Array("%PDF-1.5\n<< /Producer (cairo) /CreationDate (D:20261122134213Z) >>\n".utf8)
         let fixed = FramesDocument.fixingCreationDate(pdf)

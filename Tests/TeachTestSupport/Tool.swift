@@ -18,6 +18,7 @@ public struct Tool: Sendable {
     public static let rsvgConvert = Tool(names: ["rsvg-convert"], packages: "librsvg2-bin")
     public static let neato = Tool(names: ["neato"], packages: "graphviz")
     public static let node = Tool(names: ["node", "nodejs"], packages: "nodejs")
+    public static let tidy = Tool(names: ["tidy"], packages: "tidy")
 
     /// The program's path, or nil where it is not installed.
     public var path: String? {

@@ -19,7 +19,7 @@ public struct HandoutDocument: Document {
         try write(OutputFile(path: "handout.md", text: handout.markdown(tables: context.tableSections())))
         let inlined = context.trace.graph.nodes.count <= Handout.inlineFrameLimit ? context.keySteps : []
         var svgs: [Int: String] = [:]
-        for step in inlined { svgs[step.index] = RenderContext.inline(try context.svg(step)) }
+        for step in inlined { svgs[step.index] = RenderContext.inline(try context.svg(step), idPrefix: "step\(step.index + 1)-") }
         try write(OutputFile(path: "handout.html", text: handout.html(svgs: svgs)))
     }
 }

@@ -108,9 +108,22 @@ public final class RenderContext {
         return sections
     }
 
-    /// An SVG document as an element inside HTML: without its XML declaration and doctype.
-    static func inline(_ svg: String) -> String {
-        guard let start = svg.range(of: "<svg") else { return svg }
-        return String(svg[start.lowerBound...])
+    /// An SVG document as an element inside HTML: without its XML declaration and doctype;
+    /// its size in CSS pixels (HTML's `width` and `height` take no units: 1 pt = 4/3 px) and
+    /// its font as style, which HTML validators accept; and, where a page holds several, its
+    /// element ids prefixed with `idPrefix`, so that no two figures share an id.
+    static func inline(_ svg: String, idPrefix: String? = nil) -> String {
+        guard let start = svg.range(of: "<svg"), let end = svg[start.lowerBound...].firstIndex(of: ">") else { return svg }
+        var root = String(svg[start.lowerBound...end])
+        for dimension in ["width", "height"] {
+            guard let range = root.range(of: #"\#(dimension)="([0-9.]+)pt""#, options: .regularExpression) else { continue }
+            let points = Double(root[range].dropFirst(dimension.count + 2).dropLast(3)) ?? 0
+            root.replaceSubrange(range, with: "\(dimension)=\"\(Int((points * 4 / 3).rounded()))\"")
+        }
+        root = root.replacingOccurrences(of: " font-family=\"\(FrameStyle.font)\" text-anchor=\"middle\"",
+                                         with: " style=\"font-family:'\(FrameStyle.font)';text-anchor:middle\"")
+        var body = String(svg[svg.index(after: end)...])
+        if let idPrefix { body = body.replacingOccurrences(of: "<g id=\"", with: "<g id=\"\(idPrefix)") }
+        return root + body
     }
 }
