@@ -114,6 +114,45 @@ import TeachLessons
         }
     }
 
+    /// At 1920×1080 every shipped lesson's drawing, as far as it is on screen, takes at least 70%
+    /// of the viewport's width or height; and the tab's history steps: after three presses of →,
+    /// Back shows step 3 and Forward step 4 again (a probe appended to a copy of the page goes
+    /// back, then forward, and records the step each time).
+    @Test(.enabled(if: Tool.chromium.isInstalled, Tool.chromium.missing), arguments: shippedLessons)
+    func theDrawingUsesTheScreenAndHistorySteps(_ id: String) throws {
+        let (folder, _) = try Self.renderedFolder(id, documents: [PlayerDocument.self])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let probe = """
+        <script>(function () {
+          const figure = document.getElementById('graph');
+          let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+          const view = figure.getBoundingClientRect();
+          for (const element of document.querySelectorAll('#graph g.node, #graph g.edge')) {
+            const r = element.getBoundingClientRect();
+            left = Math.min(left, r.left); top = Math.min(top, r.top); right = Math.max(right, r.right); bottom = Math.max(bottom, r.bottom);
+          }
+          const width = Math.min(right, view.right, innerWidth) - Math.max(left, view.left, 0);
+          const height = Math.min(bottom, view.bottom, innerHeight) - Math.max(top, view.top, 0);
+          document.body.dataset.drawingShare = String(Math.round(100 * Math.max(width / innerWidth, height / innerHeight)));
+          addEventListener('popstate', function once() {
+            removeEventListener('popstate', once);
+            document.body.dataset.afterBack = document.body.dataset.step;
+            addEventListener('popstate', function () { document.body.dataset.afterForward = document.body.dataset.step; });
+            setTimeout(function () { history.forward(); }, 20);
+          });
+          setTimeout(function () { history.back(); }, 20);
+        })();</script>
+        """
+        let page = folder.appendingPathComponent("index.html")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        try html.replacingOccurrences(of: "</body>", with: probe + "\n</body>").write(to: page, atomically: true, encoding: .utf8)
+        let dom = try Tool.chromium.run(Self.chromiumArguments + ["--window-size=1920,1080", "--dump-dom",
+                                                                  page.absoluteString + "?keys=ArrowRight,ArrowRight,ArrowRight"], in: folder).output
+        let share = Int(matches(#"data-drawing-share="(\d+)""#, in: dom).first?[1] ?? "") ?? 0
+        #expect(share >= 70, "\(id): the drawing takes \(share)% of the screen")
+        #expect(dom.contains("data-after-back=\"3\"") && dom.contains("data-after-forward=\"4\""), "\(id): Back and Forward")
+    }
+
     /// In a 1400-pixel window l2reg (1,613 units wide) fits at 85%; mlp-weight-decay (2,863) would
     /// shrink to 47%, so it opens at actual size, and Z switches it to fitted.
     @Test(.enabled(if: Tool.chromium.isInstalled, Tool.chromium.missing),

@@ -88,9 +88,12 @@ enum PlayerAssets {
     figure.scrollLeft += box.left + box.width / 2 - (frame.left + frame.width / 2);
     figure.scrollTop += box.top + box.height / 2 - (frame.top + frame.height / 2);
   }
-  function show(index) {
+  // Each step the presenter moves to is an entry of the tab's history, so Back and Forward
+  // step back and forth; a step reached from the history (or an edited #step=) adds none.
+  function show(index, fromHistory) {
     index = Math.max(0, Math.min(steps.length - 1, index));
     if (index === current && shown) return;
+    const first = !shown;
     shown = true;
     const step = steps[index], touched = [];
     for (let s = Math.min(current, index) + 1; s <= Math.max(current, index); s++) touched.push.apply(touched, changes[s]);
@@ -109,7 +112,20 @@ enum PlayerAssets {
     document.body.dataset.step = String(index + 1);
     document.body.dataset.node = 'n' + step.node;
     slider.value = String(index + 1);
-    history.replaceState(null, '', '#step=' + (index + 1));
+    const address = '#step=' + (index + 1);
+    if (first || fromHistory) history.replaceState(null, '', address);
+    else history.pushState(null, '', address);
+  }
+  function stepInAddress() {
+    const match = /step=(\d+)/.exec(location.hash);
+    return match ? Number(match[1]) - 1 : 0;
+  }
+  addEventListener('popstate', function () { show(stepInAddress(), true); });
+  addEventListener('hashchange', function () { show(stepInAddress(), true); });
+  // F: the page fills the screen (and leaves it again); the drawing then uses the screen.
+  function fullscreen() {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen().catch(function () {});
   }
   const moves = {ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1};
   document.addEventListener('keydown', function (event) {
@@ -118,6 +134,7 @@ enum PlayerAssets {
     else if (event.key === 'Home') show(0);
     else if (event.key === 'End') show(steps.length - 1);
     else if (event.key === 'z' || event.key === 'Z') fit(figure.className !== 'fit');
+    else if (event.key === 'f' || event.key === 'F') fullscreen();
     else return;
     event.preventDefault();
   });
@@ -127,8 +144,7 @@ enum PlayerAssets {
   document.getElementById('last').onclick = function () { show(steps.length - 1); };
   zoom.onclick = function () { fit(figure.className !== 'fit'); };
   slider.oninput = function () { show(Number(slider.value) - 1); };
-  const start = /step=(\d+)/.exec(location.hash);
-  show(start ? Number(start[1]) - 1 : 0);
+  show(stepInAddress());
   fit(figure.clientWidth >= 0.75 * svg.width.baseVal.value);
   // How long the page took to be ready, and the keys of `?keys=` to be handled, in ms: what
   // teach-bench reads from the page headless Chromium leaves.
@@ -149,7 +165,7 @@ nav{display:flex;gap:.5em;align-items:center}nav input{flex:1}
 button{font:inherit;padding:.2em .8em}
 #caption{font-size:1.05em;min-height:2.6em;margin:.4em 0}
 main{padding:1em}figure{margin:0;overflow:auto}
-figure.fit svg{width:100%;height:auto}figure.actual{max-height:75vh;border:1px solid #999}
+figure.fit svg{width:100%;height:auto;max-height:calc(100vh - 9em)}figure.actual{max-height:75vh;border:1px solid #999}
 svg text{font-family:"DejaVu Sans",Verdana,sans-serif;font-size:12px;text-anchor:middle;fill:#111}
 .node .box,.node .inner{fill:#fff;stroke:#111;stroke-width:1}
 .node.loss .box{stroke-width:2.5}
