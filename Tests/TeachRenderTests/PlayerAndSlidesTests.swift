@@ -177,6 +177,17 @@ import TeachLessons
         #expect(!page.contains("https://") && !page.contains("src="))
     }
 
+    /// Slide titles say what the step does: the equation computed, the adjoint and the consumer
+    /// it comes through, and at a fan-out that the paths meet.
+    @Test func slideTitlesSayWhatTheStepDoes() throws {
+        let (folder, _) = try Self.renderedFolder("l2reg")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let deck = try String(contentsOf: folder.appendingPathComponent("deck.md"), encoding: .utf8)
+        #expect(deck.contains("## Forward 2 of 5: $y = \\sigma\\left(z\\right)$"))
+        #expect(deck.contains("## Backward 5 of 7: $\\frac{\\partial \\mathcal{L}_{\\mathrm{reg}}}{\\partial z}$ through $y$"))
+        #expect(deck.contains("## Backward 6 of 7: $\\frac{\\partial \\mathcal{L}_{\\mathrm{reg}}}{\\partial w}$, the two paths from $w$ meet"))
+    }
+
     @Test(.enabled(if: Tool.pdflatex.isInstalled && Tool.pdfinfo.isInstalled, Tool.pdflatex.missing))
     func slidesCompileWithPdflatex() throws {
         for id in ["l2reg", "mlp-weight-decay", "softmax"] {

@@ -48,7 +48,7 @@ struct SlideDeck {
         var slides = ["---\ntitle: " + JSONValue.string(Escape.markdown(lesson.title)).serialized()
                       + "\nsubtitle: \"Backpropagation step by step\"\n---"]
         for step in trace.steps {
-            var slide = "## " + Escape.markdown(renderer.captions.heading(step))
+            var slide = "## " + renderer.captions.slideTitle(step, latex: rule, math: TableMarkup.markdown.math, words: Escape.markdown)
             let equation = TableMarkup.markdown.math(rule.line(step))
             // The frame shares a paragraph with the equation (after a hard line break): alone,
             // pandoc would make it a figure captioned with its Unicode alt text, which pdflatex
@@ -77,7 +77,7 @@ struct SlideDeck {
         if let citation = lesson.citation { out.append(#"\date{\footnotesize "# + Escape.latex(citation) + "}") } else { out.append(#"\date{}"#) }
         out += [#"\begin{document}"#, #"\begin{frame}\titlepage\end{frame}"#]
         for step in trace.steps {
-            out.append(#"\begin{frame}{"# + Escape.latex(renderer.captions.heading(step)) + "}")
+            out.append(#"\begin{frame}{"# + renderer.captions.slideTitle(step, latex: rule, math: { "$" + Escape.latexMath($0) + "$" }, words: Escape.latex) + "}")
             out.append(#"\centering"#)
             if let pdf = frame(step, .pdf) {
                 out.append(#"\includegraphics[width=\linewidth,height=0.7\textheight,keepaspectratio]{"# + pdf + "}")

@@ -36,6 +36,30 @@ struct Caption {
         return "\(name) \(numberInPhase[step.index]) of \(phaseCounts[step.phase, default: 0])\(iteration)"
     }
 
+    /// A slide's title: the heading and what the step does, `Backward 6 of 7: ∂ℒ_reg/∂w, the two
+    /// paths from w meet`, with `math` writing each formula and `words` the words between them
+    /// (LaTeX or Markdown), the formulas from `latex`.
+    func slideTitle(_ step: Trace.Step, latex: ChainRule, math: (String) -> String, words: (String) -> String) -> String {
+        let graph = trace.graph, node = step.node
+        let head = words(heading(step) + ": ")
+        switch step.phase {
+        case .forward:
+            return head + math(latex.equation(graph.nodes[node]))
+        case .backward:
+            let edges = step.terms.flatMap(\.edges)
+            guard !edges.isEmpty else { return head + words("the seed ") + math(latex.adjoint(node) + " = 1") }
+            if edges.count > 1 {
+                let counted = Self.numberWords.indices.contains(edges.count) ? Self.numberWords[edges.count] : String(edges.count)
+                return head + math(latex.adjoint(node)) + words(", the \(counted) paths from ") + math(latex.typesetter.name(graph.nodes[node].name)) + words(" meet")
+            }
+            return head + math(latex.adjoint(node)) + words(" through ") + math(latex.typesetter.name(graph.nodes[step.terms[0].consumer].name))
+        case .tangent:
+            return head + math(latex.totalDerivative(node))
+        case .update:
+            return head + words("updating ") + math(latex.typesetter.name(graph.nodes[node].name))
+        }
+    }
+
     func text(_ step: Trace.Step) -> String {
         heading(step) + ": " + body(step)
     }
