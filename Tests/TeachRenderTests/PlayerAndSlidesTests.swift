@@ -153,6 +153,20 @@ import TeachLessons
         #expect(dom.contains("data-after-back=\"3\"") && dom.contains("data-after-forward=\"4\""), "\(id): Back and Forward")
     }
 
+    /// N shows the lesson's description as speaker notes, and N again hides them.
+    @Test(.enabled(if: Tool.chromium.isInstalled, Tool.chromium.missing))
+    func speakerNotesShowWithN() throws {
+        let (folder, renderer) = try Self.renderedFolder("l2reg", documents: [PlayerDocument.self])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("index.html").absoluteString
+        let firstWords = String(try #require(renderer.lesson.summary).split(separator: " ").prefix(4).joined(separator: " "))
+        let shown = try Tool.chromium.run(Self.chromiumArguments + ["--dump-dom", page + "?keys=n"], in: folder).output
+        #expect(shown.contains("<aside id=\"notes\" aria-label=\"speaker notes\"><p>" + Escape.xml(firstWords)), "\(firstWords)")
+        #expect(shown.contains("id=\"notes-button\" aria-pressed=\"true\""))
+        let hidden = try Tool.chromium.run(Self.chromiumArguments + ["--dump-dom", page + "?keys=n,N"], in: folder).output
+        #expect(hidden.contains("<aside id=\"notes\" aria-label=\"speaker notes\" hidden=\"\">"))
+    }
+
     /// In a 1400-pixel window l2reg (1,613 units wide) fits at 85%; mlp-weight-decay (2,863) would
     /// shrink to 47%, so it opens at actual size, and Z switches it to fitted.
     @Test(.enabled(if: Tool.chromium.isInstalled, Tool.chromium.missing),

@@ -10,7 +10,8 @@ import TeachCore
 /// 10,000-node page opens without building the 60,000 elements nobody sees yet.
 ///
 /// Keys: → ↓ Space PageDown next, ← ↑ PageUp previous, Home and End; buttons and a slider do the
-/// same; Z fits the drawing or shows it at actual size, F fills the screen. The current step is
+/// same; Z fits the drawing or shows it at actual size, F fills the screen, N shows the lesson's
+/// description as speaker notes. The current step is
 /// in the address (`#step=7`, each step an entry of the tab's history, so Back and Forward step
 /// too), and `?keys=ArrowRight,ArrowRight` presses keys on load, which is how the browser test
 /// drives it. No network, no CDN: the math
@@ -57,9 +58,10 @@ struct PlayerPage {
         <button id="last" title="last step (End)">last</button>
         <output id="counter">1 / \(trace.steps.count)</output>
         <button id="zoom" aria-pressed="false" title="fit the drawing to the width, or show it at actual size (Z)">fit width</button>
+        \(renderer.lesson.summary == nil ? "" : "<button id=\"notes-button\" aria-pressed=\"false\" title=\"show or hide the speaker notes (N)\">notes</button>")
         </nav>
         <p id="caption" aria-live="polite"></p>
-        </header>
+        \(notes())</header>
         <main>
         <figure id="graph">\(drawing())</figure>
         <noscript><p>The drawing's boxes and labels need JavaScript; the frames folder holds the same pictures.</p></noscript>
@@ -76,6 +78,13 @@ struct PlayerPage {
         </html>
 
         """
+    }
+
+    /// The lesson's description as speaker notes, shown and hidden with N (and its button).
+    private func notes() -> String {
+        guard let summary = renderer.lesson.summary else { return "" }
+        let paragraphs = summary.components(separatedBy: "\n\n").map { "<p>" + text($0.split(whereSeparator: \.isNewline).joined(separator: " ")) + "</p>" }
+        return "<aside id=\"notes\" hidden aria-label=\"speaker notes\">" + paragraphs.joined() + "</aside>\n"
     }
 
     /// Lesson text as HTML or SVG character data: markup and invisible controls shown literally.

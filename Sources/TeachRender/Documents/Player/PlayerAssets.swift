@@ -122,6 +122,14 @@ enum PlayerAssets {
   }
   addEventListener('popstate', function () { show(stepInAddress(), true); });
   addEventListener('hashchange', function () { show(stepInAddress(), true); });
+  // N: the lesson's description as speaker notes, shown or hidden.
+  const notes = document.getElementById('notes'), notesButton = document.getElementById('notes-button');
+  function toggleNotes() {
+    if (!notes) return;
+    notes.hidden = !notes.hidden;
+    notesButton.setAttribute('aria-pressed', String(!notes.hidden));
+  }
+  if (notesButton) notesButton.onclick = toggleNotes;
   // F: the page fills the screen (and leaves it again); the drawing then uses the screen.
   function fullscreen() {
     if (document.fullscreenElement) document.exitFullscreen();
@@ -135,6 +143,7 @@ enum PlayerAssets {
     else if (event.key === 'End') show(steps.length - 1);
     else if (event.key === 'z' || event.key === 'Z') fit(figure.className !== 'fit');
     else if (event.key === 'f' || event.key === 'F') fullscreen();
+    else if (event.key === 'n' || event.key === 'N') toggleNotes();
     else return;
     event.preventDefault();
   });
@@ -164,6 +173,7 @@ h1{font-size:1.2em;margin:.2em 0}
 nav{display:flex;gap:.5em;align-items:center}nav input{flex:1}
 button{font:inherit;padding:.2em .8em}
 #caption{font-size:1.05em;min-height:2.6em;margin:.4em 0}
+#notes{background:#f4f4f4;border-left:4px solid #1f4e9c;padding:.2em .8em;margin:.4em 0;max-width:60em}
 main{padding:1em}figure{margin:0;overflow:auto}
 figure.fit svg{width:100%;height:auto;max-height:calc(100vh - 9em)}figure.actual{max-height:75vh;border:1px solid #999}
 svg text{font-family:"DejaVu Sans",Verdana,sans-serif;font-size:12px;text-anchor:middle;fill:#111}

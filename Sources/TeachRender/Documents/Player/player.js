@@ -116,6 +116,14 @@
   }
   addEventListener('popstate', function () { show(stepInAddress(), true); });
   addEventListener('hashchange', function () { show(stepInAddress(), true); });
+  // N: the lesson's description as speaker notes, shown or hidden.
+  const notes = document.getElementById('notes'), notesButton = document.getElementById('notes-button');
+  function toggleNotes() {
+    if (!notes) return;
+    notes.hidden = !notes.hidden;
+    notesButton.setAttribute('aria-pressed', String(!notes.hidden));
+  }
+  if (notesButton) notesButton.onclick = toggleNotes;
   // F: the page fills the screen (and leaves it again); the drawing then uses the screen.
   function fullscreen() {
     if (document.fullscreenElement) document.exitFullscreen();
@@ -129,6 +137,7 @@
     else if (event.key === 'End') show(steps.length - 1);
     else if (event.key === 'z' || event.key === 'Z') fit(figure.className !== 'fit');
     else if (event.key === 'f' || event.key === 'F') fullscreen();
+    else if (event.key === 'n' || event.key === 'N') toggleNotes();
     else return;
     event.preventDefault();
   });
