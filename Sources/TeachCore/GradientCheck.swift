@@ -145,7 +145,7 @@ extension Tracer {
         var new: [Int: Tensor] = [:]
         for parameter in graph.parametersFromOutput where options.descends(parameter.name) {
             guard let gradient = backward(pass, rounding: options.byHand, partials: partials).adjoints[parameter.id] else { continue }
-            let next = updated(pass.values[parameter.id], gradient: gradient, rate: options.learningRate(of: parameter.name)!)!
+            let next = updated(parameter, from: pass.values[parameter.id], gradient: gradient)!
             new[parameter.id] = next
             pass = substituting(next, for: parameter.id, in: pass)
         }
@@ -155,47 +155,47 @@ extension Tracer {
     /// The descent table of the erratum (`erratumStep` each iteration, from its own parameters),
     /// shown beside the correct one when the lesson asks (`descent: {compare_stale: true}`).
     func erratumDescent(partials: [SymbolicPartial]) throws(TraceError) -> [Trace.DescentRow] {
+        try descent { _, pass in erratumStep(from: pass, partials: partials) }
+    }
+
+    /// Gradient descent: each iteration computes all gradients first, then updates every
+    /// parameter that descends (`Options.descends`), `θ ← θ − η ∂ℒ/∂θ` with its own η where the
+    /// lesson gives one, so no gradient is taken at half-updated weights; the others keep their
+    /// given values. By hand, every pass rounds as the first one does, and so does each update
+    /// (`updated`).
+    func descend(partials: [SymbolicPartial], record: (Int, Tensor, Trace.Update) -> Void) throws(TraceError) -> [Trace.DescentRow] {
+        try descent { iteration, pass in
+            let adjoints = backward(pass, rounding: options.byHand, partials: partials).adjoints
+            var new: [Int: Tensor] = [:]
+            for parameter in graph.parameters where options.descends(parameter.name) {
+                let gradient = adjoints[parameter.id] ?? .zeros(parameter.shape)
+                let old = pass.values[parameter.id]
+                new[parameter.id] = updated(parameter, from: old, gradient: gradient)!
+                record(parameter.id, new[parameter.id]!, Trace.Update(iteration: iteration, old: old, gradient: gradient,
+                                                                     learningRate: options.learningRate(of: parameter.name)!))
+            }
+            return new
+        }
+    }
+
+    /// `options.descentSteps` iterations from the given parameters: a forward pass at the
+    /// current parameters and its row, then `step(iteration, pass)` gives the new values of the
+    /// parameters it moves. A pass that fails after some steps is reported as divergence.
+    private func descent(_ step: (_ iteration: Int, _ pass: ForwardPass) -> [Int: Tensor]) throws(TraceError) -> [Trace.DescentRow] {
         var given: [Int: Tensor] = [:]
         for parameter in graph.parameters { given[parameter.id] = parameter.given! }
         var rows: [Trace.DescentRow] = []
         for iteration in 0...options.descentSteps {
-            let pass = try forwardPass(given, rounding: options.byHand)
-            rows.append(Trace.DescentRow(iteration: iteration, loss: pass.values[graph.loss].scalar,
-                                         parameters: graph.parameters.map { pass.values[$0.id] }))
-            if iteration < options.descentSteps { given.merge(erratumStep(from: pass, partials: partials)) { $1 } }
-        }
-        return rows
-    }
-
-    /// Gradient descent: each iteration computes all gradients first, then updates every
-    /// parameter that descends (`Options.descends`), `θ ← θ − η ∂ℒ/∂θ` with its own η where the lesson gives one, so no gradient is
-    /// taken at half-updated weights; the others keep their given values. By hand, every pass
-    /// rounds as the first one does, and so does each update (`updated`).
-    func descend(partials: [SymbolicPartial], record: (Int, Tensor, Trace.Update) -> Void) throws(TraceError) -> [Trace.DescentRow] {
-        var given: [Int: Tensor] = [:]
-        for parameter in graph.parameters { given[parameter.id] = parameter.given! }
-        var pass = try forwardPass(given, rounding: options.byHand)
-        var values = pass.values
-        var rows = [Trace.DescentRow(iteration: 0, loss: values[graph.loss].scalar,
-                                     parameters: graph.parameters.map { values[$0.id] })]
-        for iteration in 1...options.descentSteps {
-            let adjoints = backward(pass, rounding: options.byHand, partials: partials).adjoints
-            for parameter in graph.parameters where options.descends(parameter.name) {
-                let gradient = adjoints[parameter.id] ?? .zeros(parameter.shape)
-                let old = values[parameter.id]
-                let rate = options.learningRate(of: parameter.name)!
-                let new = updated(old, gradient: gradient, rate: rate)!
-                given[parameter.id] = new
-                record(parameter.id, new, Trace.Update(iteration: iteration, old: old, gradient: gradient, learningRate: rate))
-            }
+            let pass: ForwardPass
             do { pass = try forwardPass(given, rounding: options.byHand) } catch {
+                guard iteration > 0 else { throw error }
                 throw TraceError(message: "\(error.message) after \(iteration) step\(iteration == 1 ? "" : "s") of gradient descent with the "
                                     + "learning rate \(options.format.format(options.learningRate!)), which diverges; try a smaller one",
                                  node: error.node, location: error.location)
             }
-            values = pass.values
-            rows.append(Trace.DescentRow(iteration: iteration, loss: values[graph.loss].scalar,
-                                         parameters: graph.parameters.map { values[$0.id] }))
+            rows.append(Trace.DescentRow(iteration: iteration, loss: pass.values[graph.loss].scalar,
+                                         parameters: graph.parameters.map { pass.values[$0.id] }))
+            if iteration < options.descentSteps { given.merge(step(iteration + 1, pass)) { $1 } }
         }
         return rows
     }

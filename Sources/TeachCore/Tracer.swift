@@ -106,10 +106,7 @@ public struct Tracer: Sendable {
         var values = pass.values
         values[node] = value
         var locals = pass.locals
-        var seen: [Int] = []
-        for edge in graph.outgoing[node] where !seen.contains(graph.edges[edge].to) {
-            let consumer = graph.edges[edge].to
-            seen.append(consumer)
+        for (consumer, _) in graph.consumers(of: node) {
             if let program = graph.nodes[consumer].program, let again = try? program.evaluate(lookup(values)) { locals[consumer] = again }
         }
         return ForwardPass(values: values, locals: locals)
@@ -256,10 +253,11 @@ public struct Tracer: Sendable {
         return partials.map { partialValue($0, read).map { options.rounded($0, .partials) } }
     }
 
-    /// One gradient-descent step, `θ − η ∂ℒ/∂θ`; by hand, rounded as the page shows it. Nil
-    /// where the shapes do not broadcast (a student's gradient of the wrong shape).
-    public func updated(_ value: Tensor, gradient: Tensor, rate: Double) -> Tensor? {
-        guard let new = Tensor.zip(value, gradient, { $0 - rate * $1 }) else { return nil }
+    /// One gradient-descent step of `parameter` from `value`, `θ − η ∂ℒ/∂θ` with the parameter's
+    /// own η (`Options.learningRate(of:)`); by hand, rounded as the page shows it. Nil without
+    /// a learning rate, or where the shapes do not broadcast (a student's gradient of the wrong shape).
+    public func updated(_ parameter: Graph.Node, from value: Tensor, gradient: Tensor) -> Tensor? {
+        guard let rate = options.learningRate(of: parameter.name), let new = Tensor.zip(value, gradient, { $0 - rate * $1 }) else { return nil }
         return options.byHand ? options.rounded(new, .updates) : new
     }
 

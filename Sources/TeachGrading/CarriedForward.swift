@@ -61,10 +61,9 @@ struct CarriedForward {
             }
             return program.tangent(values: pass.locals[node], tangents: seeds)
         case .update(let iteration):
-            guard let rate = tracer.options.learningRate(of: graph.nodes[node].name) else { return nil }
             if iteration == 1 {
                 guard let gradient = mine(Quantity(kind: .adjoint, node: node)) ?? key.adjoints[node] else { return nil }
-                return tracer.updated(key.values[node], gradient: gradient, rate: rate)
+                return tracer.updated(graph.nodes[node], from: key.values[node], gradient: gradient)
             }
             let keys = key.updates[node]
             guard keys.count >= iteration else { return nil }

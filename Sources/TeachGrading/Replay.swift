@@ -48,8 +48,8 @@ struct Replay {
     private func firstUpdates(_ adjoints: [Tensor?]) -> [[Tensor]] {
         guard tracer.options.learningRate != nil else { return key.updates }
         return graph.nodes.map { node in
-            guard node.kind == .parameter, let gradient = adjoints[node.id], let rate = tracer.options.learningRate(of: node.name) else { return [] }
-            return [tracer.updated(key.values[node.id], gradient: gradient, rate: rate)!]
+            guard node.kind == .parameter, let gradient = adjoints[node.id], let next = tracer.updated(node, from: key.values[node.id], gradient: gradient) else { return [] }
+            return [next]
         }
     }
 
@@ -69,7 +69,7 @@ struct Replay {
         for parameter in order where tracer.options.descends(parameter.name) {
             guard let pass = try? tracer.forwardPass(updated, rounding: tracer.options.byHand),
                   let gradient = tracer.backward(pass, rounding: tracer.options.byHand).adjoints[parameter.id] else { return key.updates }
-            let next = tracer.updated(key.values[parameter.id], gradient: gradient, rate: tracer.options.learningRate(of: parameter.name)!)!
+            let next = tracer.updated(parameter, from: key.values[parameter.id], gradient: gradient)!
             updated[parameter.id] = next
             result[parameter.id] = [next]
         }
