@@ -149,14 +149,18 @@ public struct LessonLoader {
                       notation: notation, options: options, exercises: exercises, digest: digest)
     }
 
+    /// An error at `node` unless `name` is one of the lesson's parameters.
+    private func requireParameter(_ name: String, graph: Graph, at node: Node, reader: YAMLReader) throws(Diagnostic) {
+        guard graph.node(named: name)?.kind != .parameter else { return }
+        let hint = Suggestion.hint(for: name, in: graph.parameters.map(\.name))
+        throw reader.fail("'\(name)' is not a parameter of this lesson\(hint)", node)
+    }
+
     /// `learning_rates: {b: 0.1}` of `descent:`: a step size for each named parameter that descends.
     private func learningRates(_ node: Node, graph: Graph, options: Tracer.Options, reader: YAMLReader) throws(Diagnostic) -> [String: Double] {
         var rates: [String: Double] = [:]
         for entry in try reader.entries(node, what: "descent.learning_rates") {
-            guard graph.node(named: entry.key)?.kind == .parameter else {
-                let hint = Suggestion.hint(for: entry.key, in: graph.parameters.map(\.name))
-                throw reader.fail("'\(entry.key)' is not a parameter of this lesson\(hint)", entry.keyNode)
-            }
+            try requireParameter(entry.key, graph: graph, at: entry.keyNode, reader: reader)
             guard options.descends(entry.key) else {
                 throw reader.fail("'\(entry.key)' is held fixed (it is not in descent's parameters), so it takes no learning rate", entry.keyNode)
             }
@@ -173,10 +177,7 @@ public struct LessonLoader {
         var names: [String] = []
         for item in items {
             let name = try reader.string(item, what: "a parameter's name")
-            guard graph.node(named: name)?.kind == .parameter else {
-                let hint = Suggestion.hint(for: name, in: graph.parameters.map(\.name))
-                throw reader.fail("'\(name)' is not a parameter of this lesson\(hint)", item)
-            }
+            try requireParameter(name, graph: graph, at: item, reader: reader)
             guard !names.contains(name) else { throw reader.fail("'\(name)' is listed twice", item) }
             names.append(name)
         }

@@ -104,8 +104,7 @@ struct MarkdownTables {
                 let consumer = graph.nodes[graph.edges[edge].to]
                 var partial = rule.typesetter.derivative(consumer.name, graph.nodes[step.node].name)
                 if case .partial(let p) = trace.edgePartials[edge] { partial += " = " + rule.typesetter.render(p) }
-                let reference = graph.reference(edge)
-                let through = markup.math(rule.typesetter.name(consumer.name)) + (reference.count > 1 ? " (reference \(reference.number))" : "")
+                let through = markup.math(rule.typesetter.name(consumer.name)) + rule.referenceNote(edge)
                 rows.append([name, through, markup.math(partial), markup.math(rule.value(trace.edgeContributions[edge]!, .adjoints))])
             }
             rows.append([name, markup.bold("sum"), "", markup.bold(markup.math(rule.adjoint(step.node) + " = " + rule.value(step.result, .adjoints)))])

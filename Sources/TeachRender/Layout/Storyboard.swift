@@ -208,9 +208,7 @@ struct Storyboard {
         let e = graph.edges[edge]
         switch trace.edgePartials[edge] {
         case .partial(let p):
-            let reference = graph.reference(edge)
-            let numbered = reference.count > 1 ? " (reference \(reference.number))" : ""
-            var parts = [typesetter.derivative(graph.nodes[e.to].name, graph.nodes[e.from].name) + numbered, typesetter.render(p)]
+            var parts = [typesetter.derivative(graph.nodes[e.to].name, graph.nodes[e.from].name) + rule.referenceNote(edge), typesetter.render(p)]
             if let value = trace.edgePartialValues[edge], value.shape.rank <= 1 { parts.append(rule.value(value, .partials)) }
             return parts.reduce(into: [String]()) { kept, part in if kept.last != part { kept.append(part) } }
                 .joined(separator: " = ")

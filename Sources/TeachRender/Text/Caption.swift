@@ -49,8 +49,7 @@ struct Caption {
             let edges = step.terms.flatMap(\.edges)
             guard !edges.isEmpty else { return head + words("the seed ") + math(latex.adjoint(node) + " = 1") }
             if edges.count > 1 {
-                let counted = Self.numberWords.indices.contains(edges.count) ? Self.numberWords[edges.count] : String(edges.count)
-                return head + math(latex.adjoint(node)) + words(", the \(counted) paths from ") + math(latex.typesetter.name(graph.nodes[node].name)) + words(" meet")
+                return head + math(latex.adjoint(node)) + words(", the \(Self.word(edges.count)) paths from ") + math(latex.typesetter.name(graph.nodes[node].name)) + words(" meet")
             }
             return head + math(latex.adjoint(node)) + words(" through ") + math(latex.typesetter.name(graph.nodes[step.terms[0].consumer].name))
         case .tangent:
@@ -76,17 +75,17 @@ struct Caption {
         let graph = trace.graph
         let parts = edges.map { edge -> String in
             let consumer = graph.edges[edge].to
-            var through = "through " + rule.typesetter.name(graph.nodes[consumer].name)
-            let reference = graph.reference(edge)
-            if reference.count > 1 { through += " (reference \(reference.number))" }
+            let through = "through " + rule.typesetter.name(graph.nodes[consumer].name) + rule.referenceNote(edge)
             guard let contribution = trace.edgeContributions[edge], contribution.isScalar else { return through }
             let value = contribution.scalar
             return through + " (" + (value > 0 ? "+" : "") + rule.value(contribution, .adjoints) + ")"
         }
-        let counted = Self.numberWords.indices.contains(edges.count) ? Self.numberWords[edges.count] : String(edges.count)
+        let counted = Self.word(edges.count)
         let listed = parts.dropLast().joined(separator: ", ") + " and " + parts[parts.count - 1]
         return rule.adjoint(step.node) + " collects \(counted) contributions: " + listed + "; sum " + rule.value(step.result, .adjoints)
     }
 
+    /// `two` for 2, up to ten; digits beyond.
+    private static func word(_ count: Int) -> String { numberWords.indices.contains(count) ? numberWords[count] : String(count) }
     private static let numberWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 }

@@ -36,6 +36,13 @@ public struct ChainRule: Sendable {
         return typesetter.render(node.definition!, values: scalarValues)
     }
 
+    /// ` (reference 2)` where the edge's variable appears more than once in its consumer
+    /// (`Graph.reference`), else nothing: how every document tells those references apart.
+    public func referenceNote(_ edge: Int) -> String {
+        let reference = graph.reference(edge)
+        return reference.count > 1 ? " (reference \(reference.number))" : ""
+    }
+
     /// The adjoint's name, `∂ℒ/∂v`.
     public func adjoint(_ node: Int) -> String { typesetter.adjoint(name(node)) }
 
