@@ -68,7 +68,6 @@ public struct Graph: Sendable {
     public var parameters: [Node] { nodes.filter { $0.kind == .parameter } }
     public var equations: [Node] { nodes.filter { $0.kind == .equation } }
 
-    /// The consumers of `node`, each once, in lecture order, with the edges to each.
     /// The parameters from the output back: by their distance to the loss (the fewest
     /// equations between them and it first), ties in the lesson's order. The order a
     /// walk-through that updates layer by layer from the output takes.
@@ -90,6 +89,7 @@ public struct Graph: Sendable {
         return ((same.firstIndex(of: edge) ?? 0) + 1, same.count)
     }
 
+    /// The consumers of `node`, each once, in lecture order, with the edges to each.
     public func consumers(of node: Int) -> [(consumer: Int, edges: [Int])] {
         var result: [(Int, [Int])] = []
         for edgeID in outgoing[node] {
@@ -113,15 +113,42 @@ public struct Graph: Sendable {
         return reaches
     }
 
+    /// The order in which the backward pass takes the equations.
+    public enum BackwardOrder: String, Sendable, CaseIterable {
+        /// The lesson's equations from the last back to the first.
+        case reverse
+        /// By level, the loss first: an equation's level is the longest chain of equations
+        /// from it to the loss, and equations of one level keep the lesson's order (`E_o1`
+        /// before `E_o2`, `out_o1` before `out_o2`, as a layer-by-layer walk-through takes them).
+        case levels
+    }
+
     /// The nodes that get an adjoint, in the order reverse mode records them: the equations from
-    /// the loss back, then the parameters and the inputs named in `inputs`; each only if the
-    /// loss depends on it.
-    public func backwardOrder(differentiating inputs: [String]) -> [Int] {
+    /// the loss back (in `order`), then the parameters and the inputs named in `inputs`; each
+    /// only if the loss depends on it. Either order takes every consumer before what it consumes.
+    public func backwardOrder(differentiating inputs: [String], order: BackwardOrder = .reverse) -> [Int] {
         let reaches = reachesLoss
         let listed = Set(inputs)
-        return (equations.reversed().map(\.id)
-            + nodes.filter { $0.kind == .parameter || ($0.kind == .input && listed.contains($0.name)) }.map(\.id))
-            .filter { reaches[$0] }
+        let leaves = nodes.filter { $0.kind == .parameter || ($0.kind == .input && listed.contains($0.name)) }.map(\.id)
+        let equationOrder: [Int]
+        switch order {
+        case .reverse: equationOrder = equations.reversed().map(\.id)
+        case .levels:
+            let level = levelsToLoss
+            equationOrder = equations.enumerated().sorted { (level[$0.element.id], $0.offset) < (level[$1.element.id], $1.offset) }.map(\.element.id)
+        }
+        return (equationOrder + leaves).filter { reaches[$0] }
+    }
+
+    /// Per node, the longest chain of edges from it to the loss (0 for the loss; `Int.min`
+    /// where the loss does not depend on it).
+    private var levelsToLoss: [Int] {
+        var level = [Int](repeating: Int.min, count: nodes.count)
+        level[loss] = 0
+        for node in nodes.reversed() where level[node.id] != Int.min {
+            for edge in node.incoming { level[edges[edge].from] = max(level[edges[edge].from], level[node.id] + 1) }
+        }
+        return level
     }
 
     /// `true` for every node in `start` and every node computed from one of them.

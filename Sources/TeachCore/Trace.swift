@@ -85,6 +85,12 @@ public struct Trace: Sendable {
         public let parameters: [Tensor]
     }
 
+    /// A lesson's named quantity (`show:`) and its value.
+    public struct Derived: Sendable {
+        public let quantity: DerivedQuantity
+        public let value: Tensor
+    }
+
     public let graph: Graph
     public let format: NumberFormat
     /// Kinds of number shown at another precision than `format`'s.
@@ -115,6 +121,8 @@ public struct Trace: Sendable {
     /// With `descent: {compare_stale: true}`, the same descent done with the update-order
     /// erratum (`Tracer.erratumStep`); else empty.
     public let staleDescent: [DescentRow]
+    /// The lesson's named quantities (`show: {Err6: -adjoint(I6)}`), in its order.
+    public let derived: [Derived]
 
     public var loss: Graph.Node { graph.nodes[graph.loss] }
 

@@ -23,6 +23,10 @@ public struct Tracer: Sendable {
         public var tangentVariable: String?
         /// Inputs that get an adjoint too (parameters always do).
         public var differentiatedInputs: [String] = []
+        /// The lesson's own named quantities (`show:`), in its order.
+        public var derived: [DerivedQuantity] = []
+        /// The order the backward pass records the equations in.
+        public var backwardOrder = Graph.BackwardOrder.reverse
         public var learningRate: Double?
         /// Another learning rate for some parameters, by name.
         public var learningRates: [String: Double] = [:]
@@ -190,7 +194,7 @@ public struct Tracer: Sendable {
 
         for node in graph.equations { record(.forward, node.id, values[node.id]) }
 
-        for id in graph.backwardOrder(differentiating: options.differentiatedInputs) {
+        for id in graph.backwardOrder(differentiating: options.differentiatedInputs, order: options.backwardOrder) {
             guard let adjoint = adjoints[id] else { continue }
             let terms = graph.consumers(of: id).map { consumer, edges in
                 let partial = edges.count == 1 ? edgePartials[edges[0]]
@@ -219,6 +223,9 @@ public struct Tracer: Sendable {
             }
         }
 
+        let derived = try options.derived.map { quantity throws(TraceError) in
+            Trace.Derived(quantity: quantity, value: try self.value(of: quantity, values: values, adjoints: adjoints))
+        }
         let (checks, directions) = try gradientChecks()
         var descent: [Trace.DescentRow] = [], staleDescent: [Trace.DescentRow] = []
         if options.learningRate != nil, options.descentSteps > 0 {
@@ -231,7 +238,18 @@ public struct Tracer: Sendable {
                      tangentVariable: tangentVariable, tangents: tangents, steps: steps, gradientChecks: checks, directionalChecks: directions,
                      learningRate: options.learningRate,
                      learningRates: graph.parameters.compactMap { p in options.learningRates[p.name].map { (p.id, $0) } }, descent: descent,
-                     staleDescent: staleDescent)
+                     staleDescent: staleDescent, derived: derived)
+    }
+
+    /// A named quantity's value from the shown values and adjoints; by hand, rounded as its
+    /// kind of number is shown.
+    private func value(of quantity: DerivedQuantity, values: [Tensor], adjoints: [Tensor?]) throws(TraceError) -> Tensor {
+        do {
+            let value = try quantity.value(in: graph, values: values, adjoints: adjoints)
+            return options.byHand ? options.rounded(value, quantity.shown) : value
+        } catch {
+            throw TraceError(message: error.message, node: quantity.name, location: error.location ?? quantity.location)
+        }
     }
 
     /// Evaluates a compact partial `P` at the forward values.

@@ -77,6 +77,15 @@ struct CarriedForward {
                 given[parameter.id] = mine(Quantity(kind: .update(iteration: iteration), node: parameter.id)) ?? key.updates[parameter.id][iteration - 1]
             }
             return (try? tracer.forwardPass(given, rounding: tracer.options.byHand, keepingLocals: false))?.values[node]
+        case .derived(let index, _):
+            // From the student's own values and adjoints of what it reads (the key's where they gave none).
+            var values = key.values, adjoints = key.adjoints
+            for (name, adjoint, _) in key.derived[index].references {
+                let id = graph.id(named: name)!
+                if adjoint { adjoints[id] = mine(Quantity(kind: .adjoint, node: id)) ?? adjoints[id] }
+                else { values[id] = mine(Quantity(kind: .value, node: id)) ?? values[id] }
+            }
+            return key.number(Quantity(kind: quantity.kind, node: node), values: values, adjoints: adjoints, in: graph)
         }
     }
 

@@ -36,6 +36,8 @@ public struct Feedback: Sendable {
             return "d\(name(node))/d\(typesetter.name(variable))" + element
         case .update(let iteration): return "\(name(node))\(element) after \(iteration == 1 ? "one update" : "\(iteration) updates")"
         case .valueAfter(let iteration): return "\(name(node))\(element) after \(iteration == 1 ? "one step" : "\(iteration) steps") of gradient descent"
+        case .derived(let index, let shown):
+            return typesetter.name(shown) + element + " = " + typesetter.render(trace.derived[index].quantity.definition)
         }
     }
 

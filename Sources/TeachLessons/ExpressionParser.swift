@@ -9,6 +9,7 @@ import TeachCore
 ///     power      = postfix [ "^" unary ]                 (right-associative: a^b^c = a^(b^c))
 ///     postfix    = primary { "[" integer { "," integer } "]" }
 ///     primary    = number | name | function "(" expression { "," expression } ")" | "(" expression ")"
+///                | "adjoint" "(" name ")"                (only where `readsAdjoints`: a `show:` quantity)
 ///
 /// Nesting (parentheses, calls, signs, exponents) is capped at `maximumDepth` and length at
 /// `maximumLength`, so hostile input cannot overflow the stack.
@@ -27,6 +28,8 @@ public struct ExpressionParser {
     private var depth = 0
     /// Maps an offset in the text to its place in the file.
     private let locate: (Int) -> SourceLocation
+    /// Whether `adjoint(name)` reads a node's adjoint, as a `show:` quantity's definition may.
+    public var readsAdjoints = false
 
     public init(_ text: String, locate: @escaping (Int) -> SourceLocation) {
         self.characters = Array(text)
@@ -171,6 +174,7 @@ public struct ExpressionParser {
         if let name = identifier() {
             skipSpaces()
             guard peek() == "(" else { return Expr(.variable(name), at: location(start)) }
+            if readsAdjoints, name == "adjoint" { return try adjoint(start) }
             guard let function = Function.callable(named: name) else {
                 let hint = Suggestion.hint(for: name, in: Function.callable.map(\.rawValue))
                 throw Failure(message: "unknown function '\(name)'\(hint)", offset: start)
@@ -196,6 +200,17 @@ public struct ExpressionParser {
             return Expr(.call(function, arguments), at: location(start))
         }
         throw Failure(message: "unexpected '\(c)' where a value was expected", offset: position)
+    }
+
+    /// `adjoint(name)`, the position after `adjoint`: the adjoint of the node `name`.
+    private mutating func adjoint(_ start: Int) throws(Failure) -> Expr {
+        position += 1
+        skipSpaces()
+        guard let name = identifier() else { throw Failure(message: "adjoint takes the name of a node, as in 'adjoint(I6)'", offset: position) }
+        skipSpaces()
+        guard peek() == ")" else { throw Failure(message: "expected ')' after 'adjoint(\(name)'", offset: position) }
+        position += 1
+        return Expr(.adjoint(name), at: location(start))
     }
 
     private mutating func number() throws(Failure) -> Expr {

@@ -79,18 +79,33 @@ public struct LessonLoader {
         guard case .sequence(let items) = equationsNode, !items.isEmpty else {
             throw reader.fail("equations must be a list, one '- name = expression' line per equation", equationsNode)
         }
-        var parsed: [(GraphBuilder.Equation, Bool)] = []
+        var parsed: [(equation: GraphBuilder.Equation, split: Split)] = []
         for item in items {
             let equation = try equation(item, expandAll: expandAll, reader: reader)
-            let references = equation.0.definition.variableOccurrences.count
+            let references = equation.equation.definition.variableOccurrences.count
             guard references <= limits.referencesPerEquation else {
                 throw reader.fail("the equation references variables \(references) times, over the limit of \(limits.referencesPerEquation); "
                                   + "split it into several equations", item)
             }
             parsed.append(equation)
         }
-        var expander = Expander(taken: Set(declarations.map(\.name) + parsed.map(\.0.name)))
-        let equations = parsed.flatMap { equation, expand in expand ? expander.expand(equation) : [equation] }
+        let stepNames = parsed.flatMap { _, split -> [String] in if case .steps(let steps) = split { steps.map(\.name) } else { [] } }
+        var expander = Expander(taken: Set(declarations.map(\.name) + parsed.map(\.equation.name) + stepNames))
+        var equations: [GraphBuilder.Equation] = []
+        for (equation, split) in parsed {
+            switch split {
+            case .none: equations.append(equation)
+            case .everyOperation: equations += expander.expand(equation)
+            case .steps(let steps):
+                do {
+                    equations += try Expander.split(equation, at: steps)
+                } catch {
+                    throw Diagnostic(file: reader.file, location: error.step.location,
+                                     message: "the step '\(error.step.name)' is not part of \(equation.name)'s equation once the steps before it are named; "
+                                        + "write it with the same operations in the same order as the equation")
+                }
+            }
+        }
 
         let lossNode = try required("loss", "'loss: L'")
         let loss = try reader.string(lossNode, what: "loss")
@@ -120,6 +135,13 @@ public struct LessonLoader {
                 options.differentiatedInputs.append(name)
             }
         }
+        if let node = value("backward_order") {
+            let text = try reader.string(node, what: "backward_order")
+            guard let order = Graph.BackwardOrder(rawValue: text) else {
+                throw reader.fail("backward_order is " + Graph.BackwardOrder.allCases.map(\.rawValue).joined(separator: " or ") + ", not '\(text)'", node)
+            }
+            options.backwardOrder = order
+        }
         if let node = value("descent") {
             let fields = try reader.entries(node, what: "descent")
             let descent = LessonFormat.descent
@@ -138,6 +160,8 @@ public struct LessonLoader {
             if let rates { options.learningRates = try learningRates(rates.value, graph: graph, options: options, reader: reader) }
             if options.descentSteps == 0 { options.descentSteps = 1 }
         }
+
+        if let node = value("show") { options.derived = try derivedQuantities(node, graph: graph, options: options, reader: reader) }
 
         try WorkEstimate.check(graph, options: options, limits: limits, file: reader.file)
 
@@ -214,17 +238,80 @@ public struct LessonLoader {
         }
     }
 
-    /// One `- name = expression` item, or `- {equation: ..., expand: true}`.
-    private func equation(_ item: Node, expandAll: Bool, reader: YAMLReader) throws(Diagnostic) -> (GraphBuilder.Equation, Bool) {
+    /// `show: {Err6: -adjoint(I6)}`: quantities under the lesson's own names, each defined over
+    /// node values and `adjoint(name)` of nodes that have one.
+    private func derivedQuantities(_ node: Node, graph: Graph, options: Tracer.Options, reader: YAMLReader) throws(Diagnostic) -> [DerivedQuantity] {
+        let differentiated = Set(graph.backwardOrder(differentiating: options.differentiatedInputs).map { graph.nodes[$0].name })
+        var quantities: [DerivedQuantity] = []
+        for entry in try reader.entries(node, what: "show") {
+            try checkName(entry.key, entry.keyNode, reader)
+            guard graph.node(named: entry.key) == nil else {
+                throw reader.fail("'\(entry.key)' is already a name in this lesson; a shown quantity takes a name of its own", entry.keyNode)
+            }
+            let text = try reader.string(entry.value, what: "'\(entry.key)'")
+            var parser = ExpressionParser(text) { reader.locate(entry.value, offset: $0) }
+            parser.readsAdjoints = true
+            let definition: Expr
+            do {
+                definition = try parser.parseAlone()
+            } catch {
+                throw Diagnostic(file: reader.file, location: reader.locate(entry.value, offset: error.offset), message: error.message)
+            }
+            let quantity = DerivedQuantity(name: entry.key, definition: definition, location: location(entry.keyNode))
+            guard !quantity.references.isEmpty else {
+                throw reader.fail("'\(entry.key)' reads no value and no adjoint; a shown quantity is computed from the lesson's numbers", entry.value)
+            }
+            for (name, adjoint, at) in quantity.references {
+                guard graph.node(named: name) != nil else {
+                    throw Diagnostic(file: reader.file, location: at,
+                                     message: "'\(name)' is not a name in this lesson\(Suggestion.hint(for: name, in: graph.nodes.map(\.name)))")
+                }
+                guard !adjoint || differentiated.contains(name) else {
+                    throw Diagnostic(file: reader.file, location: at,
+                                     message: "'\(name)' gets no adjoint (an input, or not on a path to the loss); list inputs in differentiate_inputs")
+                }
+            }
+            do {
+                quantities.append(DerivedQuantity(name: entry.key, definition: try graph.checker.annotate(definition), location: quantity.location))
+            } catch {
+                throw Diagnostic(file: reader.file, location: error.location, message: error.message)
+            }
+        }
+        return quantities
+    }
+
+    /// How an equation is split into nodes: not at all, at every operation (`expand: true`),
+    /// or at the lesson's own steps (`steps: [xi1 = -W*X, …]`).
+    private enum Split {
+        case none, everyOperation
+        case steps([GraphBuilder.Equation])
+    }
+
+    /// One `- name = expression` item, or `- {equation: ..., expand: true}`, or
+    /// `- {equation: ..., steps: [...]}`.
+    private func equation(_ item: Node, expandAll: Bool, reader: YAMLReader) throws(Diagnostic) -> (equation: GraphBuilder.Equation, split: Split) {
         var textNode = item
-        var expand = expandAll
+        var split: Split = expandAll ? .everyOperation : .none
         if case .mapping = item {
             let fields = try reader.entries(item, what: "an equation")
             try reader.check(fields, against: LessonFormat.equation)
             guard let text = fields.first(where: { $0.key == "equation" }) else { throw reader.fail("an equation item needs 'equation: name = expression'", item) }
             textNode = text.value
-            if let flag = fields.first(where: { $0.key == "expand" }) { expand = try reader.bool(flag.value, what: "expand") }
+            if let flag = fields.first(where: { $0.key == "expand" }) { split = try reader.bool(flag.value, what: "expand") ? .everyOperation : .none }
+            if let list = fields.first(where: { $0.key == "steps" }) {
+                guard case .sequence(let items) = list.value, !items.isEmpty else {
+                    throw reader.fail("steps is a list of equations, '- xi1 = -W*X', in the order they are computed", list.value)
+                }
+                var steps: [GraphBuilder.Equation] = []
+                for step in items { steps.append(try parsedEquation(step, reader: reader)) }
+                split = .steps(steps)
+            }
         }
+        return (try parsedEquation(textNode, reader: reader), split)
+    }
+
+    /// `name = expression` in a YAML string, located in the file.
+    private func parsedEquation(_ textNode: Node, reader: YAMLReader) throws(Diagnostic) -> GraphBuilder.Equation {
         let text = try reader.string(textNode, what: "an equation")
         var parser = ExpressionParser(text) { reader.locate(textNode, offset: $0) }
         let parsed: (name: String, offset: Int, definition: Expr)
@@ -234,8 +321,7 @@ public struct LessonLoader {
             throw Diagnostic(file: reader.file, location: reader.locate(textNode, offset: error.offset), message: error.message)
         }
         try checkName(parsed.name, textNode, reader)
-        return (GraphBuilder.Equation(name: parsed.name, definition: parsed.definition,
-                                      location: reader.locate(textNode, offset: parsed.offset)), expand)
+        return GraphBuilder.Equation(name: parsed.name, definition: parsed.definition, location: reader.locate(textNode, offset: parsed.offset))
     }
 
     private func display(_ node: Node?, into options: inout Tracer.Options, reader: YAMLReader) throws(Diagnostic) {

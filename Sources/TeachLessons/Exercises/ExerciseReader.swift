@@ -122,6 +122,7 @@ struct ExerciseReader {
         case .partial(let operand): name = "partial_\(node)_\(graph.nodes[operand].name)"
         case .update(let iteration): name = iteration == 1 ? "update_\(node)" : "update_\(node)_step\(iteration)"
         case .valueAfter(let iteration): name = "value_\(node)_step\(iteration)"
+        case .derived(_, let shown): name = "value_\(shown)"
         }
         if let element = quantity.element { name += "_" + element.map(String.init).joined(separator: "_") }
         return name
@@ -187,6 +188,11 @@ struct ExerciseReader {
             return Quantity(kind: .update(iteration: iteration), node: target, element: element)
         default:
             guard words.count == 2 else { throw reader.fail("cannot read '\(ask)': \(usage)", node) }
+            if verb == "value", let (index, element) = try derivedTarget(words[1], node) {
+                let quantity = options.derived[index]
+                return Quantity(kind: .derived(index: index, name: quantity.name),
+                                node: graph.id(named: quantity.references[0].node)!, element: element)
+            }
             let (target, element) = try self.target(words[1], node)
             switch verb {
             case "value":
@@ -222,7 +228,7 @@ struct ExerciseReader {
     }
 
     /// The nodes of the backward table, in its order.
-    private var adjointNodes: [Int] { graph.backwardOrder(differentiating: options.differentiatedInputs) }
+    private var adjointNodes: [Int] { graph.backwardOrder(differentiating: options.differentiatedInputs, order: options.backwardOrder) }
 
     private func requireAdjoint(_ node: Int, _ at: Node) throws(Diagnostic) {
         guard adjointNodes.contains(node) else {
@@ -247,20 +253,37 @@ struct ExerciseReader {
 
     /// `w` or `W[2,1]`: a node and an optional 1-based element within its shape.
     private func target(_ text: String, _ at: Node) throws(Diagnostic) -> (Int, [Int]?) {
-        guard let open = text.firstIndex(of: "[") else { return (try node(text, at), nil) }
-        let id = try node(String(text[..<open]), at)
+        let (name, inside) = try Self.named(text, reader: reader, at)
+        let id = try node(name, at)
+        return (id, try element(inside, of: name, shape: graph.nodes[id].shape, text, at))
+    }
+
+    /// `Err6` or `Err6[2]`: one of the lesson's `show:` quantities, and an optional element.
+    private func derivedTarget(_ text: String, _ at: Node) throws(Diagnostic) -> (index: Int, element: [Int]?)? {
+        let (name, inside) = try Self.named(text, reader: reader, at)
+        guard let index = options.derived.firstIndex(where: { $0.name == name }) else { return nil }
+        return (index, try element(inside, of: name, shape: options.derived[index].definition.shape!, text, at))
+    }
+
+    /// `W[2,1]` as the name and the text between the brackets (nil without brackets).
+    private static func named(_ text: String, reader: YAMLReader, _ at: Node) throws(Diagnostic) -> (String, Substring?) {
+        guard let open = text.firstIndex(of: "[") else { return (text, nil) }
         guard text.hasSuffix("]") else { throw reader.fail("an element is written 'W[2,1]'", at) }
-        let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        return (String(text[..<open]), text[text.index(after: open)..<text.index(before: text.endIndex)])
+    }
+
+    /// The 1-based element `2, 1` of `name`, a `shape`; nil for the whole (no brackets).
+    private func element(_ inside: Substring?, of name: String, shape: Shape, _ text: String, _ at: Node) throws(Diagnostic) -> [Int]? {
+        guard let inside else { return nil }
         let indices = inside.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let shape = graph.nodes[id].shape
         guard indices.count == shape.rank, indices.allSatisfy({ $0 != nil }) else {
-            throw reader.fail("'\(graph.nodes[id].name)' is a \(shape); give \(shape.rank) index(es), 1-based", at)
+            throw reader.fail("'\(name)' is a \(shape); give \(shape.rank) index(es), 1-based", at)
         }
         let element = indices.map { $0! }
         guard zip(element, shape.dimensions).allSatisfy({ (1...$1).contains($0) }) else {
-            throw reader.fail("element \(text) is outside '\(graph.nodes[id].name)', a \(shape) (indices start at 1)", at)
+            throw reader.fail("element \(text) is outside '\(name)', a \(shape) (indices start at 1)", at)
         }
-        return (id, element)
+        return element
     }
 
     // MARK: Tolerances and variation

@@ -8,6 +8,7 @@ import TeachCore
 ///     partial z/w              ∂z/∂w, the local partial
 ///     tangent y                ẏ = dy/du in forward mode
 ///     update w                 w after one gradient-descent step (`update w step 2`: after two)
+///     value Err6               a quantity of the lesson's `show:`, such as Err₆ = −∂E/∂I₆
 ///
 /// Any of them may pick one element, 1-based as the lectures write it: `adjoint W[2, 1]`.
 public struct Quantity: Sendable, Hashable {
@@ -19,6 +20,8 @@ public struct Quantity: Sendable, Hashable {
         case update(iteration: Int)
         /// The node's value (the loss's, for `loss step k`) after `iteration` descent steps.
         case valueAfter(iteration: Int)
+        /// The lesson's `show:` quantity at `index` (named `name`); `node` is the first node it reads.
+        case derived(index: Int, name: String)
     }
 
     public let kind: Kind
@@ -37,7 +40,8 @@ public struct Quantity: Sendable, Hashable {
 
     /// The words of the `ask:` line that names this quantity.
     public func ask(in graph: Graph) -> String {
-        let name = graph.nodes[node].name + (element.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" } ?? "")
+        let element = self.element.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" } ?? ""
+        let name = graph.nodes[node].name + element
         switch kind {
         case .value: return "value \(name)"
         case .adjoint: return "adjoint \(name)"
@@ -46,6 +50,7 @@ public struct Quantity: Sendable, Hashable {
         case .partial(let operand): return "partial \(name)/\(graph.nodes[operand].name)"
         case .update(let iteration): return iteration == 1 ? "update \(name)" : "update \(name) step \(iteration)"
         case .valueAfter(let iteration): return "value \(name) step \(iteration)"
+        case .derived(_, let shown): return "value \(shown)" + element
         }
     }
 }

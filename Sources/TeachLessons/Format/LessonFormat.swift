@@ -17,6 +17,10 @@ public enum LessonFormat {
         FormatField("display", .record(display), "How numbers are shown."),
         FormatField("forward_mode", .name, "An input or parameter to show forward-mode tangents for."),
         FormatField("differentiate_inputs", .list(.name, nonEmpty: false), "Inputs to take gradients for as well."),
+        FormatField("backward_order", .choice(Graph.BackwardOrder.allCases.map(\.rawValue)),
+                    "reverse (the equations from the last back, the default) or levels (from the loss back level by level, each level in the lesson's order)."),
+        FormatField("show", .names(.text(maxLength: nil)),
+                    "Quantities under the lesson's own names and signs, over node values and adjoint(name): {Err6: -adjoint(I6)}."),
         FormatField("descent", .record(descent), "Gradient-descent steps after the backward pass."),
         FormatField("expand", .boolean, "Split every equation into one node per operation."),
         FormatField("exercises", .record(exercises), "Blanks for students to fill in, and how they are graded."),
@@ -25,7 +29,9 @@ public enum LessonFormat {
     public static let equation = FormatRecord("an equation", [
         FormatField("equation", .text(maxLength: nil), required: true, "name = expression"),
         FormatField("expand", .boolean, "Split this equation into one node per operation."),
-    ])
+        FormatField("steps", .list(.text(maxLength: nil), nonEmpty: true),
+                    "Split this equation at the source's own named steps, in the order computed: [xi1 = -W*X, xi2 = exp(xi1)]."),
+    ], exclusive: [["expand", "steps"]])
 
     public static let notation = FormatRecord("notation", [
         FormatField("latex", .text(maxLength: nil), "LaTeX for slides and handouts (a checked subset)."),

@@ -39,6 +39,7 @@ struct MarkdownTables {
         sections.append(forward(rule))
         sections.append(backward(rule))
         if let fanOut = fanOut(rule) { sections.append(fanOut) }
+        if let derived = derived(rule) { sections.append(derived) }
         sections.append(gradientCheck(rule))
         if let tangents = tangents(rule) { sections.append(tangents) }
         if let descent = descent(rule) { sections.append(descent) }
@@ -131,6 +132,15 @@ struct MarkdownTables {
             + markup.paragraph("Central differences " + difference + " with " + step + " beside reverse mode"
                                + (trace.byHand ? ", both in full precision (not rounded by hand)." : "."))
             + markup.table(["Gradient", "Reverse mode", "Central differences", "Largest difference", "Check"], rows)
+    }
+
+    /// The lesson's `show:` quantities, each with its definition and value.
+    private func derived(_ rule: ChainRule) -> String? {
+        guard !trace.derived.isEmpty else { return nil }
+        let rows = trace.derived.map { [markup.math(rule.derivedLine($0))] }
+        return markup.heading("Under the lesson's own names")
+            + markup.paragraph(markup.text("Quantities the lesson's source writes with its own names and signs, from the numbers above."))
+            + markup.table(["Quantity"], rows)
     }
 
     private func tangents(_ rule: ChainRule) -> String? {

@@ -46,6 +46,11 @@ public struct TraceReport {
                 if phase == .backward, let partials = partialsLine(step, rule) { out.append("     where " + partials) }
             }
         }
+        if !trace.derived.isEmpty {
+            out.append("")
+            out.append("Shown under the lesson's own names")
+            for derived in trace.derived { out.append("  " + rule.derivedLine(derived)) }
+        }
         out.append("")
         let parameterCount = trace.graph.parameters.count, elementCount = trace.graph.parameters.map(\.shape.count).reduce(0, +)
         let checkedCount = trace.gradientChecks.map { $0.elements?.count ?? trace.graph.nodes[$0.parameter].shape.count }.reduce(0, +)
@@ -189,6 +194,15 @@ public struct TraceReport {
         }
         if !trace.descent.isEmpty { root.append(("descent", rows(trace.descent))) }
         if !trace.staleDescent.isEmpty { root.append(("stale_descent", rows(trace.staleDescent))) }
+        if !trace.derived.isEmpty {
+            // The lesson's `show:` quantities, under its own names and signs.
+            root.append(("shown", .array(trace.derived.map { derived in
+                .object([("name", .string(derived.quantity.name)), ("text", .string(text.name(derived.quantity.name))),
+                         ("latex", .string(latex.name(derived.quantity.name))),
+                         ("definition", .string(text.render(derived.quantity.definition))),
+                         ("definition_latex", .string(latex.render(derived.quantity.definition))), ("value", .tensor(derived.value))])
+            })))
+        }
         return .object(root)
     }
 

@@ -83,6 +83,9 @@ public struct Worksheet {
                             guard $0.node == node, case .update = $0.kind else { return false }
                             return true
                         }], known: false)
+                    case .derived:
+                        // Read from adjoints and values a sheet may ask for, so never given away.
+                        return Self.blank(row)
                     }
                 }
             },

@@ -7,7 +7,8 @@ import TeachCore
 /// Rows are fixed per node (a node that will get an adjoint always has an adjoint row, blank
 /// until its backward step), so a node's text never jumps inside its box between frames.
 struct Storyboard {
-    enum RowKind: Sendable { case value, adjoint, tangent, update }
+    /// `derived`: the lesson's `show:` quantities (`Err₆ = 0.1311`) at the node they read last.
+    enum RowKind: Sendable { case value, adjoint, tangent, update, derived }
 
     /// One row of a node: its lines, or blank lines while the quantity is unknown.
     struct Row: Sendable {
@@ -27,6 +28,8 @@ struct Storyboard {
     /// Per node, each row kind with every text it shows and the step it starts at, computed
     /// once so a frame only picks (frames × nodes formatting would dominate large lessons).
     private var rowVariants: [[(kind: RowKind, variants: [(step: Int, lines: [String])])]] = []
+    /// Per `show:` quantity, the node it is shown at and the step from which it is known.
+    private var derivedSteps: [(node: Int, step: Int)] = []
     /// Per node, its heading (`title`), typeset once.
     private var titles: [String] = []
     /// Per edge, its backward and forward-mode labels.
@@ -52,6 +55,7 @@ struct Storyboard {
         tangentStep = tangent
         updateSteps = updates
         firstTangentStep = trace.steps.first { $0.phase == .tangent }?.index
+        derivedSteps = trace.derived.map { Self.knownFrom($0.quantity, forward: forward, backward: backward, graph: trace.graph) }
         titles = trace.graph.nodes.map { $0.definition == nil ? name($0.id) : rule.equation($0) }
         rowVariants = trace.graph.nodes.map { node in rowKinds(node.id).map { ($0, variants($0, of: node.id)) } }
         backwardLabels = trace.graph.edges.map { backwardLines($0.id) }
@@ -102,6 +106,7 @@ struct Storyboard {
         if backwardStep[node] != nil { kinds.append(.adjoint) }
         if trace.tangents[node] != nil { kinds.append(.tangent) }
         if !updateSteps[node].isEmpty { kinds.append(.update) }
+        if derivedSteps.contains(where: { $0.node == node }) { kinds.append(.derived) }
         return kinds
     }
 
@@ -119,7 +124,24 @@ struct Storyboard {
             return [(step, labelled(rule.totalDerivative(node) + " = ", tangent, .adjoints))]
         case .update:
             return updateSteps[node].map { step in (step, labelled(name(node) + " ← ", trace.steps[step].result, .updates)) }
+        case .derived:
+            // Each quantity from its step on, below those known before it.
+            let shown = zip(trace.derived, derivedSteps).filter { $1.node == node }.sorted { $0.1.step < $1.1.step }
+            return shown.indices.map { last in
+                (shown[last].1.step, shown[...last].flatMap { derived, _ in
+                    labelled(typesetter.name(derived.quantity.name) + " = ", derived.value, derived.quantity.shown)
+                })
+            }
         }
+    }
+
+    /// Where a `show:` quantity stands: at the node whose value or adjoint it reads last, from
+    /// that step on (a given value is known from the start).
+    private static func knownFrom(_ quantity: DerivedQuantity, forward: [Int?], backward: [Int?], graph: Graph) -> (node: Int, step: Int) {
+        quantity.references.map { name, adjoint, _ in
+            let node = graph.id(named: name)!
+            return (node, (adjoint ? backward[node] : forward[node]) ?? -1)
+        }.max { $0.1 < $1.1 }!
     }
 
     /// `∂ℒ/∂w = −0.0891 + 0.08 = −0.0091`: at a fan-out, each edge's contribution and the sum.

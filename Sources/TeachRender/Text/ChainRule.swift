@@ -43,6 +43,12 @@ public struct ChainRule: Sendable {
         return reference.count > 1 ? " (reference \(reference.number))" : ""
     }
 
+    /// A lesson's named quantity with its definition and value: `Err₆ = −∂E/∂I₆ = 0.1311`.
+    public func derivedLine(_ derived: Trace.Derived) -> String {
+        typesetter.name(derived.quantity.name) + " = " + typesetter.render(derived.quantity.definition)
+            + " = " + value(derived.value, derived.quantity.shown)
+    }
+
     /// The adjoint's name, `∂ℒ/∂v`.
     public func adjoint(_ node: Int) -> String { typesetter.adjoint(name(node)) }
 
