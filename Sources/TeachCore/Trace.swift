@@ -44,7 +44,16 @@ public struct Trace: Sendable {
         /// Backward: the per-consumer terms whose sum is the adjoint (empty for the seed).
         public let terms: [Term]
         public let tangentTerms: [TangentTerm]
+        /// Forward mode: the variable `u` of the tangent `dv/du` (nil in the other phases).
+        public let variable: Int?
         public let update: Update?
+    }
+
+    /// Forward mode with respect to one variable `u`: each node's tangent `dv/du` (nil where
+    /// the node does not depend on `u`).
+    public struct ForwardMode: Sendable {
+        public let variable: Int
+        public let tangents: [Tensor?]
     }
 
     /// Central finite differences beside reverse mode for one parameter:
@@ -107,9 +116,8 @@ public struct Trace: Sendable {
     public let edgePartials: [SymbolicPartial]
     public let edgePartialValues: [Tensor?]
     public let edgeContributions: [Tensor?]
-    /// Forward mode: the variable differentiated, and each node's tangent `dv/du`.
-    public let tangentVariable: Int?
-    public let tangents: [Tensor?]
+    /// Forward mode, one pass per variable in the lesson's order.
+    public let forwardModes: [ForwardMode]
     public let steps: [Step]
     public let gradientChecks: [GradientCheck]
     /// Empty where `gradientChecks` perturbs every parameter element.
@@ -144,6 +152,9 @@ public struct Trace: Sendable {
             node.program!.kinks(values: forward.locals[node.id]).map { (node.id, $0) }
         }
     }
+
+    /// The forward mode with respect to `variable`.
+    public func forwardMode(_ variable: Int) -> ForwardMode? { forwardModes.first { $0.variable == variable } }
 
     /// The steps of one phase, in order.
     public func steps(_ phase: Phase) -> [Step] { steps.filter { $0.phase == phase } }

@@ -19,8 +19,8 @@ public struct Tracer: Sendable {
         /// Kinds of number shown at another precision than `format`'s.
         public var precisions: [Shown: NumberFormat] = [:]
         public var byHand = false
-        /// Forward mode with respect to this node (a scalar input or parameter).
-        public var tangentVariable: String?
+        /// Forward mode with respect to each of these nodes (scalar inputs or parameters), in turn.
+        public var tangentVariables: [String] = []
         /// Inputs that get an adjoint too (parameters always do).
         public var differentiatedInputs: [String] = []
         /// The lesson's own named quantities (`show:`), in its order.
@@ -187,9 +187,9 @@ public struct Tracer: Sendable {
 
         var steps: [Trace.Step] = []
         func record(_ phase: Trace.Phase, _ node: Int, _ result: Tensor, terms: [Trace.Term] = [],
-                    tangentTerms: [Trace.TangentTerm] = [], update: Trace.Update? = nil) {
+                    tangentTerms: [Trace.TangentTerm] = [], variable: Int? = nil, update: Trace.Update? = nil) {
             steps.append(Trace.Step(index: steps.count, phase: phase, node: node, result: result, terms: terms,
-                                    tangentTerms: tangentTerms, update: update))
+                                    tangentTerms: tangentTerms, variable: variable, update: update))
         }
 
         for node in graph.equations { record(.forward, node.id, values[node.id]) }
@@ -207,11 +207,9 @@ public struct Tracer: Sendable {
             record(.backward, id, adjoint, terms: terms)
         }
 
-        var tangents = [Tensor?](repeating: nil, count: graph.nodes.count)
-        var tangentVariable: Int?
-        if let name = options.tangentVariable, let id = graph.id(named: name) {
-            let variable = graph.nodes[id]
-            tangentVariable = variable.id
+        var forwardModes: [Trace.ForwardMode] = []
+        for variable in options.tangentVariables.compactMap(graph.node(named:)) {
+            var tangents = [Tensor?](repeating: nil, count: graph.nodes.count)
             tangents[variable.id] = Tensor.filled(1, shape: variable.shape)
             for node in graph.equations {
                 let terms = tangentTerms(node, values, tangents, edgePartials, edgePartialValues)
@@ -219,8 +217,9 @@ public struct Tracer: Sendable {
                 let sum = terms.map(\.contribution).reduce(Tensor.zeros(node.shape), +)
                 let tangent = options.byHand ? options.rounded(sum, .adjoints) : sum
                 tangents[node.id] = tangent
-                record(.tangent, node.id, tangent, tangentTerms: terms)
+                record(.tangent, node.id, tangent, tangentTerms: terms, variable: variable.id)
             }
+            forwardModes.append(Trace.ForwardMode(variable: variable.id, tangents: tangents))
         }
 
         let derived = try options.derived.map { quantity throws(TraceError) in
@@ -235,7 +234,7 @@ public struct Tracer: Sendable {
 
         return Trace(graph: graph, format: options.format, precisions: options.precisions, byHand: options.byHand, forward: pass, adjoints: adjoints,
                      edgePartials: edgePartials, edgePartialValues: edgePartialValues, edgeContributions: contributions,
-                     tangentVariable: tangentVariable, tangents: tangents, steps: steps, gradientChecks: checks, directionalChecks: directions,
+                     forwardModes: forwardModes, steps: steps, gradientChecks: checks, directionalChecks: directions,
                      learningRate: options.learningRate,
                      learningRates: graph.parameters.compactMap { p in options.learningRates[p.name].map { (p.id, $0) } }, descent: descent,
                      staleDescent: staleDescent, derived: derived)

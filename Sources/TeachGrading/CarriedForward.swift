@@ -53,11 +53,11 @@ struct CarriedForward {
                 guard case .partial(let expr) = trace.edgePartials[edge], expr.shape != nil else { return nil }
                 return try? Program(expr).value { variable($0) { mine(Quantity(kind: .value, node: $0)) ?? key.values[$0] } }
             })
-        case .tangent:
-            guard let program = graph.nodes[node].program else { return nil }
+        case .tangent(let variable):
+            guard let program = graph.nodes[node].program, let keyTangents = key.tangents(variable) else { return nil }
             let seeds = graph.nodes[node].incoming.map { edge -> Tensor? in
                 let operand = graph.edges[edge].from
-                return mine(Quantity(kind: .tangent, node: operand)) ?? key.tangents[operand]
+                return mine(Quantity(kind: .tangent(variable: variable), node: operand)) ?? keyTangents[operand]
             }
             return program.tangent(values: pass.locals[node], tangents: seeds)
         case .update(let iteration):

@@ -31,8 +31,8 @@ public struct Feedback: Sendable {
         case .contribution(let consumer):
             return "\(adjoint(consumer)) · \(typesetter.derivative(graph.nodes[consumer].name, graph.nodes[node].name))\(element) (the term of \(adjoint(node)) through \(name(consumer)))"
         case .partial(let operand): return typesetter.derivative(graph.nodes[node].name, graph.nodes[operand].name)
-        case .tangent:
-            let variable = trace.tangentVariable.map { graph.nodes[$0].name } ?? "u"
+        case .tangent(let variable):
+            let variable = (variable ?? trace.forwardModes.first?.variable).map { graph.nodes[$0].name } ?? "u"
             return "d\(name(node))/d\(typesetter.name(variable))" + element
         case .update(let iteration): return "\(name(node))\(element) after \(iteration == 1 ? "one update" : "\(iteration) updates")"
         case .valueAfter(let iteration): return "\(name(node))\(element) after \(iteration == 1 ? "one step" : "\(iteration) steps") of gradient descent"

@@ -9,7 +9,8 @@ struct Numbers {
     /// Per edge: the contribution sent back, and the local partial's value (scalars).
     var contributions: [Tensor?]
     var partials: [Tensor?]
-    var tangents: [Tensor?]
+    /// Per forward-mode variable, each node's tangent.
+    var forwardModes: [Trace.ForwardMode]
     /// Per node, the parameter after each gradient-descent iteration.
     var updates: [[Tensor]]
     /// Every node's value after the descent iterations some blank asks about (`value y step 2`).
@@ -24,7 +25,7 @@ struct Numbers {
         adjoints = trace.adjoints
         contributions = trace.edgeContributions
         partials = trace.edgePartialValues
-        tangents = trace.tangents
+        forwardModes = trace.forwardModes
         updates = [[Tensor]](repeating: [], count: trace.graph.nodes.count)
         for step in trace.steps where step.phase == .update { updates[step.node].append(step.result) }
         derived = trace.derived.map(\.quantity)
@@ -37,7 +38,7 @@ struct Numbers {
         switch quantity.kind {
         case .value: whole = values[quantity.node]
         case .adjoint: whole = adjoints[quantity.node]
-        case .tangent: whole = tangents[quantity.node]
+        case .tangent(let variable): whole = tangents(variable)?[quantity.node] ?? nil
         case .contribution(let consumer):
             whole = Self.sum(graph.outgoing[quantity.node].filter { graph.edges[$0].to == consumer }.map { contributions[$0] })
         case .partial(let operand):
@@ -49,6 +50,11 @@ struct Numbers {
         }
         guard let whole, let element = quantity.element else { return whole }
         return Tensor(whole.scalars[whole.offset(of: element)])
+    }
+
+    /// The tangents by `variable` (nil: the lesson's one forward-mode variable).
+    func tangents(_ variable: Int?) -> [Tensor?]? {
+        (variable.map { v in forwardModes.first { $0.variable == v } } ?? forwardModes.first)?.tangents
     }
 
     /// A `show:` quantity at `values` and `adjoints`, rounded as the trace rounds it.

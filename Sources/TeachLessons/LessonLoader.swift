@@ -120,12 +120,19 @@ public struct LessonLoader {
         var options = Tracer.Options()
         try display(value("display"), into: &options, reader: reader)
         if let node = value("forward_mode") {
-            let name = try reader.string(node, what: "forward_mode")
-            guard let variable = graph.node(named: name), variable.kind != .equation else {
-                throw reader.fail("forward_mode names an input or parameter to differentiate by, and '\(name)' is not one", node)
+            // One name, or a list of them: one forward pass (one tangent column) each.
+            let items: [Node]
+            if case .sequence(let list) = node { items = Array(list) } else { items = [node] }
+            guard !items.isEmpty else { throw reader.fail("forward_mode names an input or parameter, or a list of them", node) }
+            for item in items {
+                let name = try reader.string(item, what: "forward_mode")
+                guard let variable = graph.node(named: name), variable.kind != .equation else {
+                    throw reader.fail("forward_mode names an input or parameter to differentiate by, and '\(name)' is not one", item)
+                }
+                guard variable.shape.isScalar else { throw reader.fail("forward mode needs a scalar; '\(name)' is a \(variable.shape)", item) }
+                guard !options.tangentVariables.contains(name) else { throw reader.fail("'\(name)' is listed twice in forward_mode", item) }
+                options.tangentVariables.append(name)
             }
-            guard variable.shape.isScalar else { throw reader.fail("forward mode needs a scalar; '\(name)' is a \(variable.shape)", node) }
-            options.tangentVariable = name
         }
         if let node = value("differentiate_inputs") {
             guard case .sequence(let names) = node else { throw reader.fail("differentiate_inputs must be a list of input names", node) }

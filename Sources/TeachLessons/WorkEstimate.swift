@@ -15,7 +15,7 @@ enum WorkEstimate {
             forward += try cost(node.definition!, node: node, limits: limits, file: file)
         }
         let checked = Double(Tracer.checkedElements(graph.parameters).map(\.elements.count).reduce(0, +) + Tracer.directionCount(graph.parameters))
-        let passes = 3 + (options.tangentVariable == nil ? 0 : 2) + 2 * checked + 3 * Double(options.descentSteps)
+        let passes = 3 + 2 * Double(options.tangentVariables.count) + 2 * checked + 3 * Double(options.descentSteps)
         let total = forward * passes
         guard total <= limits.work else {
             throw Diagnostic(file: file, location: nil, message: "tracing the lesson would take about \(Self.scientific(total)) scalar operations "

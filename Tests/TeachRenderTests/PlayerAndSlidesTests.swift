@@ -12,6 +12,11 @@ import TeachLessons
     /// A shipped lesson rendered into a fresh temporary folder.
     static func renderedFolder(_ id: String, documents: [any Document.Type] = Documents.all.filter { $0.isDefault }) throws -> (folder: URL, renderer: LessonRenderer) {
         let (lesson, trace) = try shipped(id)
+        return try renderedFolder(lesson, trace, documents: documents)
+    }
+
+    /// A lesson rendered into a fresh temporary folder.
+    static func renderedFolder(_ lesson: Lesson, _ trace: Trace, documents: [any Document.Type] = Documents.all.filter { $0.isDefault }) throws -> (folder: URL, renderer: LessonRenderer) {
         let renderer = LessonRenderer(lesson: lesson, trace: trace, documents: documents)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("teach-player-\(UUID().uuidString)")
         for file in try renderer.render() {

@@ -150,7 +150,7 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Testin
         // dd/db = a = 3 and dL/db = 2d · dd/db = 2·6·3 = 36, the closed forms.
         #expect(lines.first?.hasPrefix("d(d)/db = ∂d/∂b · db/db") == true, "\(lines)")
         #expect(lines.last?.hasPrefix("dL/db = ∂L/∂d · d(d)/db") == true && lines.last?.hasSuffix("= 36") == true, "\(lines)")
-        #expect(trace.tangents[trace.graph.node(named: "L")!.id]?.scalar == 36)
+        #expect(trace.tangent("L").scalar == 36)
     }
 }
 
@@ -196,5 +196,27 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Testin
         #expect(tables.contains("is taken through $w_{2} = \(shown)$, where the old $w_{2} = -0.5$ belongs."), "\(tables.suffix(900))")
         let json = TraceReport(lesson: source, trace: trace).json().serialized()
         #expect(json.contains("\"stale_descent\""))
+    }
+
+    /// The frame of w₂'s first update points at it: its caption names the gradient the erratum
+    /// takes through the new w₂, and the edge h → y, whose partial ∂y/∂h = w₂ reads it on the
+    /// way back to w₁, is highlighted.
+    @Test func theFrameOfTheWeightUsedTooEarlyPointsAtIt() throws {
+        let source = try lesson(Self.yaml)
+        let trace = try source.trace()
+        let storyboard = Storyboard(trace: trace, typesetter: source.typesetter(.text))
+        let graph = trace.graph, w2 = graph.node(named: "w2")!.id
+        let update = trace.steps(.update).first { $0.node == w2 }!
+        let caption = Caption(storyboard: storyboard).text(update)
+        #expect(caption.hasSuffix("; the stale-weight erratum takes ∂L/∂w₁ through this new w₂, where the old w₂ = −0.5 belongs"), "\(caption)")
+        #expect(storyboard.highlightedEdges(at: update.index).map { graph.nodes[graph.edges[$0].from].name + "→" + graph.nodes[graph.edges[$0].to].name } == ["h→y"],
+                "∂y/∂h = w₂ is where the new w₂ is read")
+        // Only there: not at w₁'s update, not in the second iteration, not without compare_stale.
+        for step in trace.steps(.update) where step.index != update.index {
+            #expect(!Caption(storyboard: storyboard).text(step).contains("erratum") && storyboard.highlightedEdges(at: step.index).isEmpty)
+        }
+        let plain = try lesson(Self.yaml.replacingOccurrences(of: ", compare_stale: true", with: "")).trace()
+        let plainStoryboard = Storyboard(trace: plain, typesetter: source.typesetter(.text))
+        #expect(plain.steps(.update).allSatisfy { !Caption(storyboard: plainStoryboard).text($0).contains("erratum") })
     }
 }

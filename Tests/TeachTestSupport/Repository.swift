@@ -45,8 +45,11 @@ public let teachExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).dele
 public var teachExecutableExists: Bool { FileManager.default.isExecutableFile(atPath: teachExecutable.path) }
 
 extension Trace {
-    /// A node's value, adjoint and tangent by name.
+    /// A node's value, adjoint and tangent (by the first forward-mode variable, or `wrt`) by name.
     public func value(_ name: String) -> Tensor { values[graph.node(named: name)!.id] }
     public func adjoint(_ name: String) -> Tensor { adjoints[graph.node(named: name)!.id]! }
-    public func tangent(_ name: String) -> Tensor { tangents[graph.node(named: name)!.id]! }
+    public func tangent(_ name: String, wrt variable: String? = nil) -> Tensor {
+        let mode = variable.map { forwardMode(graph.node(named: $0)!.id)! } ?? forwardModes[0]
+        return mode.tangents[graph.node(named: name)!.id]!
+    }
 }

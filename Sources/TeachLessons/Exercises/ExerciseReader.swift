@@ -91,7 +91,7 @@ struct ExerciseReader {
         let words = ask.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         if words.first == "column" {
             let rows = try column(words, askNode)
-            let prefix = explicitName ?? rows.kindName + "s"
+            let prefix = explicitName ?? rows.key
             return rows.quantities.map { quantity in
                 Blank(name: prefix + "." + graph.nodes[quantity.node].name, quantity: quantity, points: points,
                       tolerance: tolerance, visibility: visibility, hints: hints, location: location)
@@ -117,7 +117,7 @@ struct ExerciseReader {
         switch quantity.kind {
         case .value: name = "value_\(node)"
         case .adjoint: name = "adjoint_\(node)"
-        case .tangent: name = "tangent_\(node)"
+        case .tangent(let variable): name = "tangent_\(node)" + (variable.map { "_wrt_" + graph.nodes[$0].name } ?? "")
         case .contribution(let consumer): name = "contribution_\(node)_via_\(graph.nodes[consumer].name)"
         case .partial(let operand): name = "partial_\(node)_\(graph.nodes[operand].name)"
         case .update(let iteration): name = iteration == 1 ? "update_\(node)" : "update_\(node)_step\(iteration)"
@@ -137,6 +137,10 @@ struct ExerciseReader {
         let words = compact.split(separator: " ").map(String.init)
         guard let verb = words.first, words.count >= 2 else { throw reader.fail("cannot read '\(ask)': \(usage)", node) }
         let kinds = ["value", "adjoint", "tangent", "contribution", "partial", "update", "loss"]
+        if verb == "tangent", words.count == 4, words[2] == "wrt" {
+            let (target, element) = try self.target(words[1], node)
+            return try tangent(target, element, by: words[3], node)
+        }
         guard kinds.contains(verb) else {
             let hint = Suggestion.hint(for: verb, in: kinds + ["column"])
             throw reader.fail("unknown quantity '\(verb)'\(hint); \(usage)", node)
@@ -206,23 +210,49 @@ struct ExerciseReader {
                 try requireAdjoint(target, node)
                 return Quantity(kind: .adjoint, node: target, element: element)
             default:
-                guard tangentNodes.contains(target) else {
-                    throw reader.fail("'\(graph.nodes[target].name)' has no tangent: the lesson's forward_mode must name a variable it depends on", node)
-                }
-                return Quantity(kind: .tangent, node: target, element: element)
+                return try tangent(target, element, by: nil, node)
             }
         }
     }
 
-    /// `column value`, `column adjoint`, `column tangent`: the rows of that table, in order.
-    private func column(_ words: [String], _ node: Node) throws(Diagnostic) -> (kindName: String, quantities: [Quantity]) {
-        guard words.count == 2 else { throw reader.fail("write 'column value', 'column adjoint' or 'column tangent'", node) }
+    /// `tangent y` (the lesson's one forward-mode variable) or `tangent y wrt x1`.
+    private func tangent(_ target: Int, _ element: [Int]?, by name: String?, _ node: Node) throws(Diagnostic) -> Quantity {
+        let variable = try forwardModeVariable(name, asking: "tangent " + graph.nodes[target].name, node)
+        guard tangentNodes(variable).contains(target) else {
+            throw reader.fail("'\(graph.nodes[target].name)' has no tangent: the lesson's forward_mode must name a variable it depends on", node)
+        }
+        return Quantity(kind: .tangent(variable: options.tangentVariables.count > 1 ? variable : nil), node: target, element: element)
+    }
+
+    /// The forward-mode variable `wrt` names; with one variable, `wrt` may be left out.
+    private func forwardModeVariable(_ name: String?, asking ask: String, _ node: Node) throws(Diagnostic) -> Int? {
+        let variables = options.tangentVariables
+        guard let name else {
+            guard variables.count <= 1 else {
+                throw reader.fail("the lesson has forward mode by " + variables.joined(separator: ", ") + "; say which: '\(ask) wrt \(variables[0])'", node)
+            }
+            return variables.first.flatMap { graph.id(named: $0) }
+        }
+        guard variables.contains(name) else {
+            throw reader.fail("'\(name)' is not a forward_mode variable of this lesson\(Suggestion.hint(for: name, in: variables))", node)
+        }
+        return graph.id(named: name)
+    }
+
+    /// `column value`, `column adjoint`, `column tangent` (`column tangent wrt x1` where forward
+    /// mode has several variables): the rows of that table, in order, and the answers' key for them.
+    private func column(_ words: [String], _ node: Node) throws(Diagnostic) -> (key: String, quantities: [Quantity]) {
+        let usage = "write 'column value', 'column adjoint' or 'column tangent'"
+        guard words.count == 2 || (words.count == 4 && words[1] == "tangent" && words[2] == "wrt") else { throw reader.fail(usage, node) }
         switch words[1] {
-        case "value": return ("value", graph.equations.map { Quantity(kind: .value, node: $0.id) })
-        case "adjoint": return ("adjoint", adjointNodes.map { Quantity(kind: .adjoint, node: $0) })
+        case "value": return ("values", graph.equations.map { Quantity(kind: .value, node: $0.id) })
+        case "adjoint": return ("adjoints", adjointNodes.map { Quantity(kind: .adjoint, node: $0) })
         case "tangent":
-            guard !tangentNodes.isEmpty else { throw reader.fail("the lesson has no forward_mode, so no tangent column", node) }
-            return ("tangent", tangentNodes.map { Quantity(kind: .tangent, node: $0) })
+            guard !options.tangentVariables.isEmpty else { throw reader.fail("the lesson has no forward_mode, so no tangent column", node) }
+            let variable = try forwardModeVariable(words.count == 4 ? words[3] : nil, asking: "column tangent", node)
+            let several = options.tangentVariables.count > 1
+            return (several ? "tangents_" + words[3] : "tangents",
+                    tangentNodes(variable).map { Quantity(kind: .tangent(variable: several ? variable : nil), node: $0) })
         default: throw reader.fail("a column is 'value', 'adjoint' or 'tangent', not '\(words[1])'", node)
         }
     }
@@ -236,10 +266,10 @@ struct ExerciseReader {
         }
     }
 
-    /// The equation nodes that depend on the forward-mode variable.
-    private var tangentNodes: [Int] {
-        guard let name = options.tangentVariable, let variable = graph.node(named: name) else { return [] }
-        let moves = graph.computed(from: [variable.id])
+    /// The equation nodes that depend on the forward-mode variable `variable`.
+    private func tangentNodes(_ variable: Int?) -> [Int] {
+        guard let variable else { return [] }
+        let moves = graph.computed(from: [variable])
         return graph.equations.filter { moves[$0.id] }.map(\.id)
     }
 

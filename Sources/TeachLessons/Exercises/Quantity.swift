@@ -6,14 +6,16 @@ import TeachCore
 ///     adjoint w                ∂ℒ/∂w, all contributions summed
 ///     contribution w via R     ∂ℒ/∂R · ∂R/∂w, one term of that sum
 ///     partial z/w              ∂z/∂w, the local partial
-///     tangent y                ẏ = dy/du in forward mode
+///     tangent y                ẏ = dy/du in forward mode (`tangent y wrt x1`: by x1, of several)
 ///     update w                 w after one gradient-descent step (`update w step 2`: after two)
 ///     value Err6               a quantity of the lesson's `show:`, such as Err₆ = −∂E/∂I₆
 ///
 /// Any of them may pick one element, 1-based as the lectures write it: `adjoint W[2, 1]`.
 public struct Quantity: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
-        case value, adjoint, tangent
+        case value, adjoint
+        /// `dnode/du` in forward mode by `variable`; nil where the lesson has one variable `u`.
+        case tangent(variable: Int?)
         case contribution(consumer: Int)
         /// `∂node/∂operand`.
         case partial(operand: Int)
@@ -45,7 +47,7 @@ public struct Quantity: Sendable, Hashable {
         switch kind {
         case .value: return "value \(name)"
         case .adjoint: return "adjoint \(name)"
-        case .tangent: return "tangent \(name)"
+        case .tangent(let variable): return "tangent \(name)" + (variable.map { " wrt " + graph.nodes[$0].name } ?? "")
         case .contribution(let consumer): return "contribution \(name) via \(graph.nodes[consumer].name)"
         case .partial(let operand): return "partial \(name)/\(graph.nodes[operand].name)"
         case .update(let iteration): return iteration == 1 ? "update \(name)" : "update \(name) step \(iteration)"

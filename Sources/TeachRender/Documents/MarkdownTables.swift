@@ -41,7 +41,7 @@ struct MarkdownTables {
         if let fanOut = fanOut(rule) { sections.append(fanOut) }
         if let derived = derived(rule) { sections.append(derived) }
         sections.append(gradientCheck(rule))
-        if let tangents = tangents(rule) { sections.append(tangents) }
+        sections += tangents(rule)
         if let descent = descent(rule) { sections.append(descent) }
         if let stale = staleComparison(rule) { sections.append(stale) }
         return sections
@@ -143,14 +143,15 @@ struct MarkdownTables {
             + markup.table(["Quantity"], rows)
     }
 
-    private func tangents(_ rule: ChainRule) -> String? {
-        let steps = trace.steps(.tangent)
-        guard let variable = trace.tangentVariable, !steps.isEmpty else { return nil }
-        let rows = steps.enumerated().map { number, step in
-            ["\(number + 1)", markup.math(rule.tangentLine(step))]
+    /// Forward mode, a section per variable.
+    private func tangents(_ rule: ChainRule) -> [String] {
+        trace.forwardModes.compactMap { mode in
+            let steps = trace.steps(.tangent).filter { $0.variable == mode.variable }
+            guard !steps.isEmpty else { return nil }
+            let rows = steps.enumerated().map { number, step in ["\(number + 1)", markup.math(rule.tangentLine(step))] }
+            return markup.heading("Forward mode (tangents with respect to \(markup.math(rule.typesetter.name(graph.nodes[mode.variable].name))))")
+                + markup.table(["Step", "Tangent"], rows)
         }
-        return markup.heading("Forward mode (tangents with respect to \(markup.math(rule.typesetter.name(graph.nodes[variable].name))))")
-            + markup.table(["Step", "Tangent"], rows)
     }
 
     private func descent(_ rule: ChainRule) -> String? {

@@ -164,8 +164,9 @@ struct PlayerPage {
         var out: [String] = []
         for label in storyboard.edgeTimeline(edge.id) {
             let phases = label.phases.map(\.rawValue).joined(separator: " ")
-            let hidden = hiddenAtFirstStep(from: label.step, phases: label.phases)
-            out.append("<g class=\"label\(hidden)\" data-edge=\"\(edge.id)\" data-from=\"\(label.step)\" data-phases=\"\(phases)\">")
+            let hidden = hiddenAtFirstStep(from: label.step, until: label.until, phases: label.phases)
+            let until = label.until.map { " data-until=\"\($0)\"" } ?? ""
+            out.append("<g class=\"label\(hidden)\" data-edge=\"\(edge.id)\" data-from=\"\(label.step)\"\(until) data-phases=\"\(phases)\">")
             let top = center.y - Double(label.lines.count) * FrameLayout.edgeLineHeight / 2
             for (line, content) in label.lines.enumerated() {
                 out.append("<text x=\"\(number(center.x))\" y=\"\(number(top + Double(line + 1) * FrameLayout.edgeLineHeight - 3))\">\(text(content))</text>")

@@ -29,11 +29,17 @@ public struct TraceReport {
         let rule = self.rule
         var out = ["\(lesson.title)  (\(lesson.file))"]
         if trace.byHand { out.append(Self.byHandPolicy(trace)) }
-        for (phase, heading) in [(Trace.Phase.forward, "Forward"), (.backward, "Backward"), (.tangent, "Forward mode"), (.update, "Gradient descent")] {
-            let steps = trace.steps(phase)
-            guard !steps.isEmpty else { continue }
+        // Forward mode gets a section per variable.
+        let forwardModes = trace.forwardModes.map { mode in
+            ("Forward mode (tangents with respect to \(rule.typesetter.name(trace.graph.nodes[mode.variable].name)))",
+             trace.steps(.tangent).filter { $0.variable == mode.variable })
+        }
+        let sections = [("Forward", trace.steps(.forward)), ("Backward", trace.steps(.backward))] + forwardModes
+            + [("Gradient descent", trace.steps(.update))]
+        for (heading, steps) in sections {
+            guard let phase = steps.first?.phase else { continue }
             out.append("")
-            out.append(heading + (phase == .tangent ? " (tangents with respect to \(rule.typesetter.name(trace.graph.nodes[trace.tangentVariable!].name)))" : ""))
+            out.append(heading)
             for (number, step) in steps.enumerated() {
                 let line: String
                 switch phase {
@@ -119,7 +125,11 @@ public struct TraceReport {
             }
             fields.append(("value", .tensor(trace.values[node.id])))
             fields.append(("adjoint", optionalTensor(trace.adjoints[node.id])))
-            if trace.tangentVariable != nil { fields.append(("tangent", optionalTensor(trace.tangents[node.id]))) }
+            // One forward-mode variable: `tangent`; several: `tangents`, by variable.
+            if let mode = trace.forwardModes.first, trace.forwardModes.count == 1 { fields.append(("tangent", optionalTensor(mode.tangents[node.id]))) }
+            if trace.forwardModes.count > 1 {
+                fields.append(("tangents", .object(trace.forwardModes.map { (graph.nodes[$0.variable].name, optionalTensor($0.tangents[node.id])) })))
+            }
             return .object(fields)
         }
         let edges: [JSONValue] = graph.edges.map { edge in
@@ -150,7 +160,7 @@ public struct TraceReport {
                 })))
                 fields.append(("adjoint", .tensor(step.result)))
             case .tangent:
-                fields.append(("with_respect_to", .string(graph.nodes[trace.tangentVariable!].name)))
+                fields.append(("with_respect_to", .string(graph.nodes[step.variable!].name)))
                 fields.append(("terms", .array(step.tangentTerms.map { term in
                     .object([("operand", .string(graph.nodes[term.operand].name)),
                              ("partial", partialJSON(term.partial, value: term.partialValue)),

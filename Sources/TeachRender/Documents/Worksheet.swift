@@ -75,8 +75,14 @@ public struct Worksheet {
                         guard mine.contains(where: { $0.kind == .adjoint }) else { return Self.blank(row) }
                         return Storyboard.Row(kind: .adjoint, lines: [rule.adjoint(node) + " = " + mark { $0.node == node && $0.kind == .adjoint }], known: true)
                     case .tangent:
-                        guard mine.contains(where: { $0.kind == .tangent }) else { return Self.blank(row) }
-                        return Storyboard.Row(kind: .tangent, lines: [rule.totalDerivative(node) + " = " + mark { $0.node == node && $0.kind == .tangent }], known: true)
+                        guard mine.contains(where: { if case .tangent = $0.kind { true } else { false } }) else { return Self.blank(row) }
+                        // A line per forward-mode variable the node depends on, as the frames show them.
+                        let several = trace.forwardModes.count > 1
+                        let lines = trace.forwardModes.filter { $0.tangents[node] != nil }.map { mode in
+                            let asked = Quantity(kind: .tangent(variable: several ? mode.variable : nil), node: node)
+                            return rule.totalDerivative(node, by: mode.variable) + " = " + mark { $0.whole == asked }
+                        }
+                        return Storyboard.Row(kind: .tangent, lines: lines, known: true)
                     case .update:
                         guard mine.contains(where: { if case .update = $0.kind { true } else { false } }) else { return Self.blank(row) }
                         return Storyboard.Row(kind: .update, lines: [rule.typesetter.name(graph.nodes[node].name) + " ← " + mark {

@@ -21,32 +21,39 @@ struct Storyboard {
     let rule: ChainRule
     private let forwardStep: [Int?]
     private let backwardStep: [Int?]
-    private let tangentStep: [Int?]
+    /// Per forward mode (`trace.forwardModes`' order), each node's tangent step.
+    private let tangentStep: [[Int?]]
     private let updateSteps: [[Int]]
-    /// The first tangent step: from there on the differentiated variable shows `du/du = 1`.
-    private let firstTangentStep: Int?
+    /// Per forward mode, its first step: from there on its variable shows `du/du = 1`.
+    private let firstTangentStep: [Int?]
     /// Per node, each row kind with every text it shows and the step it starts at, computed
     /// once so a frame only picks (frames × nodes formatting would dominate large lessons).
     private var rowVariants: [[(kind: RowKind, variants: [(step: Int, lines: [String])])]] = []
     /// Per `show:` quantity, the node it is shown at and the step from which it is known.
     private var derivedSteps: [(node: Int, step: Int)] = []
+    /// With `compare_stale`: the parameter whose erratum gradient first goes through a weight
+    /// already updated, that weight, and the weight's first update step.
+    let usedTooEarly: (parameter: Int, weight: Int, step: Int)?
     /// Per node, its heading (`title`), typeset once.
     private var titles: [String] = []
     /// Per edge, its backward and forward-mode labels.
     private var backwardLabels: [[String]] = []
-    private var tangentLabels: [[String]] = []
+    /// Per forward mode, each edge's label.
+    private var tangentLabels: [[[String]]] = []
 
     init(trace: Trace, typesetter: Typesetter) {
         self.trace = trace
         self.rule = ChainRule(trace: trace, typesetter: typesetter)
         let count = trace.graph.nodes.count
-        var forward = [Int?](repeating: nil, count: count), backward = forward, tangent = forward
+        var forward = [Int?](repeating: nil, count: count), backward = forward
+        let modes = trace.forwardModes.map(\.variable)
+        var tangent = [[Int?]](repeating: forward, count: modes.count)
         var updates = [[Int]](repeating: [], count: count)
         for step in trace.steps {
             switch step.phase {
             case .forward: forward[step.node] = step.index
             case .backward: backward[step.node] = step.index
-            case .tangent: tangent[step.node] = step.index
+            case .tangent: tangent[modes.firstIndex(of: step.variable!)!][step.node] = step.index
             case .update: updates[step.node].append(step.index)
             }
         }
@@ -54,12 +61,15 @@ struct Storyboard {
         backwardStep = backward
         tangentStep = tangent
         updateSteps = updates
-        firstTangentStep = trace.steps.first { $0.phase == .tangent }?.index
+        firstTangentStep = modes.map { variable in trace.steps.first { $0.variable == variable }?.index }
+        usedTooEarly = trace.staleDescent.isEmpty ? nil : TraceReport.usedTooEarly(trace).flatMap { early in
+            updates[early.weight].first.map { (early.parameter, early.weight, $0) }
+        }
         derivedSteps = trace.derived.map { Self.knownFrom($0.quantity, forward: forward, backward: backward, graph: trace.graph) }
         titles = trace.graph.nodes.map { $0.definition == nil ? name($0.id) : rule.equation($0) }
         rowVariants = trace.graph.nodes.map { node in rowKinds(node.id).map { ($0, variants($0, of: node.id)) } }
         backwardLabels = trace.graph.edges.map { backwardLines($0.id) }
-        tangentLabels = trace.graph.edges.map { tangentLines($0.id) }
+        tangentLabels = modes.indices.map { mode in trace.graph.edges.map { tangentLines($0.id, mode: mode) } }
     }
 
     private var graph: Graph { trace.graph }
@@ -104,7 +114,7 @@ struct Storyboard {
     private func rowKinds(_ node: Int) -> [RowKind] {
         var kinds: [RowKind] = [.value]
         if backwardStep[node] != nil { kinds.append(.adjoint) }
-        if trace.tangents[node] != nil { kinds.append(.tangent) }
+        if trace.forwardModes.contains(where: { $0.tangents[node] != nil }) { kinds.append(.tangent) }
         if !updateSteps[node].isEmpty { kinds.append(.update) }
         if derivedSteps.contains(where: { $0.node == node }) { kinds.append(.derived) }
         return kinds
@@ -120,8 +130,12 @@ struct Storyboard {
             guard let step = backwardStep[node] else { return [] }
             return [(step, adjointLines(trace.steps[step]))]
         case .tangent:
-            guard let tangent = trace.tangents[node], let step = tangentStep[node] ?? firstTangentStep else { return [] }
-            return [(step, labelled(rule.totalDerivative(node) + " = ", tangent, .adjoints))]
+            // Each variable's tangent from its pass on, below those of the passes before.
+            let shown = trace.forwardModes.indices.compactMap { mode -> (step: Int, lines: [String])? in
+                guard let tangent = trace.forwardModes[mode].tangents[node], let step = tangentStep[mode][node] ?? firstTangentStep[mode] else { return nil }
+                return (step, labelled(rule.totalDerivative(node, by: trace.forwardModes[mode].variable) + " = ", tangent, .adjoints))
+            }
+            return shown.indices.map { last in (shown[last].step, shown[...last].flatMap(\.lines)) }
         case .update:
             return updateSteps[node].map { step in (step, labelled(name(node) + " ← ", trace.steps[step].result, .updates)) }
         case .derived:
@@ -187,27 +201,36 @@ struct Storyboard {
             guard let sent = backwardStep[graph.edges[edge].from], sent <= step else { return [] }
             return backwardLabels[edge]
         case .tangent:
-            guard let sent = tangentStep[graph.edges[edge].to], sent <= step else { return [] }
-            return tangentLabels[edge]
+            let mode = self.mode(of: trace.steps[step])
+            guard let sent = tangentStep[mode][graph.edges[edge].to], sent <= step else { return [] }
+            return tangentLabels[mode][edge]
         }
     }
 
-    /// The labels of `edge` as `edgeLines` shows them: each with the phases it shows in and its
-    /// first step.
-    func edgeTimeline(_ edge: Int) -> [(phases: [Trace.Phase], step: Int, lines: [String])] {
-        var shown: [(phases: [Trace.Phase], step: Int, lines: [String])] = []
+    /// The index in `trace.forwardModes` of a tangent step's pass.
+    private func mode(of step: Trace.Step) -> Int {
+        trace.forwardModes.firstIndex { $0.variable == step.variable }!
+    }
+
+    /// The labels of `edge` as `edgeLines` shows them: each with the phases it shows in, its
+    /// first step, and the step it stops at (nil: none; a forward-mode label stops where the
+    /// next variable's pass starts).
+    func edgeTimeline(_ edge: Int) -> [(phases: [Trace.Phase], step: Int, until: Int?, lines: [String])] {
+        var shown: [(phases: [Trace.Phase], step: Int, until: Int?, lines: [String])] = []
         if let sent = backwardStep[graph.edges[edge].from], !backwardLabels[edge].isEmpty {
-            shown.append(([.backward, .update], sent, backwardLabels[edge]))
+            shown.append(([.backward, .update], sent, nil, backwardLabels[edge]))
         }
-        if let sent = tangentStep[graph.edges[edge].to], !tangentLabels[edge].isEmpty {
-            shown.append(([.tangent], sent, tangentLabels[edge]))
+        for mode in trace.forwardModes.indices {
+            guard let sent = tangentStep[mode][graph.edges[edge].to], !tangentLabels[mode][edge].isEmpty else { continue }
+            let next = firstTangentStep.indices.contains(mode + 1) ? firstTangentStep[mode + 1] : nil
+            shown.append(([.tangent], sent, next, tangentLabels[mode][edge]))
         }
         return shown
     }
 
     /// The widest label `edge` ever shows, line by line.
     func widestEdgeLines(_ edge: Int) -> [String] {
-        Self.widest([backwardLabels[edge], tangentLabels[edge]])
+        Self.widest([backwardLabels[edge]] + tangentLabels.map { $0[edge] })
     }
 
     /// `∂z/∂w = x = 1.5` and `◀ −0.0891`.
@@ -217,9 +240,9 @@ struct Storyboard {
     }
 
     /// `∂y/∂t = 2 t = 2` and `▶ 2`, on the first edge of each forward-mode term.
-    private func tangentLines(_ edge: Int) -> [String] {
+    private func tangentLines(_ edge: Int, mode: Int) -> [String] {
         let consumer = graph.edges[edge].to
-        guard let step = tangentStep[consumer],
+        guard let step = tangentStep[mode][consumer],
               let term = trace.steps[step].tangentTerms.first(where: { $0.edges.first == edge }) else { return [] }
         let note = term.edges.count > 1 ? " (all \(term.edges.count) references)" : ""
         return [partialLine(edge) + note] + prefixed("▶ ", lines(term.contribution, .adjoints))
@@ -251,7 +274,13 @@ struct Storyboard {
         case .forward: return graph.nodes[s.node].incoming
         case .backward: return s.terms.flatMap(\.edges)
         case .tangent: return s.tangentTerms.flatMap(\.edges)
-        case .update: return []
+        case .update:
+            // The erratum's step: where the gradient back to the parameter reads the new weight,
+            // the edges into the weight's consumers from what the parameter computes (∂y/∂h = w₂).
+            guard let early = usedTooEarly, early.step == step else { return [] }
+            let downstream = graph.computed(from: [early.parameter])
+            return graph.consumers(of: early.weight).flatMap { graph.nodes[$0.consumer].incoming }
+                .filter { downstream[graph.edges[$0].from] && graph.edges[$0].from != early.weight }
         }
     }
 }

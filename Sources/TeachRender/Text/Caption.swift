@@ -5,25 +5,34 @@ import TeachCore
 /// SVG title and alt text, its line in `index.md` and, later, its slide's subtitle.
 struct Caption {
     let storyboard: Storyboard
-    /// Each step's number within its phase, by step index, and each phase's step count:
-    /// counted once, so a caption costs the same at step 10 as at step 10,000.
+    /// Each step's number within its phase (a forward-mode pass of several: within its pass),
+    /// by step index, and each group's step count: counted once, so a caption costs the same at
+    /// step 10 as at step 10,000.
     private let numberInPhase: [Int]
-    private let phaseCounts: [Trace.Phase: Int]
+    private let groupCounts: [Group: Int]
+
+    /// A phase, and for forward mode by several variables, the variable of the pass.
+    private struct Group: Hashable {
+        let phase: Trace.Phase
+        let variable: Int?
+    }
 
     init(storyboard: Storyboard) {
         self.storyboard = storyboard
-        var counts: [Trace.Phase: Int] = [:]
+        var counts: [Group: Int] = [:]
+        let passes = storyboard.trace.forwardModes.count
         numberInPhase = storyboard.trace.steps.map { step in
-            counts[step.phase, default: 0] += 1
-            return counts[step.phase]!
+            let group = Group(phase: step.phase, variable: passes > 1 ? step.variable : nil)
+            counts[group, default: 0] += 1
+            return counts[group]!
         }
-        phaseCounts = counts
+        groupCounts = counts
     }
 
     private var trace: Trace { storyboard.trace }
     private var rule: ChainRule { storyboard.rule }
 
-    /// `Forward 1 of 5`, `Update 2 of 2 (iteration 1)`.
+    /// `Forward 1 of 5`, `Forward mode by x₂ 1 of 4` (of several passes), `Update 2 of 2 (iteration 1)`.
     func heading(_ step: Trace.Step) -> String {
         let name: String
         switch step.phase {
@@ -33,7 +42,10 @@ struct Caption {
         case .update: name = "Update"
         }
         let iteration = step.update.map { trace.descent.count > 2 ? " (iteration \($0.iteration))" : "" } ?? ""
-        return "\(name) \(numberInPhase[step.index]) of \(phaseCounts[step.phase, default: 0])\(iteration)"
+        let several = trace.forwardModes.count > 1
+        let pass = several ? step.variable.map { " by " + rule.typesetter.name(trace.graph.nodes[$0].name) } ?? "" : ""
+        let count = groupCounts[Group(phase: step.phase, variable: several ? step.variable : nil), default: 0]
+        return "\(name)\(pass) \(numberInPhase[step.index]) of \(count)\(iteration)"
     }
 
     /// A slide's title: the heading and what the step does, `Backward 6 of 7: ∂ℒ_reg/∂w, the two
@@ -53,7 +65,7 @@ struct Caption {
             }
             return head + math(latex.adjoint(node)) + words(" through ") + math(latex.typesetter.name(graph.nodes[step.terms[0].consumer].name))
         case .tangent:
-            return head + math(latex.totalDerivative(node))
+            return head + math(latex.totalDerivative(node, by: step.variable!))
         case .update:
             return head + words("updating ") + math(latex.typesetter.name(graph.nodes[node].name))
         }
@@ -64,7 +76,7 @@ struct Caption {
     }
 
     private func body(_ step: Trace.Step) -> String {
-        guard step.phase == .backward else { return rule.line(step) }
+        guard step.phase == .backward else { return rule.line(step) + staleNote(step) }
         guard !step.terms.isEmpty else { return "seed " + rule.adjoint(step.node) + " = " + rule.value(step.result, .adjoints) }
         let edges = step.terms.flatMap(\.edges)
         return edges.count > 1 ? fanOut(step, edges: edges) : rule.backwardLine(step)
@@ -83,6 +95,15 @@ struct Caption {
         let counted = Self.word(edges.count)
         let listed = parts.dropLast().joined(separator: ", ") + " and " + parts[parts.count - 1]
         return rule.adjoint(step.node) + " collects \(counted) contributions: " + listed + "; sum " + rule.value(step.result, .adjoints)
+    }
+
+    /// `; the stale-weight erratum takes ∂L/∂w₁ through this new w₂, where the old w₂ = −0.5
+    /// belongs` at the update whose weight the erratum uses too early (`compare_stale`).
+    private func staleNote(_ step: Trace.Step) -> String {
+        guard let early = storyboard.usedTooEarly, early.step == step.index, let update = step.update else { return "" }
+        let weight = rule.typesetter.name(trace.graph.nodes[early.weight].name)
+        return "; the stale-weight erratum takes " + rule.adjoint(early.parameter) + " through this new " + weight
+            + ", where the old " + weight + " = " + rule.value(update.old) + " belongs"
     }
 
     /// `two` for 2, up to ten; digits beyond.

@@ -123,18 +123,18 @@ public struct ChainRule: Sendable {
 
     /// `dv/du`, the total derivative forward mode computes for node `v`. A name that itself
     /// starts with a d is parenthesised, so node `d` reads `d(d)/db`, not `dd/db`.
-    public func totalDerivative(_ v: Int) -> String {
+    public func totalDerivative(_ v: Int, by u: Int) -> String {
         func shown(_ raw: String) -> String {
             let typeset = typesetter.name(raw)
             return raw.hasPrefix("d") ? (latex ? "\\left(\(typeset)\\right)" : "(\(typeset))") : typeset
         }
-        let u = shown(trace.tangentVariable.map(name) ?? "u"), n = shown(name(v))
+        let u = shown(name(u)), n = shown(name(v))
         return latex ? "\\frac{d \(n)}{d \(u)}" : "d\(n)/d\(u)"
     }
 
     /// `dy/dt = ∂y/∂t · dt/dt = (2)(1) = 2` for forward mode with respect to `u`.
     public func tangentLine(_ step: Trace.Step) -> String {
-        let total = totalDerivative
+        let total = { totalDerivative($0, by: step.variable!) }
         let symbolic = step.tangentTerms.map { typesetter.derivative(name(step.node), name($0.operand)) + times + total($0.operand) }
         let numbers = step.tangentTerms.map { term in
             term.partialValue.flatMap { scalarProduct(($0, .partials), (term.operandTangent, .adjoints)) } ?? value(term.contribution, .adjoints)
