@@ -80,12 +80,12 @@ struct CarriedForward {
         case .derived(let index, _):
             // From the student's own values and adjoints of what it reads (the key's where they gave none).
             var values = key.values, adjoints = key.adjoints
-            for (name, adjoint, _) in key.derived[index].references {
+            for (name, adjoint, _) in key.shownQuantities[index].references {
                 let id = graph.id(named: name)!
                 if adjoint { adjoints[id] = mine(Quantity(kind: .adjoint, node: id)) ?? adjoints[id] }
                 else { values[id] = mine(Quantity(kind: .value, node: id)) ?? values[id] }
             }
-            return key.number(Quantity(kind: quantity.kind, node: node), values: values, adjoints: adjoints, in: graph)
+            return key.derived(index, values: values, adjoints: adjoints, in: graph)
         }
     }
 

@@ -16,7 +16,7 @@ struct Numbers {
     /// Every node's value after the descent iterations some blank asks about (`value y step 2`).
     var valuesAfter: [Int: [Tensor]] = [:]
     /// The lesson's `show:` quantities, computed from `values` and `adjoints` as the trace does.
-    let derived: [DerivedQuantity]
+    let shownQuantities: [DerivedQuantity]
     /// By hand, each kind of number's format, to round a `show:` quantity as the trace does.
     let byHandFormats: [Shown: NumberFormat]?
 
@@ -28,7 +28,7 @@ struct Numbers {
         forwardModes = trace.forwardModes
         updates = [[Tensor]](repeating: [], count: trace.graph.nodes.count)
         for step in trace.steps where step.phase == .update { updates[step.node].append(step.result) }
-        derived = trace.derived.map(\.quantity)
+        shownQuantities = trace.derived.map(\.quantity)
         byHandFormats = trace.byHand ? Dictionary(uniqueKeysWithValues: Shown.allCases.map { ($0, trace.format($0)) }) : nil
     }
 
@@ -46,7 +46,7 @@ struct Numbers {
         case .update(let iteration):
             whole = updates[quantity.node].indices.contains(iteration - 1) ? updates[quantity.node][iteration - 1] : nil
         case .valueAfter(let iteration): whole = valuesAfter[iteration]?[quantity.node]
-        case .derived(let index, _): whole = derivedValue(index, values: values, adjoints: adjoints, in: graph)
+        case .derived(let index, _): whole = derived(index, values: values, adjoints: adjoints, in: graph)
         }
         guard let whole, let element = quantity.element else { return whole }
         return Tensor(whole.scalars[whole.offset(of: element)])
@@ -57,14 +57,9 @@ struct Numbers {
         (variable.map { v in forwardModes.first { $0.variable == v } } ?? forwardModes.first)?.tangents
     }
 
-    /// A `show:` quantity at `values` and `adjoints`, rounded as the trace rounds it.
-    func number(_ quantity: Quantity, values: [Tensor], adjoints: [Tensor?], in graph: Graph) -> Tensor? {
-        guard case .derived(let index, _) = quantity.kind else { return nil }
-        return derivedValue(index, values: values, adjoints: adjoints, in: graph)
-    }
-
-    private func derivedValue(_ index: Int, values: [Tensor], adjoints: [Tensor?], in graph: Graph) -> Tensor? {
-        let shown = derived[index]
+    /// The `show:` quantity at `index`, at `values` and `adjoints`, rounded as the trace rounds it.
+    func derived(_ index: Int, values: [Tensor], adjoints: [Tensor?], in graph: Graph) -> Tensor? {
+        let shown = shownQuantities[index]
         return (try? shown.value(in: graph, values: values, adjoints: adjoints)).map { value in
             guard let format = byHandFormats?[shown.shown] else { return value }
             return value.map(format.rounded)

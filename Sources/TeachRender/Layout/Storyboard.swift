@@ -222,7 +222,7 @@ struct Storyboard {
         }
         for mode in trace.forwardModes.indices {
             guard let sent = tangentStep[mode][graph.edges[edge].to], !tangentLabels[mode][edge].isEmpty else { continue }
-            let next = firstTangentStep.indices.contains(mode + 1) ? firstTangentStep[mode + 1] : nil
+            let next = firstTangentStep[(mode + 1)...].lazy.compactMap { $0 }.first
             shown.append(([.tangent], sent, next, tangentLabels[mode][edge]))
         }
         return shown
