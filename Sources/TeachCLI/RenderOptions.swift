@@ -22,12 +22,19 @@ struct RenderOptions: ParsableArguments {
     @Flag(help: "Also write slides.tex, a Beamer deck for pdflatex, and the PDF frames it includes (adds 'slides' to --documents).")
     var slides = false
 
+    @Option(help: ArgumentHelp("The slides' shape: \(SlideAspect.allCases.map(\.rawValue).joined(separator: " or ")).",
+                               discussion: "For slides.tex (Beamer's aspectratio) and deck.md (pandoc's Beamer and reveal.js)."))
+    var aspect = SlideAspect.wide.rawValue
+
     @OptionGroup var display: DisplayOptions
 
     func validate() throws {
         _ = try formats()
         _ = try chosenDocuments()
         if case .failure(let error) = FrameSelection.parse(frames) { throw ValidationError("--frames: \(error.message)") }
+        guard SlideAspect(rawValue: aspect) != nil else {
+            throw ValidationError("--aspect is \(SlideAspect.allCases.map(\.rawValue).joined(separator: " or ")), not '\(aspect)'")
+        }
     }
 
     func formats() throws -> [LessonRenderer.Format] {
@@ -58,7 +65,8 @@ struct RenderOptions: ParsableArguments {
         let formats = (try? formats()) ?? [.svg, .dot]
         let selection = (try? FrameSelection.parse(frames).get()) ?? .auto
         let chosen = (try? chosenDocuments()) ?? Documents.all.filter { $0.isDefault }
-        let renderer = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: formats, frames: selection, documents: chosen)
+        let renderer = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: formats, frames: selection, documents: chosen,
+                                      aspect: SlideAspect(rawValue: aspect) ?? .wide)
         var progress = ProgressLine(label: run.lesson.id, total: renderer.framed.count)
         defer { progress.finish() }
         do {

@@ -51,7 +51,9 @@ func matches(_ pattern: String, in text: String) -> [[String]] {
         for (path, text) in files.sorted(by: { $0.key < $1.key })
         where path.hasSuffix(".svg") || path.hasSuffix(".dot") || ["index.html", "handout.html", "index.md"].contains(path) {
             let shown = text.replacingOccurrences(of: #"(?s)<script>.*?</script>"#, with: "", options: .regularExpression)
-            #expect(matches(#"\\[A-Za-z]+"#, in: shown).isEmpty, "\(path): \(matches(#".{30}\\[A-Za-z]+.{10}"#, in: shown).first?.first ?? "")")
+            // (`\u003c` is JSON's escape of `<` in the player's step records, not LaTeX.)
+            let latex = #"\\(?!u[0-9a-f]{4})[A-Za-z]+"#
+            #expect(matches(latex, in: shown).isEmpty, "\(path): \(matches(".{30}" + latex + ".{10}", in: shown).first?.first ?? "")")
         }
     }
 

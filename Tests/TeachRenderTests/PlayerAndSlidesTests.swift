@@ -16,8 +16,9 @@ import TeachLessons
     }
 
     /// A lesson rendered into a fresh temporary folder.
-    static func renderedFolder(_ lesson: Lesson, _ trace: Trace, documents: [any Document.Type] = Documents.all.filter { $0.isDefault }) throws -> (folder: URL, renderer: LessonRenderer) {
-        let renderer = LessonRenderer(lesson: lesson, trace: trace, documents: documents)
+    static func renderedFolder(_ lesson: Lesson, _ trace: Trace, documents: [any Document.Type] = Documents.all.filter { $0.isDefault },
+                               aspect: SlideAspect = .wide) throws -> (folder: URL, renderer: LessonRenderer) {
+        let renderer = LessonRenderer(lesson: lesson, trace: trace, documents: documents, aspect: aspect)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("teach-player-\(UUID().uuidString)")
         for file in try renderer.render() {
             let url = folder.appendingPathComponent(file.path)
@@ -65,7 +66,11 @@ import TeachLessons
             let shown = from <= index && index < until && (phases?.contains(step.phase.rawValue) ?? true)
             #expect(tag.contains("hidden") == !shown, "after \(keys): \(tag)", sourceLocation: sourceLocation)
         }
-        #expect(dom.contains("<p id=\"caption\" aria-live=\"polite\">\(Escape.xml(renderer.caption(step)))</p>"), sourceLocation: sourceLocation)
+        // The caption: the heading and the step's equation as MathML, or (for a lesson too large to
+        // typeset every step) the caption's text.
+        let caption = renderer.trace.steps.count <= FrameSelection.autoLimit
+            ? Escape.xml(renderer.context.captions.heading(step)) + ": <math>" : Escape.xml(renderer.caption(step)) + "</p>"
+        #expect(dom.contains("<p id=\"caption\" aria-live=\"polite\">" + caption), "after \(keys)", sourceLocation: sourceLocation)
         #expect(drawn.contains("<g id=\"n\(step.node)\" class=\"node \(PlayerPage.kind(graph.nodes[step.node], graph)) current\""),
                 "after \(keys): the current node is drawn and highlighted", sourceLocation: sourceLocation)
     }
@@ -207,16 +212,27 @@ import TeachLessons
         #expect(deck.contains("## Backward 6 of 7: $\\frac{\\partial \\mathcal{L}_{\\mathrm{reg}}}{\\partial w}$, the two paths from $w$ meet"))
     }
 
-    @Test(.enabled(if: Tool.pdflatex.isInstalled && Tool.pdfinfo.isInstalled, Tool.pdflatex.missing))
-    func slidesCompileWithPdflatex() throws {
-        for id in ["l2reg", "mlp-weight-decay", "softmax"] {
-            let (folder, renderer) = try Self.renderedFolder(id, documents: Documents.all)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let result = try Tool.pdflatex.run(["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "slides.tex"], in: folder)
-            #expect(result.status == 0, "\(id): pdflatex failed: \(result.output.suffix(800))")
-            let info = try Tool.pdfinfo.run(["slides.pdf"], in: folder).output
-            #expect(info.contains("Pages:") && info.contains(" \(renderer.trace.steps.count + 1)\n"), "a title slide and one per step")
-        }
+    /// `slides.tex` compiles with pdflatex at 16:9 (the default) and 4:3 (`--aspect 4:3`): a title
+    /// slide and one per step, pages of that shape, and no box overfull by more than 3 pt.
+    @Test(.enabled(if: Tool.pdflatex.isInstalled && Tool.pdfinfo.isInstalled, Tool.pdflatex.missing),
+          arguments: [("l2reg", SlideAspect.wide), ("mlp-weight-decay", .wide), ("softmax", .wide), ("l2reg", .standard), ("softmax", .standard)])
+    func slidesCompileWithPdflatex(_ id: String, _ aspect: SlideAspect) throws {
+        let (lesson, trace) = try shipped(id)
+        let (folder, renderer) = try Self.renderedFolder(lesson, trace, documents: Documents.all, aspect: aspect)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Tool.pdflatex.run(["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "slides.tex"], in: folder)
+        #expect(result.status == 0, "\(id): pdflatex failed: \(result.output.suffix(800))")
+        let info = try Tool.pdfinfo.run(["slides.pdf"], in: folder).output
+        #expect(info.contains("Pages:") && info.contains(" \(renderer.trace.steps.count + 1)\n"), "a title slide and one per step")
+        // `Page size:       453.543 x 255.118 pts`: 16:9 is 160 × 90 mm, 4:3 is 128 × 96 mm.
+        let size = matches(#"Page size: +([0-9.]+) x ([0-9.]+) pts"#, in: info).first.map { (Double($0[1])!, Double($0[2])!) }
+        let ratio = aspect == .wide ? 16.0 / 9 : 4.0 / 3
+        #expect(size.map { abs($0.0 / $0.1 - ratio) < 0.01 } == true, "\(id) at \(aspect.rawValue): \(String(describing: size))")
+        let log = try String(contentsOf: folder.appendingPathComponent("slides.log"), encoding: .isoLatin1)
+        let overfull = matches(#"Overfull \\[hv]box \(([0-9.]+)pt too (?:wide|high)\)"#, in: log).compactMap { Double($0[1]) }
+        #expect(overfull.allSatisfy { $0 <= 3 }, "\(id) at \(aspect.rawValue): boxes overfull by \(overfull) pt")
+        let deck = try String(contentsOf: folder.appendingPathComponent("deck.md"), encoding: .utf8)
+        #expect(deck.contains("\naspectratio: \(aspect == .wide ? "169" : "43")\n"), "deck.md tells pandoc's Beamer the shape too")
     }
 
     /// `deck.md` builds with pandoc as the README says, without a warning: a Beamer PDF through

@@ -19,6 +19,7 @@ public struct Tool: Sendable {
     public static let neato = Tool(names: ["neato"], packages: "graphviz")
     public static let node = Tool(names: ["node", "nodejs"], packages: "nodejs")
     public static let tidy = Tool(names: ["tidy"], packages: "tidy")
+    public static let xmllint = Tool(names: ["xmllint"], packages: "libxml2-utils")
 
     /// The program's path, or nil where it is not installed.
     public var path: String? {

@@ -12,9 +12,10 @@ public struct LessonRenderer {
 
     /// `formats` are the frame formats asked for; a document that needs another (the Beamer
     /// deck, PDF) adds it, and the frames with it. Without the frames, no document links one.
-    /// `student` names whose numbers a worksheet shows.
+    /// `student` names whose numbers a worksheet shows; `aspect` is the slides' shape.
     public init(lesson: Lesson, trace: Trace, formats: [Format] = [.svg, .dot], frames: FrameSelection = .auto,
-                documents: [any Document.Type] = Documents.all.filter { $0.isDefault }, student: String? = nil) {
+                documents: [any Document.Type] = Documents.all.filter { $0.isDefault }, student: String? = nil,
+                aspect: SlideAspect = .wide) {
         let needed = documents.flatMap { $0.frameFormats }
         let names = documents.map { $0.name } + (needed.isEmpty ? [] : [FramesDocument.name])
         let registered = Documents.all.map { $0.name }
@@ -23,7 +24,7 @@ public struct LessonRenderer {
         let framesWritten = names.contains(FramesDocument.name)
         self.context = RenderContext(lesson: lesson, trace: trace,
                                      formats: Format.allCases.filter { formats.contains($0) || needed.contains($0) },
-                                     frames: framesWritten ? frames : .none, student: student)
+                                     frames: framesWritten ? frames : .none, student: student, aspect: aspect)
     }
 
     /// `true` when the frames are among the documents.

@@ -195,12 +195,20 @@ struct PlayerPage {
         return rows.joined(separator: "\n")
     }
 
-    /// Per step: phase, node, highlighted edges and caption, as JSON safe inside `<script>`.
+    /// Per step: phase, node, highlighted edges and caption, as JSON safe inside `<script>`;
+    /// for a lesson of at most `FrameSelection.autoLimit` steps also the caption's heading and
+    /// the step's equation as MathML (`math`), which the caption then shows instead of its text.
     private func steps() -> String {
+        let typeset = trace.steps.count <= FrameSelection.autoLimit
+        let latex = ChainRule(trace: trace, typesetter: renderer.lesson.typesetter(.latex))
         let records = trace.steps.map { step in
-            JSONValue.object([("phase", .string(step.phase.rawValue)), ("node", .number(Double(step.node))),
-                              ("edges", .array(storyboard.highlightedEdges(at: step.index).map { .number(Double($0)) })),
-                              ("caption", .string(Escape.visible(renderer.caption(step))))])
+            var fields: [(String, JSONValue)] = [("phase", .string(step.phase.rawValue)), ("node", .number(Double(step.node))),
+                          ("edges", .array(storyboard.highlightedEdges(at: step.index).map { .number(Double($0)) })),
+                          ("caption", .string(Escape.visible(renderer.caption(step))))]
+            if typeset, let math = try? MathML.inline(latex.line(step)) {
+                fields += [("heading", .string(Escape.xml(renderer.captions.heading(step)))), ("math", .string(math))]
+            }
+            return JSONValue.object(fields)
         }
         return JSONValue.array(records).serialized().replacingOccurrences(of: "<", with: "\\u003c")
     }

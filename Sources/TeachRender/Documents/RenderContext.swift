@@ -20,6 +20,8 @@ public final class RenderContext {
     let keySteps: [Trace.Step]
     /// The student a worksheet's numbers were drawn for, if any.
     let student: String?
+    /// The shape of the slides (`deck.md`, `slides.tex`).
+    let aspect: SlideAspect
 
     private var madeLayout: FrameLayout?
     private var madeSVGWriter: SVGWriter?
@@ -29,7 +31,8 @@ public final class RenderContext {
     private var keyFrameSVG: [Int: String] = [:]
     private var madeTableSections: [String]?
 
-    init(lesson: Lesson, trace: Trace, formats: [LessonRenderer.Format], frames: FrameSelection, student: String? = nil) {
+    init(lesson: Lesson, trace: Trace, formats: [LessonRenderer.Format], frames: FrameSelection, student: String? = nil,
+         aspect: SlideAspect = .wide) {
         self.lesson = lesson
         self.trace = trace
         self.formats = formats
@@ -39,6 +42,7 @@ public final class RenderContext {
         self.captions = Caption(storyboard: storyboard)
         self.madeCaptions = Array(repeating: nil, count: trace.steps.count)
         self.student = student
+        self.aspect = aspect
         let backward = trace.steps(.backward)
         var key: [Trace.Step] = []
         if let last = trace.steps(.forward).last { key.append(last) }

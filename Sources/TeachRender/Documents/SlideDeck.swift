@@ -32,6 +32,17 @@ public struct BeamerDocument: Document {
     }
 }
 
+/// The shape of a slide: 16:9 (the default; today's projectors and screens) or 4:3.
+public enum SlideAspect: String, CaseIterable, Sendable {
+    case wide = "16:9"
+    case standard = "4:3"
+
+    /// Beamer's `aspectratio` (pandoc's variable of the same name): 169 or 43.
+    var beamer: String { self == .wide ? "169" : "43" }
+    /// reveal.js's slide size in CSS pixels, at which pandoc's page lays a slide out.
+    var revealSize: (width: Int, height: Int) { self == .wide ? (1280, 720) : (1024, 768) }
+}
+
 struct SlideDeck {
     let renderer: RenderContext
 
@@ -45,8 +56,10 @@ struct SlideDeck {
         let rule = self.rule
         // A JSON string is a YAML double-quoted scalar; pandoc reads its text as Markdown, so it
         // is escaped as Markdown too (HTML in a title would otherwise run in the reveal.js page).
+        // The slide shape for pandoc's Beamer (aspectratio) and reveal.js (width, height).
+        let aspect = renderer.aspect, size = aspect.revealSize
         var slides = ["---\ntitle: " + JSONValue.string(Escape.markdown(lesson.title)).serialized()
-                      + "\nsubtitle: \"Backpropagation step by step\"\n---"]
+                      + "\nsubtitle: \"Backpropagation step by step\"\naspectratio: \(aspect.beamer)\nwidth: \(size.width)\nheight: \(size.height)\n---"]
         for step in trace.steps {
             var slide = "## " + renderer.captions.slideTitle(step, latex: rule, math: TableMarkup.markdown.math, words: Escape.markdown)
             let equation = TableMarkup.markdown.math(rule.line(step))
@@ -65,7 +78,7 @@ struct SlideDeck {
 
     func beamer() -> String {
         let rule = self.rule
-        var out = [#"\documentclass[aspectratio=169,10pt]{beamer}"#,
+        var out = [#"\documentclass[aspectratio="# + renderer.aspect.beamer + #",10pt]{beamer}"#,
                    #"\usepackage[utf8]{inputenc}"#,
                    #"\usepackage[T1]{fontenc}"#,
                    #"\usepackage{amsmath,amssymb,graphicx}"#,

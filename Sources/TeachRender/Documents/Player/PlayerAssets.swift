@@ -107,7 +107,9 @@ enum PlayerAssets {
     for (const element of marked) element.classList.add('current');
     follow();
     drawVisible();
-    document.getElementById('caption').textContent = step.caption;
+    // The step's equation as MathML where the page has it (markup teach wrote and escaped).
+    if (step.math) document.getElementById('caption').innerHTML = step.heading + ': ' + step.math;
+    else document.getElementById('caption').textContent = step.caption;
     document.getElementById('counter').textContent = (index + 1) + ' / ' + steps.length;
     document.body.dataset.step = String(index + 1);
     document.body.dataset.node = 'n' + step.node;
@@ -172,7 +174,8 @@ header{position:sticky;top:0;background:#fff;border-bottom:1px solid #999;paddin
 h1{font-size:1.2em;margin:.2em 0}
 nav{display:flex;gap:.5em;align-items:center}nav input{flex:1}
 button{font:inherit;padding:.2em .8em}
-#caption{font-size:1.05em;min-height:2.6em;margin:.4em 0}
+#caption{font-size:1.05em;min-height:2.6em;margin:.4em 0;overflow-x:auto}
+math{font-family:"Latin Modern Math","STIX Two Math","Cambria Math",math;font-size:1.2em}
 #notes{background:#f4f4f4;border-left:4px solid #1f4e9c;padding:.2em .8em;margin:.4em 0;max-width:60em}
 main{padding:1em}figure{margin:0;overflow:auto}
 figure.fit svg{width:100%;height:auto;max-height:calc(100vh - 9em)}figure.actual{max-height:75vh;border:1px solid #999}

@@ -101,7 +101,9 @@
     for (const element of marked) element.classList.add('current');
     follow();
     drawVisible();
-    document.getElementById('caption').textContent = step.caption;
+    // The step's equation as MathML where the page has it (markup teach wrote and escaped).
+    if (step.math) document.getElementById('caption').innerHTML = step.heading + ': ' + step.math;
+    else document.getElementById('caption').textContent = step.caption;
     document.getElementById('counter').textContent = (index + 1) + ' / ' + steps.length;
     document.body.dataset.step = String(index + 1);
     document.body.dataset.node = 'n' + step.node;
