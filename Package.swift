@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "TeachRender", dependencies: ["TeachCore", "TeachLessons", "TeachGrading", "CGraphviz",
                                                     .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                                                     .product(name: "CSV", package: "CSV.swift")],
-                exclude: ["Documents/Player/player.js", "Documents/Player/player.css"]),
+                exclude: ["Documents/Browser/player.js", "Documents/Browser/player.css", "Documents/Browser/deck.js", "Documents/Browser/deck.css"]),
         // The commands, as a library so tests can run them in-process.
         .target(name: "TeachCLI", dependencies: [
             "TeachCore", "TeachLessons", "TeachRender", "TeachGrading",

@@ -248,10 +248,56 @@ import TeachLessons
         let beamer = try Tool.pandoc.run(["--fail-if-warnings", "-t", "beamer", "deck.md", "-o", "deck.pdf"], in: folder)
         #expect(beamer.status == 0, "pandoc -t beamer failed")
         #expect(try Tool.pdfinfo.run(["deck.pdf"], in: folder).output.contains(" \(slides)\n"), "a title slide and one per step")
-        let reveal = try Tool.pandoc.run(["--fail-if-warnings", "-t", "revealjs", "-s", "--mathjax", "deck.md", "-o", "deck.html"], in: folder)
+        let reveal = try Tool.pandoc.run(["--fail-if-warnings", "-t", "revealjs", "-s", "--mathjax", "deck.md", "-o", "reveal.html"], in: folder)
         #expect(reveal.status == 0, "pandoc -t revealjs failed")
-        let html = (try? String(contentsOf: folder.appendingPathComponent("deck.html"), encoding: .utf8)) ?? ""
+        let html = (try? String(contentsOf: folder.appendingPathComponent("reveal.html"), encoding: .utf8)) ?? ""
         #expect(html.components(separatedBy: "<section").count - 1 == slides)
+    }
+
+    /// `deck.html` in Chromium at 1920×1080 and 1024×768, from `file://`: it names nothing on the network; a
+    /// title slide and one per step; on every slide exactly that slide shows, its frame loaded
+    /// and its equation, MathML with stacked fractions, inside the screen (the fan-out's long one
+    /// is set smaller to fit); → and Back move between slides.
+    @Test(.enabled(if: Tool.chromium.isInstalled, Tool.chromium.missing), arguments: ["l2reg", "mlp-weight-decay"])
+    func theHTMLDeckShowsEverySlideOffline(_ id: String) throws {
+        let (folder, renderer) = try Self.renderedFolder(id)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("deck.html")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(matches(#"(?:src|href)="(?:https?:)?//"#, in: html).isEmpty, "no address on the network")
+        let body = html.replacingOccurrences(of: #"(?s)<script>.*?</script>"#, with: "", options: .regularExpression)
+        #expect(body.components(separatedBy: "<section class=\"slide").count - 1 == renderer.trace.steps.count + 1)
+        let probe = """
+        <script>addEventListener('load', function () { setTimeout(function () {
+          const report = [];
+          for (const slide of document.querySelectorAll('section.slide')) {
+            const shown = Array.from(document.querySelectorAll('section.slide')).filter(function (s) { return !s.hidden; });
+            const image = slide.querySelector('img'), math = slide.querySelector('.equation math');
+            const box = math ? math.getBoundingClientRect() : null;
+            const fractions = math ? Array.from(math.querySelectorAll('mfrac')) : [];
+            const stacked = fractions.every(function (f) { return f.children[0].getBoundingClientRect().bottom <= f.children[1].getBoundingClientRect().top + 1; });
+            report.push([shown.length === 1 && shown[0] === slide, !image || (image.complete && image.naturalWidth > 0),
+                         !box || (box.left >= 0 && box.right <= innerWidth && box.bottom <= innerHeight), stacked].map(Number).join(''));
+            dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight'}));
+          }
+          document.body.dataset.report = report.join(' ');
+          document.body.dataset.afterKeys = document.body.dataset.slide;
+          addEventListener('popstate', function () { document.body.dataset.afterBack = document.body.dataset.slide; });
+          history.back();
+        }, 100); });</script>
+        """
+        try html.replacingOccurrences(of: "</body>", with: probe + "\n</body>").write(to: page, atomically: true, encoding: .utf8)
+        // 1024×768 too, where the fan-out's equation is wider than the screen until it is fitted.
+        for window in ["1920,1080", "1024,768"] {
+            let dom = try Tool.chromium.run(Self.chromiumArguments + ["--window-size=" + window, "--dump-dom", page.absoluteString], in: folder).output
+            let report = matches(#"data-report="([01 ]+)""#, in: dom).first?[1].split(separator: " ").map(String.init) ?? []
+            #expect(report.count == renderer.trace.steps.count + 1, "\(id) at \(window): every slide was visited")
+            for (index, flags) in report.enumerated() {
+                #expect(flags == "1111", "\(id) at \(window), slide \(index + 1): shown alone, frame loaded, equation inside the screen, fractions stacked: \(flags)")
+            }
+            let last = renderer.trace.steps.count + 1
+            #expect(dom.contains("data-after-keys=\"\(last)\"") && dom.contains("data-after-back=\"\(last - 1)\""), "\(id): → and Back")
+        }
     }
 
     @Test(.enabled(if: Tool.chromium.isInstalled && Tool.pdftotext.isInstalled, Tool.chromium.missing))

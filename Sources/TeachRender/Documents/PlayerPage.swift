@@ -46,7 +46,7 @@ struct PlayerPage {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(title): step by step</title>
-        <style>\(PlayerAssets.style)</style>
+        <style>\(BrowserAssets.playerStyle)</style>
         </head>
         <body>
         <header><h1>\(title)</h1>
@@ -73,7 +73,7 @@ struct PlayerPage {
         \(tiles.scripts)
         <script type="application/json" id="node-tiles">\(tiles.nodeTiles)</script>
         <script type="application/json" id="steps">\(steps())</script>
-        <script>\(PlayerAssets.script)</script>
+        <script>\(BrowserAssets.playerScript)</script>
         </body>
         </html>
 

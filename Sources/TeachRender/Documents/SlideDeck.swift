@@ -4,18 +4,22 @@ import TeachLessons
 /// The lesson as slides: a title slide, then one slide per step with its frame and the step's
 /// chain-rule equation under it.
 ///
+/// - `deck.html`: teach's own slides for a browser, offline: each slide's frame and its equation
+///   as MathML, one slide at a time, from the keyboard.
 /// - `deck.md`: Markdown that pandoc turns into reveal.js or Beamer and Marp reads: a YAML title
 ///   block, `---` between slides, `![caption](frames/….svg)`, `$…$` math.
 /// - `slides.tex`: a Beamer deck for pdflatex (Debian's texlive-latex-base, -recommended and
 ///   -pictures), including the PDF frames `teach render --slides` writes beside it.
 public struct DeckDocument: Document {
     public static let name = "deck"
-    public static let summary = "deck.md: slides for pandoc (reveal.js, Beamer) or Marp"
+    public static let summary = "deck.html: slides for a browser, offline; deck.md: the same for pandoc (reveal.js, Beamer) or Marp"
 
     public init() {}
 
     public func write(_ context: RenderContext, to write: (OutputFile) throws -> Void) throws {
-        try write(OutputFile(path: "deck.md", text: SlideDeck(renderer: context).markdown()))
+        let deck = SlideDeck(renderer: context)
+        try write(OutputFile(path: "deck.html", text: deck.html()))
+        try write(OutputFile(path: "deck.md", text: deck.markdown()))
     }
 }
 
@@ -74,6 +78,41 @@ struct SlideDeck {
             slides.append(slide)
         }
         return slides.joined(separator: "\n\n---\n\n") + "\n"
+    }
+
+    /// `deck.html`: a title slide, then per step its title, its frame (`frames/…`, as the
+    /// Markdown deck links it) and its equation in MathML; the script shows one slide at a time
+    /// (without it, the slides follow each other down the page, as they print).
+    func html() -> String {
+        let rule = self.rule
+        func math(_ latex: String) -> String { (try? MathML.inline(latex)) ?? Escape.xml(latex) }
+        let title = Escape.xml(lesson.title)
+        var slides = ["<section class=\"slide title\"><h1>\(title)</h1><p>Backpropagation step by step</p>"
+                      + (lesson.citation.map { "<p>" + Escape.xml($0) + "</p>" } ?? "") + "</section>"]
+        for step in trace.steps {
+            var slide = "<section class=\"slide\"><h2>" + renderer.captions.slideTitle(step, latex: rule, math: math, words: Escape.xml) + "</h2>"
+            if let image = frame(step, .svg) ?? frame(step, .png) {
+                slide += "<img src=\"" + Escape.xml(image) + "\" alt=\"" + Escape.xml(renderer.caption(step)) + "\">"
+            }
+            slides.append(slide + "<p class=\"equation\">" + math(rule.line(step)) + "</p></section>")
+        }
+        return """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(title): slides</title>
+        <style>\(BrowserAssets.deckStyle)</style>
+        </head>
+        <body>
+        \(slides.joined(separator: "\n"))
+        <div id="counter" aria-live="polite"></div>
+        <script>\(BrowserAssets.deckScript)</script>
+        </body>
+        </html>
+
+        """
     }
 
     func beamer() -> String {

@@ -1,9 +1,9 @@
-// Generated from player.js and player.css by `TEACH_RECORD_ASSETS=1 swift test --filter PlayerAssetsTests`.
+// Generated from player.js, player.css, deck.js and deck.css by `TEACH_RECORD_ASSETS=1 swift test --filter BrowserAssetsTests`.
 // Edit those files, not this one.
 
-/// The player page's script and style sheet, embedded in the binary.
-enum PlayerAssets {
-    static let script = #"""
+/// The scripts and style sheets of the player (`index.html`) and the HTML deck (`deck.html`), embedded in the binary.
+enum BrowserAssets {
+    static let playerScript = #"""
 (function () {
   const steps = JSON.parse(document.getElementById('steps').textContent);
   const slider = document.getElementById('slider');
@@ -168,7 +168,7 @@ enum PlayerAssets {
   }
 })();
 """#
-    static let style = #"""
+    static let playerStyle = #"""
 body{font-family:"DejaVu Sans",Verdana,sans-serif;margin:0;color:#111;background:#fff}
 header{position:sticky;top:0;background:#fff;border-bottom:1px solid #999;padding:.5em 1em;z-index:1}
 h1{font-size:1.2em;margin:.2em 0}
@@ -194,5 +194,75 @@ svg text{font-family:"DejaVu Sans",Verdana,sans-serif;font-size:12px;text-anchor
 table{border-collapse:collapse;margin-top:1em}th,td{border:1px solid #999;padding:.2em .6em;text-align:left}
 tr.current{background:#fff2b3;outline:3px solid #1f4e9c}
 footer{padding:0 1em 1em;font-size:.9em;color:#333}
+"""#
+    static let deckScript = #"""
+// teach's slides (deck.html): one <section class="slide"> per slide, one shown at a time.
+// → ← ↑ ↓ Space PageUp PageDown Home End move, F fills the screen; the slide is in the address
+// (#slide=3) and each slide is an entry of the tab's history. An equation wider than its slide
+// is set smaller until it fits, never clipped.
+(function () {
+  'use strict';
+  const slides = Array.from(document.querySelectorAll('section.slide'));
+  const counter = document.getElementById('counter');
+  let current = -1;
+
+  function fit(slide) {
+    for (const math of slide.querySelectorAll('.equation math')) {
+      math.style.fontSize = '';
+      const room = slide.clientWidth * 0.96, width = math.getBoundingClientRect().width;
+      if (width > room) math.style.fontSize = (100 * room / width).toFixed(1) + '%';
+    }
+  }
+
+  function show(index, fromHistory) {
+    index = Math.max(0, Math.min(slides.length - 1, index));
+    if (index === current) return;
+    for (const slide of slides) slide.hidden = true;
+    current = index;
+    slides[current].hidden = false;
+    fit(slides[current]);
+    counter.textContent = (current + 1) + ' / ' + slides.length;
+    document.body.dataset.slide = String(current + 1);
+    const address = '#slide=' + (current + 1);
+    if (fromHistory) history.replaceState(null, '', address);
+    else history.pushState(null, '', address);
+  }
+
+  function slideInAddress() {
+    const match = /slide=(\d+)/.exec(location.hash);
+    return match ? Number(match[1]) - 1 : 0;
+  }
+
+  addEventListener('keydown', function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const moves = {ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1};
+    if (event.key in moves) show(current + moves[event.key], false);
+    else if (event.key === 'Home') show(0, false);
+    else if (event.key === 'End') show(slides.length - 1, false);
+    else if (event.key === 'f' || event.key === 'F') {
+      if (document.fullscreenElement) document.exitFullscreen(); else document.documentElement.requestFullscreen();
+    } else return;
+    event.preventDefault();
+  });
+  addEventListener('popstate', function () { show(slideInAddress(), true); });
+  addEventListener('hashchange', function () { show(slideInAddress(), true); });
+  addEventListener('resize', function () { fit(slides[current]); });
+  document.body.classList.add('presenting');
+  show(slideInAddress(), true);
+})();
+"""#
+    static let deckStyle = #"""
+body{margin:0;font-family:"DejaVu Sans",Verdana,sans-serif;color:#111;background:#fff}
+section.slide{box-sizing:border-box;min-height:100vh;padding:3vh 3vw 5vh;display:flex;flex-direction:column;align-items:center;border-bottom:1px solid #999}
+body.presenting section.slide{height:100vh;border:0}
+section.slide[hidden]{display:none}
+section.title{justify-content:center}section.title h1{font-size:6vh;margin:0 0 2vh;text-align:center}
+section.title p{font-size:3.2vh;margin:.5vh 0;color:#333;text-align:center}
+h2{font-size:3.6vh;font-weight:normal;margin:0 0 2vh;align-self:stretch}
+.slide img{flex:1;min-height:0;width:100%;object-fit:contain}
+.equation{font-size:4.4vh;margin:2vh 0 0;white-space:nowrap;text-align:center;align-self:stretch}
+math{font-family:"Latin Modern Math","STIX Two Math","Cambria Math",math}
+#counter{position:fixed;right:1.5vw;bottom:1vh;font-size:2vh;color:#555}
+@media print{section.slide,section.slide[hidden],body.presenting section.slide{display:flex;height:100vh;break-after:page;border:0}#counter{display:none}}
 """#
 }
