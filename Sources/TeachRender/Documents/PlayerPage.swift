@@ -200,17 +200,16 @@ struct PlayerPage {
     /// the step's equation as MathML (`math`), which the caption then shows instead of its text.
     private func steps() -> String {
         let typeset = trace.steps.count <= FrameSelection.autoLimit
-        let latex = ChainRule(trace: trace, typesetter: renderer.lesson.typesetter(.latex))
         let records = trace.steps.map { step in
             var fields: [(String, JSONValue)] = [("phase", .string(step.phase.rawValue)), ("node", .number(Double(step.node))),
                           ("edges", .array(storyboard.highlightedEdges(at: step.index).map { .number(Double($0)) })),
                           ("caption", .string(Escape.visible(renderer.caption(step))))]
-            if typeset, let math = try? MathML.inline(latex.line(step)) {
+            if typeset, let math = renderer.equationMathML(step) {
                 fields += [("heading", .string(Escape.xml(renderer.captions.heading(step)))), ("math", .string(math))]
             }
             return JSONValue.object(fields)
         }
-        return JSONValue.array(records).serialized().replacingOccurrences(of: "<", with: "\\u003c")
+        return JSONValue.array(records).serialized(inScript: true)
     }
 
     private func number(_ value: Double) -> String { FrameLayout.decimal(value, places: 2) }

@@ -30,6 +30,7 @@ public final class RenderContext {
     private lazy var dotWriter = DOTWriter(storyboard: storyboard)
     private var keyFrameSVG: [Int: String] = [:]
     private var madeTableSections: [String]?
+    private var madeEquations: [String?]?
 
     init(lesson: Lesson, trace: Trace, formats: [LessonRenderer.Format], frames: FrameSelection, student: String? = nil,
          aspect: SlideAspect = .wide) {
@@ -102,6 +103,16 @@ public final class RenderContext {
         let writer = SVGWriter(storyboard: storyboard, layout: try layout())
         madeSVGWriter = writer
         return writer
+    }
+
+    /// Each step's chain-rule equation as inline MathML (nil where it cannot be typeset), made
+    /// once for the player and the HTML deck.
+    func equationMathML(_ step: Trace.Step) -> String? {
+        if let madeEquations { return madeEquations[step.index] }
+        let latex = ChainRule(trace: trace, typesetter: lesson.typesetter(.latex))
+        let equations = trace.steps.map { try? MathML.inline(latex.line($0)) }
+        madeEquations = equations
+        return equations[step.index]
     }
 
     /// `tables.md`'s sections in Markdown, made once for it and `handout.md`.

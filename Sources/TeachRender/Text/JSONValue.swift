@@ -22,8 +22,10 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// Pretty-printed with two-space indents; numbers in Swift's shortest round-trip form.
-    public func serialized(indent: Int = 0) -> String {
+    /// Pretty-printed with two-space indents; numbers in Swift's shortest round-trip form. With
+    /// `inScript`, every `<` is written `\u003c`, so the text is safe inside an HTML `<script>`
+    /// (no `</script>` can end it).
+    public func serialized(indent: Int = 0, inScript: Bool = false) -> String {
         let pad = String(repeating: "  ", count: indent + 1), end = String(repeating: "  ", count: indent)
         switch self {
         case .null: return "null"
@@ -32,34 +34,49 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .number(let d):
             if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
             return "\(d)"
-        case .string(let s): return Self.quoted(s)
+        case .string(let s): return Self.quoted(s, inScript: inScript)
         case .array(let items):
             if items.isEmpty { return "[]" }
             if items.allSatisfy({ switch $0 { case .number, .integer: return true; default: return false } }) {
                 return "[" + items.map { $0.serialized() }.joined(separator: ", ") + "]"
             }
-            return "[\n" + items.map { pad + $0.serialized(indent: indent + 1) }.joined(separator: ",\n") + "\n\(end)]"
+            return "[\n" + items.map { pad + $0.serialized(indent: indent + 1, inScript: inScript) }.joined(separator: ",\n") + "\n\(end)]"
         case .object(let fields):
             if fields.isEmpty { return "{}" }
-            return "{\n" + fields.map { pad + Self.quoted($0.0) + ": " + $0.1.serialized(indent: indent + 1) }
+            return "{\n" + fields.map { pad + Self.quoted($0.0, inScript: inScript) + ": " + $0.1.serialized(indent: indent + 1, inScript: inScript) }
                 .joined(separator: ",\n") + "\n\(end)}"
         }
     }
 
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}", "\u{2029}": out += String(format: "\\u%04x", scalar.value)
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
+    /// A JSON string: `"` and `\` escaped, control characters and U+2028/U+2029 as `\uXXXX`
+    /// (and `<` too with `inScript`), everything else as it is. Works on UTF-8 bytes.
+    static func quoted(_ s: String, inScript: Bool = false) -> String {
+        let bytes = Array(s.utf8)
+        var out: [UInt8] = [0x22]
+        out.reserveCapacity(bytes.count + 2)
+        let digits = Array("0123456789abcdef".utf8)
+        func hex(_ value: UInt32) {
+            out += [0x5C, 0x75] + [12, 8, 4, 0].map { digits[Int((value >> UInt32($0)) & 0xF)] }
         }
-        return out + "\""
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            case 0x09: out += [0x5C, 0x74]
+            case 0x3C where inScript: hex(0x3C)
+            case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                hex(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029)
+                i += 2
+            default:
+                if b < 0x20 { hex(UInt32(b)) } else { out.append(b) }
+            }
+            i += 1
+        }
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
     }
 }
