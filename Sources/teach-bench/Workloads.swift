@@ -247,3 +247,20 @@ func playerWorkload(_ arguments: ArraySlice<String>) throws {
     let keys = try (0..<3).map { _ in try attribute("data-keys-ms", presses) }.sorted()[1]
     print(lesson.graph.nodes.count, trace.steps.count, ready, keys / 10)
 }
+
+/// Per shipped lesson: its name, node count, and the smallest text of any of its frames as a
+/// share of a 16:9 slide's width, the frame fit into the slide's 16:7 figure box
+/// (`Legibility`). Not timed: it reads the SVG frames `teach render` writes.
+func legibilityRows() throws -> [[String]] {
+    let lessons = try FileManager.default.contentsOfDirectory(atPath: "lessons").filter { $0.hasSuffix(".yaml") }.sorted()
+    return try lessons.map { file in
+        let lesson = try LessonLoader().load(path: "lessons/" + file).lesson
+        let trace = try lesson.trace()
+        let frames = try LessonRenderer(lesson: lesson, trace: trace, formats: [.svg], documents: [FramesDocument.self]).render()
+        let shares = frames.filter { $0.path.hasSuffix(".svg") }.compactMap { Legibility.smallestTextShare(svg: String(decoding: $0.bytes, as: UTF8.self)) }
+        let target = trace.graph.nodes.count <= 12 ? 0.015 : 0.010
+        let worst = shares.min() ?? 0
+        return [lesson.id, String(trace.graph.nodes.count), String(format: "%.2f%%", worst * 100), String(format: "%.1f%%", target * 100),
+                worst >= target ? "met" : "not met"]
+    }
+}

@@ -102,6 +102,13 @@ func runTables() throws {
         rows.append([String(Int(f[0])), String(Int(f[1])), f[2] < 0 ? "–" : fixed(f[2] / 1e3, 2), f[3] < 0 ? "–" : fixed(f[3], 1)])
     }
     print(table(["nodes", "steps", "ready s", "ms per step"], rows))
+
+    print("\n7. Legibility of the lecture lessons' frames on a slide: each frame fit into the 16:7 figure box of a 16:9 slide, its smallest text as a share of the slide's width (the worst frame)")
+    try printLegibility()
+}
+
+func printLegibility() throws {
+    print(table(["lesson", "nodes", "smallest text", "target", ""], try legibilityRows()))
 }
 
 do {
@@ -114,8 +121,9 @@ do {
     case "render": try renderWorkload(arguments.dropFirst())
     case "class": try classWorkload(arguments.dropFirst())
     case "player": try playerWorkload(arguments.dropFirst())
+    case "legibility": try printLegibility()
     case nil: try runTables()
-    default: throw BenchError("usage: teach-bench [engine FORM I H D O | commands FORM I H D O | frames I H D O | lectures | render I H D O | class STUDENTS | player I H D O]")
+    default: throw BenchError("usage: teach-bench [engine FORM I H D O | commands FORM I H D O | frames I H D O | lectures | render I H D O | class STUDENTS | player I H D O | legibility]")
     }
 } catch {
     FileHandle.standardError.write(Data("teach-bench: \(error)\n".utf8))

@@ -1,0 +1,38 @@
+import Foundation
+
+/// How large a frame's smallest text stands on a slide: the frame fit into the figure area of a
+/// 16:9 slide (a 16:7 box, leaving room for the title and the equation under it), its smallest
+/// font size as a share of the slide's width,
+///
+///     share = f · s · min(1/w, (7/16)/h)
+///
+/// for a `viewBox` w × h, a `scale(s)` transform on the drawing (1 without) and the smallest
+/// `font-size` f. It does not depend on the size the SVG asks for, only on its proportions.
+/// Beamer's `\tiny` is about 1.65% of its slide, PowerPoint's 18 pt about 1.9%.
+public enum Legibility {
+    /// The figure area of a 16:9 slide, width by height.
+    public static let figureBox = (width: 16.0, height: 7.0)
+
+    /// The share of the slide's width the smallest text of `svg` takes, or nil where the SVG
+    /// has no `viewBox` or no text.
+    public static func smallestTextShare(svg: String) -> Double? {
+        guard let box = numbers(after: "viewBox=\"", in: svg), box.count == 4, box[2] > 0, box[3] > 0 else { return nil }
+        let scale = numbers(after: "transform=\"scale(", in: svg)?.first ?? 1
+        var smallest = Double.infinity
+        var rest = svg[...]
+        while let found = rest.range(of: "font-size=\"") {
+            rest = rest[found.upperBound...]
+            if let size = Double(rest.prefix { $0.isNumber || $0 == "." }), size > 0 { smallest = min(smallest, size) }
+        }
+        guard smallest.isFinite else { return nil }
+        return smallest * scale * min(1 / box[2], figureBox.height / figureBox.width / box[3])
+    }
+
+    /// The numbers right after `marker` (up to the closing quote or parenthesis).
+    private static func numbers(after marker: String, in text: String) -> [Double]? {
+        guard let found = text.range(of: marker) else { return nil }
+        let field = text[found.upperBound...].prefix { $0 != "\"" && $0 != ")" }
+        let values = field.split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { Double($0) }
+        return values.isEmpty ? nil : values
+    }
+}
