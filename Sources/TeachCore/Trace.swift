@@ -132,6 +132,22 @@ public struct Trace: Sendable {
     /// The lesson's named quantities (`show: {Err6: -adjoint(I6)}`), in its order.
     public let derived: [Derived]
 
+    /// With `compare_stale`: the first parameter (from the output back) whose erratum gradient
+    /// passes through a weight updated before it, and that weight: where the update-order
+    /// erratum first goes wrong. Nil without the comparison, or where no gradient passes so.
+    public var usedTooEarly: (parameter: Int, weight: Int)? {
+        guard !staleDescent.isEmpty else { return nil }
+        let updated = steps(.update).map(\.node)
+        let order = graph.parametersFromOutput.filter { updated.contains($0.id) }
+        for (index, parameter) in order.enumerated() {
+            let downstream = graph.computed(from: [parameter.id])
+            for weight in order[..<index] where graph.outgoing[weight.id].contains(where: { downstream[graph.edges[$0].to] }) {
+                return (parameter.id, weight.id)
+            }
+        }
+        return nil
+    }
+
     public var loss: Graph.Node { graph.nodes[graph.loss] }
 
     /// The format of one kind of number shown.

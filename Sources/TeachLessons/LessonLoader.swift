@@ -142,13 +142,7 @@ public struct LessonLoader {
                 options.differentiatedInputs.append(name)
             }
         }
-        if let node = value("backward_order") {
-            let text = try reader.string(node, what: "backward_order")
-            guard let order = Graph.BackwardOrder(rawValue: text) else {
-                throw reader.fail("backward_order is " + Graph.BackwardOrder.allCases.map(\.rawValue).joined(separator: " or ") + ", not '\(text)'", node)
-            }
-            options.backwardOrder = order
-        }
+        if let node = value("backward_order") { options.backwardOrder = try reader.choice(node, what: "backward_order") }
         if let node = value("descent") {
             let fields = try reader.entries(node, what: "descent")
             let descent = LessonFormat.descent

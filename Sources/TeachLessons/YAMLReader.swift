@@ -214,6 +214,18 @@ struct YAMLReader {
         return scalar.string
     }
 
+    /// One of `T`'s cases by its raw value: `backward_order is reverse or levels, not 'x'`,
+    /// `visibility is one of visible, hidden, …, not 'x'`.
+    func choice<T: RawRepresentable & CaseIterable>(_ node: Node, what: String) throws(Diagnostic) -> T where T.RawValue == String {
+        let text = try string(node, what: what)
+        guard let chosen = T(rawValue: text) else {
+            let names = T.allCases.map(\.rawValue)
+            let listed = names.count == 2 ? names.joined(separator: " or ") : "one of " + names.joined(separator: ", ")
+            throw fail("\(what) is \(listed), not '\(text)'", node)
+        }
+        return chosen
+    }
+
     func bool(_ node: Node, what: String) throws(Diagnostic) -> Bool {
         guard case .scalar(let scalar) = node, scalar.style == .plain, ["true", "false"].contains(scalar.string) else {
             throw fail("\(what) must be true or false", node)

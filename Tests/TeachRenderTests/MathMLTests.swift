@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TeachCore
-import TeachLessons
+@testable import TeachLessons
 import TeachTestSupport
 @testable import TeachRender
 
@@ -28,6 +28,26 @@ import TeachTestSupport
     ])
     func translates(_ latex: String, _ expected: String) throws {
         #expect(try MathML.inline(latex) == "<math>" + expected + "</math>")
+    }
+
+    /// Every command, escape and delimiter the notation whitelist admits translates (the
+    /// whitelist and this translation are two tables of one subset: a command added to one only
+    /// fails here).
+    @Test func everyWhitelistedNotationTranslates() throws {
+        var samples = NotationLaTeX.arity.map { name, arguments -> String in
+            if NotationLaTeX.textCommands.contains(name) { return "\\\(name){ab c}" }
+            switch (name, arguments) {
+            case ("left", _), ("right", _): return #"\left( x \right)"#
+            case (_, 0): return "x \\\(name) y"
+            default: return "\\\(name)" + String(repeating: "{x}", count: arguments)
+            }
+        }
+        samples += NotationLaTeX.symbols.map { "a\\\($0)b" }
+        samples += NotationLaTeX.delimiters.sorted().map { #"\left"# + $0 + #" x \right"# + $0 }
+        for latex in samples {
+            #expect(throws: Never.self, "\(latex)") { _ = try MathML.inline(latex) }
+            #expect(NotationLaTeX.firstProblem(in: latex) == nil, "the sample \(latex) is notation a lesson may write")
+        }
     }
 
     @Test func outsideTheSubsetIsAnError() {

@@ -73,13 +73,7 @@ struct ExerciseReader {
         }
         let tolerance = try field("tolerance").map { node throws(Diagnostic) in try self.tolerance(node) } ?? inherited
         var visibility = Visibility.visible
-        if let node = field("visibility") {
-            let text = try reader.string(node, what: "visibility")
-            guard let parsed = Visibility(rawValue: text) else {
-                throw reader.fail("visibility is one of " + Visibility.allCases.map(\.rawValue).joined(separator: ", ") + ", not '\(text)'", node)
-            }
-            visibility = parsed
-        }
+        if let node = field("visibility") { visibility = try reader.choice(node, what: "visibility") }
         var hints: [String] = []
         if let node = field("hint") { hints.append(try reader.string(node, what: "hint")) }
         if let node = field("hints") {

@@ -181,7 +181,7 @@ struct MarkdownTables {
         }
         var text = markup.text("The erratum updates the parameters from the output back and takes each later gradient through the weights "
             + "already updated, with the activations of the old forward pass.")
-        if let early = TraceReport.usedTooEarly(trace) {
+        if let early = trace.usedTooEarly {
             let index = graph.parameters.firstIndex { $0.id == early.weight }!
             let weight = rule.typesetter.name(graph.nodes[early.weight].name)
             text += markup.text(" So ") + markup.math(rule.adjoint(early.parameter)) + markup.text(" is taken through ")

@@ -94,7 +94,7 @@ struct SlideDeck {
             if let image = frame(step, .svg) ?? frame(step, .png) {
                 slide += "<img src=\"" + Escape.xml(image) + "\" alt=\"" + Escape.xml(renderer.caption(step)) + "\">"
             }
-            slides.append(slide + "<p class=\"equation\">" + (renderer.equationMathML(step) ?? math(rule.line(step))) + "</p></section>")
+            slides.append(slide + "<p class=\"equation\">" + (renderer.equationMathML(step) ?? Escape.xml(rule.line(step))) + "</p></section>")
         }
         return """
         <!DOCTYPE html>

@@ -225,22 +225,6 @@ public struct TraceReport {
         return seen
     }
 
-    /// ` at 63 of 900 elements` for a check of some elements of a parameter, else nothing.
-    /// The first parameter whose erratum gradient passes through a weight already updated, and
-    /// that weight: where the update-order erratum first goes wrong.
-    static func usedTooEarly(_ trace: Trace) -> (parameter: Int, weight: Int)? {
-        let graph = trace.graph
-        let updated = trace.steps(.update).map(\.node)
-        let order = graph.parametersFromOutput.filter { updated.contains($0.id) }
-        for (index, parameter) in order.enumerated() {
-            let downstream = graph.computed(from: [parameter.id])
-            for weight in order[..<index] where graph.outgoing[weight.id].contains(where: { downstream[graph.edges[$0].to] }) {
-                return (parameter.id, weight.id)
-            }
-        }
-        return nil
-    }
-
     /// What `by_hand` rounds, said once for every document that states it.
     static func byHandPolicy(_ trace: Trace) -> String {
         "By hand: every number shown is rounded to \(trace.precision) before it is used: each value, each local partial, "
@@ -263,6 +247,7 @@ public struct TraceReport {
         "∇\(rule.typesetter.name(rule.trace.loss.name))·\(rule.typesetter.name("d\(check.seed)")) (random direction \(check.seed))"
     }
 
+    /// ` at 63 of 900 elements` for a check of some elements of a parameter, else nothing.
     static func sampled(_ check: Trace.GradientCheck, _ graph: Graph) -> String {
         check.elements.map { " at \($0.count) of \(graph.nodes[check.parameter].shape.count) elements" } ?? ""
     }

@@ -62,9 +62,7 @@ struct Storyboard {
         tangentStep = tangent
         updateSteps = updates
         firstTangentStep = modes.map { variable in trace.steps.first { $0.variable == variable }?.index }
-        usedTooEarly = trace.staleDescent.isEmpty ? nil : TraceReport.usedTooEarly(trace).flatMap { early in
-            updates[early.weight].first.map { (early.parameter, early.weight, $0) }
-        }
+        usedTooEarly = trace.usedTooEarly.flatMap { early in updates[early.weight].first.map { (early.parameter, early.weight, $0) } }
         derivedSteps = trace.derived.map { Self.knownFrom($0.quantity, forward: forward, backward: backward, graph: trace.graph) }
         titles = trace.graph.nodes.map { $0.definition == nil ? name($0.id) : rule.equation($0) }
         rowVariants = trace.graph.nodes.map { node in rowKinds(node.id).map { ($0, variants($0, of: node.id)) } }
@@ -135,18 +133,22 @@ struct Storyboard {
                 guard let tangent = trace.forwardModes[mode].tangents[node], let step = tangentStep[mode][node] ?? firstTangentStep[mode] else { return nil }
                 return (step, labelled(rule.totalDerivative(node, by: trace.forwardModes[mode].variable) + " = ", tangent, .adjoints))
             }
-            return shown.indices.map { last in (shown[last].step, shown[...last].flatMap(\.lines)) }
+            return Self.accumulated(shown)
         case .update:
             return updateSteps[node].map { step in (step, labelled(name(node) + " ← ", trace.steps[step].result, .updates)) }
         case .derived:
             // Each quantity from its step on, below those known before it.
             let shown = zip(trace.derived, derivedSteps).filter { $1.node == node }.sorted { $0.1.step < $1.1.step }
-            return shown.indices.map { last in
-                (shown[last].1.step, shown[...last].flatMap { derived, _ in
-                    labelled(typesetter.name(derived.quantity.name) + " = ", derived.value, derived.quantity.shown)
-                })
-            }
+            return Self.accumulated(shown.map { derived, at in
+                (at.step, labelled(typesetter.name(derived.quantity.name) + " = ", derived.value, derived.quantity.shown))
+            })
         }
+    }
+
+    /// Parts of one row, each from its step on (in step order): the row shows, from each part's
+    /// step, that part below those before it.
+    private static func accumulated(_ parts: [(step: Int, lines: [String])]) -> [(step: Int, lines: [String])] {
+        parts.indices.map { last in (parts[last].step, parts[...last].flatMap(\.lines)) }
     }
 
     /// Where a `show:` quantity stands: at the node whose value or adjoint it reads last, from
