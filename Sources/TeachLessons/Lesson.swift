@@ -13,6 +13,8 @@ public struct Lesson: Sendable {
     public let options: Tracer.Options
     /// What students compute by hand, when the lesson sets exercises.
     public let exercises: Exercises?
+    /// What the slides show of the graph.
+    public let layout: SlideLayout
     /// The first 16 hex digits of the SHA-256 of the lesson file: which version of the lesson
     /// a worksheet was made from.
     public let digest: String
@@ -40,12 +42,20 @@ public struct Lesson: Sendable {
         if let digits { options.format = NumberFormat(digits: digits) }
         if byHand { options.byHand = true }
         return Lesson(id: id, file: file, title: title, citation: citation, summary: summary, graph: graph,
-                      notation: notation, options: options, exercises: exercises, digest: digest)
+                      notation: notation, options: options, exercises: exercises, layout: layout, digest: digest)
     }
 
     /// The same lesson with other given values (a student's variant).
     public func withGiven(_ values: [Int: Tensor]) -> Lesson {
         Lesson(id: id, file: file, title: title, citation: citation, summary: summary, graph: graph.replacingGiven(values),
-               notation: notation, options: options, exercises: exercises, digest: digest)
+               notation: notation, options: options, exercises: exercises, layout: layout, digest: digest)
     }
+}
+
+/// What a lesson's slides show of its graph: `whole`, the frame of the whole graph (as the
+/// player and the handout do); `focus`, each step's neighbourhood large beside a thumbnail of
+/// the whole graph; `auto`, the whole graph where its frames reach the legibility target on a
+/// slide, else focus.
+public enum SlideLayout: String, CaseIterable, Sendable {
+    case auto, whole, focus
 }

@@ -170,8 +170,9 @@ public struct LessonLoader {
         let exercises = try value("exercises").map { node throws(Diagnostic) in
             try ExerciseReader(reader: reader, graph: graph, options: options).exercises(node)
         }
+        let layout: SlideLayout = try value("layout").map { node throws(Diagnostic) in try reader.choice(node, what: "layout") } ?? .auto
         return Lesson(id: id, file: reader.file, title: title, citation: citation, summary: summary, graph: graph,
-                      notation: notation, options: options, exercises: exercises, digest: digest)
+                      notation: notation, options: options, exercises: exercises, layout: layout, digest: digest)
     }
 
     /// An error at `node` unless `name` is one of the lesson's parameters.

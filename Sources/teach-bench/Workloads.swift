@@ -248,19 +248,30 @@ func playerWorkload(_ arguments: ArraySlice<String>) throws {
     print(lesson.graph.nodes.count, trace.steps.count, ready, keys / 10)
 }
 
-/// Per shipped lesson: its name, node count, and the smallest text of any of its frames as a
-/// share of a 16:9 slide's width, the frame fit into the slide's 16:7 figure box
-/// (`Legibility`). Not timed: it reads the SVG frames `teach render` writes.
+/// Per shipped lesson: its name, node count, and the smallest text of any of its whole-graph
+/// frames and of any picture its slides show (focus frames where the lesson's layout chose
+/// them) as a share of a 16:9 slide's width, each fit into the slide's 16:7 figure box
+/// (`Legibility`), against the target for the slides. Not timed: it reads the SVGs
+/// `teach render` writes.
 func legibilityRows() throws -> [[String]] {
     let lessons = try FileManager.default.contentsOfDirectory(atPath: "lessons").filter { $0.hasSuffix(".yaml") }.sorted()
     return try lessons.map { file in
         let lesson = try LessonLoader().load(path: "lessons/" + file).lesson
         let trace = try lesson.trace()
-        let frames = try LessonRenderer(lesson: lesson, trace: trace, formats: [.svg], documents: [FramesDocument.self]).render()
-        let shares = frames.filter { $0.path.hasSuffix(".svg") }.compactMap { Legibility.smallestTextShare(svg: String(decoding: $0.bytes, as: UTF8.self)) }
-        let target = trace.graph.nodes.count <= 12 ? 0.015 : 0.010
-        let worst = shares.min() ?? 0
-        return [lesson.id, String(trace.graph.nodes.count), String(format: "%.2f%%", worst * 100), String(format: "%.1f%%", target * 100),
-                worst >= target ? "met" : "not met"]
+        let files = try LessonRenderer(lesson: lesson, trace: trace, formats: [.svg], documents: [FramesDocument.self, DeckDocument.self]).render()
+        let text = Dictionary(uniqueKeysWithValues: files.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
+        func worst(_ paths: [String]) -> Double { paths.compactMap { text[$0].flatMap(Legibility.smallestTextShare) }.min() ?? 0 }
+        let whole = worst(files.map(\.path).filter { $0.hasPrefix("frames/") && $0.hasSuffix(".svg") })
+        // The pictures deck.md links, `](frames/….svg)` or `](focus/….svg)`.
+        let deck = text["deck.md"] ?? ""
+        let linked = deck.components(separatedBy: "](").dropFirst().compactMap { link -> String? in
+            let path = link.prefix { $0 != ")" }
+            return path.hasSuffix(".svg") ? String(path) : nil
+        }
+        let slides = worst(linked)
+        let target = Legibility.target(nodes: trace.graph.nodes.count)
+        return [lesson.id, String(trace.graph.nodes.count), String(format: "%.2f%%", whole * 100),
+                linked.first.map { String($0.prefix { $0 != "/" }) } ?? "none", String(format: "%.2f%%", slides * 100),
+                String(format: "%.1f%%", target * 100), slides >= target ? "met" : "not met"]
     }
 }

@@ -103,12 +103,12 @@ func runTables() throws {
     }
     print(table(["nodes", "steps", "ready s", "ms per step"], rows))
 
-    print("\n7. Legibility of the lecture lessons' frames on a slide: each frame fit into the 16:7 figure box of a 16:9 slide, its smallest text as a share of the slide's width (the worst frame)")
+    print("\n7. Legibility on a slide: each picture fit into the 16:7 figure box of a 16:9 slide, its smallest text as a share of the slide's width (the worst picture), for the whole-graph frames and for what the slides show")
     try printLegibility()
 }
 
 func printLegibility() throws {
-    print(table(["lesson", "nodes", "smallest text", "target", ""], try legibilityRows()))
+    print(table(["lesson", "nodes", "whole frames", "slides show", "slides", "target", ""], try legibilityRows()))
 }
 
 do {

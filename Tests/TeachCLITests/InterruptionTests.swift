@@ -47,7 +47,7 @@ struct InterruptionTests {
         #expect(entries == ["mlp"], "left behind: \(entries)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("mlp").path).sorted()
         if files == ["previous.txt"] { return }
-        #expect(files == ["deck.html", "deck.md", "frames", "handout.html", "handout.md", "index.html", "index.md", "tables.md", "trace.json"])
+        #expect(files == ["deck.html", "deck.md", "focus", "frames", "handout.html", "handout.md", "index.html", "index.md", "tables.md", "trace.json"])
         let frames = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("mlp/frames").path)
         let index = try String(contentsOf: out.appendingPathComponent("mlp/index.md"), encoding: .utf8)
         // index.md links every frame file: the SVG as an image, the DOT as a link.

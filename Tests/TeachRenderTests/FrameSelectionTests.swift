@@ -28,8 +28,9 @@ import TeachCore
         let (lesson, trace) = try shipped("l2reg")
         let renderer = LessonRenderer(lesson: lesson, trace: trace, formats: [.dot], frames: try FrameSelection.parse("11").get())
         let files = try renderer.render()
-        #expect(files.map(\.path) == ["frames/011-backward-w.dot", "tables.md", "index.md", "trace.json", "index.html", "handout.md", "handout.html", "deck.html", "deck.md"])
-        let index = String(decoding: files[2].bytes, as: UTF8.self)
+        #expect(files.map(\.path) == ["frames/011-backward-w.dot", "focus/011-backward-w.dot", "tables.md", "index.md", "trace.json", "index.html",
+                                      "handout.md", "handout.html", "deck.html", "deck.md"])
+        let index = String(decoding: files[3].bytes, as: UTF8.self)
         #expect(index.contains("Frames were written for 1 of the 14 steps"))
         #expect(index.contains("**Forward 1 of 5: z = w x + b = 0.8·1.5 + (−0.3) = 0.9**"))
     }

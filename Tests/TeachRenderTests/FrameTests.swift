@@ -12,9 +12,9 @@ func rendered(_ id: String, formats: [LessonRenderer.Format] = [.svg, .dot]) thr
     return Dictionary(uniqueKeysWithValues: files.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
 }
 
-/// The frames' files of one extension, in step order.
-func frames(_ files: [String: String], _ ext: String) -> [(path: String, text: String)] {
-    files.filter { $0.key.hasPrefix("frames/") && $0.key.hasSuffix("." + ext) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+/// The frames' (or the focus frames') files of one extension, in step order.
+func frames(_ files: [String: String], _ ext: String, folder: String = "frames") -> [(path: String, text: String)] {
+    files.filter { $0.key.hasPrefix(folder + "/") && $0.key.hasSuffix("." + ext) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
 }
 
 func matches(_ pattern: String, in text: String) -> [[String]] {
@@ -70,7 +70,8 @@ func matches(_ pattern: String, in text: String) -> [[String]] {
         #expect(try rendered("softmax-scalar", formats: [.dot]) == (try rendered("softmax-scalar", formats: [.dot])))
     }
 
-    /// `neato -n2 -Tsvg frame.dot` draws the picture teach's own SVG shows: every node's box at
+    /// `neato -n2 -Tsvg frame.dot` draws the picture teach's own SVG shows (a frame's, and a
+    /// focus frame's): every node's box at
     /// the same place and size (within half a point), the same texts in every node and on every
     /// edge, every edge from the same point, on a canvas of the same size. Read from Graphviz's
     /// SVG, whose coordinates are shifted by its graph transform.
@@ -78,7 +79,8 @@ func matches(_ pattern: String, in text: String) -> [[String]] {
     func pinnedDOTStandsAlone() throws {
         for id in ["l2reg", "softmax", "xi-chain"] {
             let files = try rendered(id)
-            for (dot, svg) in zip(frames(files, "dot"), frames(files, "svg")) {
+            #expect(!frames(files, "dot", folder: "focus").isEmpty)
+            for (dot, svg) in zip(frames(files, "dot") + frames(files, "dot", folder: "focus"), frames(files, "svg") + frames(files, "svg", folder: "focus")) {
                 let drawn = try Tool.neato.run(["-n2", "-Tsvg"], input: Data(dot.text.utf8)).output
                 let theirs = try DrawnPicture(graphviz: drawn), ours = try DrawnPicture(teach: svg.text)
                 #expect(abs(theirs.width - ours.width) < 1 && abs(theirs.height - ours.height) < 1, "\(dot.path): canvas")

@@ -24,6 +24,8 @@ public enum LessonFormat {
                     "Quantities under the lesson's own names and signs, over node values and adjoint(name): {Err6: -adjoint(I6)}."),
         FormatField("descent", .record(descent), "Gradient-descent steps after the backward pass."),
         FormatField("expand", .boolean, "Split every equation into one node per operation."),
+        FormatField("layout", .choice(SlideLayout.allCases.map(\.rawValue)),
+                    "What the slides show: auto (the default: the whole graph where it reads on a slide, else focus), whole, or focus (each step's neighbourhood large, beside a thumbnail of the whole graph)."),
         FormatField("exercises", .record(exercises), "Blanks for students to fill in, and how they are graded."),
     ])
 

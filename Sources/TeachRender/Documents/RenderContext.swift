@@ -31,6 +31,8 @@ public final class RenderContext {
     private var keyFrameSVG: [Int: String] = [:]
     private var madeTableSections: [String]?
     private var madeEquations: [String?]?
+    private var madeUsesFocus: Bool?
+    private var madeFocus: [Int: FocusLayout] = [:]
 
     init(lesson: Lesson, trace: Trace, formats: [LessonRenderer.Format], frames: FrameSelection, student: String? = nil,
          aspect: SlideAspect = .wide) {
@@ -64,6 +66,54 @@ public final class RenderContext {
     /// The path of a step's frame in `format`, if that frame is written.
     func frameFile(_ step: Trace.Step, _ format: LessonRenderer.Format) -> String? {
         formats.contains(format) && framedIndices.contains(step.index) ? "frames/" + frameName(step) + "." + format.rawValue : nil
+    }
+
+    /// The picture a step's slide shows in `format`: its focus frame where the slides use
+    /// focus frames, else its frame.
+    func slideFrameFile(_ step: Trace.Step, _ format: LessonRenderer.Format) throws -> String? {
+        guard let file = frameFile(step, format) else { return nil }
+        return try usesFocusFrames() ? "focus/" + file.dropFirst("frames/".count) : file
+    }
+
+    /// Whether the slides show focus frames: as the lesson's `layout` says, or, for `auto`,
+    /// where the whole graph's frames fall short of `Legibility.target` on a slide.
+    func usesFocusFrames() throws -> Bool {
+        if let madeUsesFocus { return madeUsesFocus }
+        let uses: Bool
+        switch lesson.layout {
+        case .whole: uses = false
+        case .focus: uses = true
+        case .auto:
+            let geometry = try svgWriter().geometry
+            let labelled = trace.graph.edges.contains { !storyboard.widestEdgeLines($0.id).isEmpty }
+            let share = Legibility.share(fontSize: labelled ? FrameLayout.edgeFontSize : FrameLayout.fontSize,
+                                         width: geometry.width, height: geometry.height)
+            uses = share < Legibility.target(nodes: trace.graph.nodes.count)
+        }
+        madeUsesFocus = uses
+        return uses
+    }
+
+    /// A step's focus layout, made once for its SVG and its DOT.
+    private func focus(_ step: Trace.Step) throws -> FocusLayout {
+        if let made = madeFocus[step.index] { return made }
+        let focus = FocusLayout.best(storyboard, step: step.index, whole: try layout())
+        madeFocus[step.index] = focus
+        return focus
+    }
+
+    /// A step's focus frame as SVG, titled with its caption.
+    func focusSVG(_ step: Trace.Step) throws -> String {
+        let focus = try focus(step)
+        let writer = SVGWriter(storyboard: storyboard, layout: focus.layout, labelSizes: focus.labelSizes)
+        return writer.picture(storyboard.focusContent(at: step.index), caption: caption(step), overlay: focus.thumbnail.svg(writer.geometry))
+    }
+
+    /// A step's focus frame as pinned DOT, titled with its caption.
+    func focusDOT(_ step: Trace.Step) throws -> String {
+        let focus = try focus(step)
+        return dotWriter.picture(storyboard.focusContent(at: step.index), layout: focus.layout, caption: caption(step),
+                                 extra: focus.thumbnail.dot(dotWriter.number))
     }
 
     /// A step's caption, made once: the frame's title, its DOT, the index, the player and the

@@ -54,7 +54,8 @@ struct SlideDeck {
     private var trace: Trace { renderer.trace }
     private var rule: ChainRule { ChainRule(trace: trace, typesetter: lesson.typesetter(.latex)) }
 
-    private func frame(_ step: Trace.Step, _ format: LessonRenderer.Format) -> String? { renderer.frameFile(step, format) }
+    /// The picture of a step's slide in `format`: its focus frame or its frame.
+    private func frame(_ step: Trace.Step, _ format: LessonRenderer.Format) -> String? { try? renderer.slideFrameFile(step, format) }
 
     func markdown() -> String {
         let rule = self.rule

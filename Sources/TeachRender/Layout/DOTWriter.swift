@@ -47,9 +47,10 @@ struct DOTWriter {
 
     // MARK: Frames
 
-    /// The pinned DOT of a picture on the lesson's layout (a frame, a worksheet), headed by its
-    /// caption as a comment.
-    func picture(_ content: FrameContent, layout: FrameLayout, caption: String) -> String {
+    /// The pinned DOT of a picture on the lesson's layout (a frame, a worksheet) or on a focus
+    /// layout, headed by its caption as a comment, with `extra` statements (a focus frame's
+    /// thumbnail) last. Nodes and edges the layout does not place are left out.
+    func picture(_ content: FrameContent, layout: FrameLayout, caption: String, extra: [String] = []) -> String {
         let box = layout.boundingBox
         var out = [Escape.dotComment(caption),
                    "digraph frame {",
@@ -59,7 +60,7 @@ struct DOTWriter {
                    "  // Two invisible corners fix the canvas to the layout's bounding box in every frame.",
                    "  corner0 [pos=\"\(number(box[0])),\(number(box[1]))!\", shape=point, width=0, height=0, style=invis, label=\"\"];",
                    "  corner1 [pos=\"\(number(box[2])),\(number(box[3]))!\", shape=point, width=0, height=0, style=invis, label=\"\"];"]
-        for node in graph.nodes {
+        for node in graph.nodes where !layout.nodes[node.id].position.isEmpty {
             let geometry = layout.nodes[node.id]
             var attributes = "id=\"\(Self.nodeName(node.id))\", pos=\"\(geometry.position)!\", width=\(geometry.width), height=\(geometry.height)"
             attributes += shapeAttributes(node, highlighted: node.id == content.highlightedNode)
@@ -67,7 +68,7 @@ struct DOTWriter {
             out.append("  \(Self.nodeName(node.id)) [\(attributes)];")
         }
         let highlighted = content.highlightedEdges
-        for edge in graph.edges {
+        for edge in graph.edges where !layout.edges[edge.id].spline.isEmpty {
             let geometry = layout.edges[edge.id]
             var attributes = "id=\"\(Self.edgeID(edge.id))\", pos=\"\(geometry.spline)\""
             let lines = content.edgeLines(edge.id)
@@ -78,6 +79,7 @@ struct DOTWriter {
             if isHighlighted { attributes += ", color=\"\(FrameStyle.highlight)\", penwidth=2.5" }
             out.append("  \(Self.nodeName(edge.from)) -> \(Self.nodeName(edge.to)) [\(attributes)];")
         }
+        out += extra
         out.append("}")
         return out.joined(separator: "\n") + "\n"
     }
@@ -122,7 +124,7 @@ struct DOTWriter {
     private func inches(_ points: Double) -> String { number((points / 72 * 10_000).rounded(.up) / 10_000) }
 
     /// A coordinate as DOT writes it: no trailing zeros, never exponent notation.
-    private func number(_ value: Double) -> String {
+    func number(_ value: Double) -> String {
         if let whole = Int(exactly: value) { return String(whole) }
         var text = String(value)
         while text.hasSuffix("0") { text.removeLast() }

@@ -14,6 +14,14 @@ extension Storyboard {
         FrameContent(rows: { rows($0, at: step) }, edgeLines: { edgeLines($0, at: step) },
                      highlightedNode: trace.steps[step].node, highlightedEdges: highlightedEdges(at: step))
     }
+
+    /// The content of the focus frame of `step`: the frame's, with each edge label's partial
+    /// shortened to its symbol and value where the formula would make it wider than
+    /// `FocusLayout.widestLabel`.
+    func focusContent(at step: Int) -> FrameContent {
+        FrameContent(rows: { rows($0, at: step) }, edgeLines: { compactEdgeLines($0, at: step, width: FocusLayout.widestLabel) },
+                     highlightedNode: trace.steps[step].node, highlightedEdges: highlightedEdges(at: step))
+    }
 }
 
 /// The frames' fonts and colours, for the DOT Graphviz draws and the SVG teach draws.
@@ -27,4 +35,7 @@ enum FrameStyle {
     static let adjointFill = "#e4e4e4"
     /// A tangent row.
     static let tangentFill = "#f2f2f2"
+    /// A focus frame's thumbnail of the whole graph: its background, and its boxes and lines.
+    static let thumbnailFill = "#f7f7f7"
+    static let thumbnailStroke = "#a8a8a8"
 }

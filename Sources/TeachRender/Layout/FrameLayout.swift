@@ -72,7 +72,11 @@ struct FrameLayout: Sendable {
 
     /// Width and height in points of an edge's label, or nil if it never has one.
     static func labelSize(_ edge: Int, _ storyboard: Storyboard) -> (width: Double, height: Double)? {
-        let lines = storyboard.widestEdgeLines(edge)
+        labelSize(lines: storyboard.widestEdgeLines(edge))
+    }
+
+    /// Width and height in points of an edge label of `lines`, or nil for none.
+    static func labelSize(lines: [String]) -> (width: Double, height: Double)? {
         guard !lines.isEmpty else { return nil }
         let width = lines.map { TextMetrics.width(of: $0, fontSize: edgeFontSize) }.max() ?? 0
         return (width + 8, Double(lines.count) * edgeLineHeight + 4)

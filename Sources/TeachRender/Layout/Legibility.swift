@@ -25,8 +25,18 @@ public enum Legibility {
             if let size = Double(rest.prefix { $0.isNumber || $0 == "." }), size > 0 { smallest = min(smallest, size) }
         }
         guard smallest.isFinite else { return nil }
-        return smallest * scale * min(1 / box[2], figureBox.height / figureBox.width / box[3])
+        return share(fontSize: smallest * scale, width: box[2], height: box[3])
     }
+
+    /// The share of the slide's width text of `fontSize` takes in a drawing `width` × `height`
+    /// fit into the figure box.
+    static func share(fontSize: Double, width: Double, height: Double) -> Double {
+        fontSize * min(1 / width, figureBox.height / figureBox.width / height)
+    }
+
+    /// The share the smallest text of a slide's frame should reach: 1.5% for a graph of up to
+    /// 12 nodes, 1.0% for a larger one (about Beamer's `\tiny` and a little below it).
+    public static func target(nodes: Int) -> Double { nodes <= 12 ? 0.015 : 0.010 }
 
     /// The numbers right after `marker` (up to the closing quote or parenthesis).
     private static func numbers(after marker: String, in text: String) -> [Double]? {

@@ -11,7 +11,8 @@ import TeachCore
 /// and in italics; edge labels on white at Graphviz's label position.
 struct SVGWriter {
     let storyboard: Storyboard
-    private let geometry: LayoutGeometry
+    /// Where the layout's points stand in the SVG.
+    let geometry: LayoutGeometry
     // What every frame shares, worked out once.
     /// Each node's box.
     private let boxes: [LayoutGeometry.Box?]
@@ -27,7 +28,9 @@ struct SVGWriter {
     private static let fontSize = FrameLayout.decimal(FrameLayout.fontSize, places: 2)
     private static let edgeFontSize = FrameLayout.decimal(FrameLayout.edgeFontSize, places: 2)
 
-    init(storyboard: Storyboard, layout: FrameLayout) {
+    /// A writer for pictures on `layout`; `labelSizes` (by edge) for a layout that sized its
+    /// labels itself (a focus frame), instead of each edge's widest label.
+    init(storyboard: Storyboard, layout: FrameLayout, labelSizes: [(width: Double, height: Double)?]? = nil) {
         self.storyboard = storyboard
         var geometry = LayoutGeometry(layout: layout, margin: Self.margin)
         geometry.reach(around: storyboard.trace.graph.parameters.map(\.id))
@@ -44,15 +47,18 @@ struct SVGWriter {
             geometry.edge(edge.id).map { (Self.stroke($0, highlighted: false), Self.stroke($0, highlighted: true)) }
         }
         labels = graph.edges.map { edge in
-            guard let center = geometry.labelCenter(edge.id), let size = FrameLayout.labelSize(edge.id, storyboard) else { return nil }
+            guard let center = geometry.labelCenter(edge.id),
+                  let size = labelSizes.map({ $0[edge.id] }) ?? FrameLayout.labelSize(edge.id, storyboard) else { return nil }
             return (center, size.width, size.height)
         }
     }
 
     private var graph: Graph { storyboard.trace.graph }
 
-    /// The SVG document of `content`, with `caption` as its accessible name and title.
-    func picture(_ content: FrameContent, caption: String) -> String {
+    /// The SVG document of `content`, with `caption` as its accessible name and title, and
+    /// `overlay` (a focus frame's thumbnail) drawn last. Nodes and edges the layout does not
+    /// place are not drawn.
+    func picture(_ content: FrameContent, caption: String, overlay: String? = nil) -> String {
         let width = geometry.number(geometry.width), height = geometry.number(geometry.height)
         let title = Escape.xml(caption)
         var out = ["<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>",
@@ -60,8 +66,9 @@ struct SVGWriter {
                    + "viewBox=\"0 0 \(width) \(height)\" font-family=\"\(FrameStyle.font)\" text-anchor=\"middle\">",
                    "<title>\(title)</title>",
                    "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"]
-        for edge in graph.edges { out.append(edgeDrawing(edge, content)) }
-        for node in graph.nodes { out.append(nodeDrawing(node, content)) }
+        for edge in graph.edges where edgeStrokes[edge.id] != nil { out.append(edgeDrawing(edge, content)) }
+        for node in graph.nodes where boxes[node.id] != nil { out.append(nodeDrawing(node, content)) }
+        if let overlay { out.append(overlay) }
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
     }

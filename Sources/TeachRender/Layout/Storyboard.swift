@@ -40,6 +40,8 @@ struct Storyboard {
     private var backwardLabels: [[String]] = []
     /// Per forward mode, each edge's label.
     private var tangentLabels: [[[String]]] = []
+    /// Per edge, its local partial's line with and without the formula (`∂y/∂z = 0.4089`).
+    private var partialLines: [(full: String, compact: String)] = []
 
     init(trace: Trace, typesetter: Typesetter) {
         self.trace = trace
@@ -66,6 +68,7 @@ struct Storyboard {
         derivedSteps = trace.derived.map { Self.knownFrom($0.quantity, forward: forward, backward: backward, graph: trace.graph) }
         titles = trace.graph.nodes.map { $0.definition == nil ? name($0.id) : rule.equation($0) }
         rowVariants = trace.graph.nodes.map { node in rowKinds(node.id).map { ($0, variants($0, of: node.id)) } }
+        partialLines = trace.graph.edges.map { (partialLine($0.id), partialLine($0.id, formula: false)) }
         backwardLabels = trace.graph.edges.map { backwardLines($0.id) }
         tangentLabels = modes.indices.map { mode in trace.graph.edges.map { tangentLines($0.id, mode: mode) } }
     }
@@ -214,6 +217,18 @@ struct Storyboard {
         trace.forwardModes.firstIndex { $0.variable == step.variable }!
     }
 
+    /// `edgeLines`, with the local partial's formula left out where the partial's line would be
+    /// wider than `width` points (a focus frame, where the slide's equation states it).
+    func compactEdgeLines(_ edge: Int, at step: Int, width: Double) -> [String] {
+        var lines = edgeLines(edge, at: step)
+        let partial = partialLines[edge]
+        if let first = lines.first, first.hasPrefix(partial.full), partial.compact != partial.full,
+           TextMetrics.width(of: first, fontSize: FrameLayout.edgeFontSize) > width {
+            lines[0] = partial.compact + first.dropFirst(partial.full.count)
+        }
+        return lines
+    }
+
     /// The labels of `edge` as `edgeLines` shows them: each with the phases it shows in, its
     /// first step, and the step it stops at (nil: none; a forward-mode label stops where the
     /// next variable's pass starts).
@@ -238,7 +253,7 @@ struct Storyboard {
     /// `∂z/∂w = x = 1.5` and `◀ −0.0891`.
     private func backwardLines(_ edge: Int) -> [String] {
         guard let contribution = trace.edgeContributions[edge] else { return [] }
-        return [partialLine(edge)] + prefixed("◀ ", lines(contribution, .adjoints))
+        return [partialLines[edge].full] + prefixed("◀ ", lines(contribution, .adjoints))
     }
 
     /// `∂y/∂t = 2 t = 2` and `▶ 2`, on the first edge of each forward-mode term.
@@ -247,16 +262,19 @@ struct Storyboard {
         guard let step = tangentStep[mode][consumer],
               let term = trace.steps[step].tangentTerms.first(where: { $0.edges.first == edge }) else { return [] }
         let note = term.edges.count > 1 ? " (all \(term.edges.count) references)" : ""
-        return [partialLine(edge) + note] + prefixed("▶ ", lines(term.contribution, .adjoints))
+        return [partialLines[edge].full + note] + prefixed("▶ ", lines(term.contribution, .adjoints))
     }
 
-    /// The local partial of one edge: symbol, formula and value, without repeats.
-    private func partialLine(_ edge: Int) -> String {
+    /// The local partial of one edge: symbol, formula (unless `formula` is false and there is
+    /// a value to show instead) and value, without repeats.
+    private func partialLine(_ edge: Int, formula: Bool = true) -> String {
         let e = graph.edges[edge]
         switch trace.edgePartials[edge] {
         case .partial(let p):
-            var parts = [typesetter.derivative(graph.nodes[e.to].name, graph.nodes[e.from].name) + rule.referenceNote(edge), typesetter.render(p)]
-            if let value = trace.edgePartialValues[edge], value.shape.rank <= 1 { parts.append(rule.value(value, .partials)) }
+            var parts = [typesetter.derivative(graph.nodes[e.to].name, graph.nodes[e.from].name) + rule.referenceNote(edge)]
+            let value = trace.edgePartialValues[edge].flatMap { $0.shape.rank <= 1 ? rule.value($0, .partials) : nil }
+            if formula || value == nil { parts.append(typesetter.render(p)) }
+            if let value { parts.append(value) }
             return parts.reduce(into: [String]()) { kept, part in if kept.last != part { kept.append(part) } }
                 .joined(separator: " = ")
         case .vectorJacobianProduct(let product):

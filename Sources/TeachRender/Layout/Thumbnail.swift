@@ -1,0 +1,126 @@
+/// The whole graph in miniature beside a focus frame: every box and edge, no text, the step's
+/// node filled and the shown nodes and edges outlined in the highlight colour, so a lecturer
+/// sees where in the graph the step stands. Coordinates are Graphviz points (y upward) on the
+/// focus frame's canvas.
+struct Thumbnail {
+    enum Mark { case plain, shown, current }
+    struct Box { let node: Int; let x: Double; let y: Double; let width: Double; let height: Double; let mark: Mark }
+    struct Line { let from: (x: Double, y: Double); let to: (x: Double, y: Double); let highlighted: Bool }
+
+    let boxes: [Box]
+    let lines: [Line]
+    /// The thumbnail's own frame, around the miniature: its centre and size.
+    let frame: (x: Double, y: Double, width: Double, height: Double)
+    /// The canvas holding the focus drawing (from the origin) and the thumbnail.
+    let canvas: (width: Double, height: Double)
+
+    static let gap = 14.0
+    /// Between the thumbnail's frame and the miniature inside it.
+    static let padding = 4.0
+    /// At most this share of the focus drawing's width (below it) or of the canvas's (beside it).
+    static let largest = 0.45
+
+    /// A thumbnail for a focus drawing of `drawn` size, below it or beside it, whichever leaves
+    /// the drawing larger in the slide's 16:7 figure box (below on a tie): sized from the room
+    /// that side has (so it costs the drawing little or nothing), at least 30% of the drawing's
+    /// height or width, never past `largest`.
+    static func place(whole: FrameLayout, beside drawn: (width: Double, height: Double), storyboard: Storyboard, step: Int,
+                      shown: [Int], edges: [Int]) -> Thumbnail {
+        let graph = storyboard.trace.graph
+        let wholeWidth = max(whole.boundingBox[2] - whole.boundingBox[0], 1), wholeHeight = max(whole.boundingBox[3] - whole.boundingBox[1], 1)
+        let ratio = Legibility.figureBox.width / Legibility.figureBox.height, aspect = wholeWidth / wholeHeight
+        func height(width: Double) -> Double { (width - 2 * padding) / aspect + 2 * padding }
+        func width(height: Double) -> Double { (height - 2 * padding) * aspect + 2 * padding }
+        var below = (width: 0.0, height: 0.0)
+        below.width = min(width(height: max(drawn.width / ratio - drawn.height - gap, drawn.height * 0.3)), largest * drawn.width)
+        below.height = height(width: below.width)
+        let room = drawn.height * ratio - drawn.width - gap
+        var beside = (width: min(max(room, drawn.width * 0.3), largest * (drawn.width + max(room, 0))), height: 0.0)
+        beside.height = min(height(width: beside.width), drawn.height)
+        beside.width = width(height: beside.height)
+        // The canvas each would make, and how wide the figure box must read it.
+        func span(_ canvas: (width: Double, height: Double)) -> Double { max(canvas.width, canvas.height * ratio) }
+        let belowCanvas = (width: drawn.width, height: drawn.height + gap + below.height)
+        let besideCanvas = (width: drawn.width + gap + beside.width, height: drawn.height)
+        let size: (width: Double, height: Double), origin: (x: Double, y: Double)
+        if span(belowCanvas) <= span(besideCanvas) {
+            (size, origin) = (below, (drawn.width - below.width, drawn.height + gap))
+        } else {
+            (size, origin) = (beside, (drawn.width + gap, 0))
+        }
+        let canvas = (width: max(drawn.width, origin.x + size.width), height: max(drawn.height, origin.y + size.height))
+        // The miniature inside the frame, `padding` from its border.
+        let scale = (size.width - 2 * padding) / wholeWidth
+        let inner = (x: origin.x + padding, y: origin.y + padding)
+        let geometry = LayoutGeometry(layout: whole, margin: 0)
+        func point(_ x: Double, _ y: Double) -> (x: Double, y: Double) { (inner.x + x * scale, canvas.height - (inner.y + y * scale)) }
+        let current = storyboard.trace.steps[step].node
+        var boxes: [Box] = []
+        var sides: [(left: (x: Double, y: Double), right: (x: Double, y: Double))?] = Array(repeating: nil, count: graph.nodes.count)
+        for node in graph.nodes {
+            guard let box = geometry.box(node.id) else { continue }
+            let center = point(box.centerX, box.top + box.height / 2)
+            let mark: Mark = node.id == current ? .current : shown.contains(node.id) ? .shown : .plain
+            boxes.append(Box(node: node.id, x: center.x, y: center.y, width: box.width * scale, height: box.height * scale, mark: mark))
+            sides[node.id] = (point(box.left, box.top + box.height / 2), point(box.left + box.width, box.top + box.height / 2))
+        }
+        let lines = graph.edges.compactMap { edge -> Line? in
+            guard let tail = sides[edge.from], let head = sides[edge.to] else { return nil }
+            return Line(from: tail.right, to: head.left, highlighted: edges.contains(edge.id))
+        }
+        let frame = (x: origin.x + size.width / 2, y: canvas.height - origin.y - size.height / 2, width: size.width, height: size.height)
+        return Thumbnail(boxes: boxes, lines: lines, frame: frame, canvas: canvas)
+    }
+
+    /// The thumbnail as SVG on a frame drawn by `geometry`: its frame, lines and boxes.
+    func svg(_ geometry: LayoutGeometry) -> String {
+        let n = geometry.number
+        let corner = geometry.point(x: frame.x - frame.width / 2, y: frame.y + frame.height / 2)
+        var out = ["<g class=\"thumbnail\" aria-hidden=\"true\">",
+                   "<rect x=\"\(n(corner.x))\" y=\"\(n(corner.y))\" width=\"\(n(frame.width))\" height=\"\(n(frame.height))\" "
+                   + "rx=\"4\" fill=\"\(FrameStyle.thumbnailFill)\" stroke=\"\(FrameStyle.thumbnailStroke)\"/>"]
+        for line in lines {
+            let a = geometry.point(x: line.from.x, y: line.from.y), b = geometry.point(x: line.to.x, y: line.to.y)
+            out.append("<line x1=\"\(n(a.x))\" y1=\"\(n(a.y))\" x2=\"\(n(b.x))\" y2=\"\(n(b.y))\" stroke=\""
+                       + (line.highlighted ? "\(FrameStyle.highlight)\" stroke-width=\"1.5\"/>" : "\(FrameStyle.thumbnailStroke)\"/>"))
+        }
+        for box in boxes {
+            let c = geometry.point(x: box.x - box.width / 2, y: box.y + box.height / 2)
+            let (fill, stroke, width) = style(box.mark)
+            out.append("<rect x=\"\(n(c.x))\" y=\"\(n(c.y))\" width=\"\(n(box.width))\" height=\"\(n(box.height))\" "
+                       + "fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"\(width)\"/>")
+        }
+        out.append("</g>")
+        return out.joined(separator: "\n")
+    }
+
+    /// The thumbnail as DOT statements on a pinned frame: each box a filled node without a
+    /// label, each line an edge without an arrowhead.
+    func dot(_ number: (Double) -> String) -> [String] {
+        var out = ["  thumbnail [pos=\"\(number(frame.x)),\(number(frame.y))!\", shape=box, style=\"rounded,filled\", "
+                   + "width=\(number(frame.width / 72)), height=\(number(frame.height / 72)), "
+                   + "fillcolor=\"\(FrameStyle.thumbnailFill)\", color=\"\(FrameStyle.thumbnailStroke)\", label=\"\"];"]
+        for (index, line) in lines.enumerated() {
+            let color = line.highlighted ? "\(FrameStyle.highlight)\", penwidth=1.5" : "\(FrameStyle.thumbnailStroke)\""
+            out.append("  thumbnail_line\(index)a [pos=\"\(number(line.from.x)),\(number(line.from.y))!\", shape=point, width=0, height=0, label=\"\", style=invis];")
+            out.append("  thumbnail_line\(index)b [pos=\"\(number(line.to.x)),\(number(line.to.y))!\", shape=point, width=0, height=0, label=\"\", style=invis];")
+            out.append("  thumbnail_line\(index)a -> thumbnail_line\(index)b [dir=none, color=\"\(color), "
+                       + "pos=\"\(number(line.from.x)),\(number(line.from.y)) \(number(line.from.x)),\(number(line.from.y)) "
+                       + "\(number(line.to.x)),\(number(line.to.y)) \(number(line.to.x)),\(number(line.to.y))\"];")
+        }
+        for box in boxes {
+            let (fill, stroke, width) = style(box.mark)
+            out.append("  thumbnail_n\(box.node) [pos=\"\(number(box.x)),\(number(box.y))!\", shape=box, style=filled, label=\"\", "
+                       + "width=\(number(box.width / 72)), height=\(number(box.height / 72)), fillcolor=\"\(fill)\", color=\"\(stroke)\", penwidth=\(width)];")
+        }
+        return out
+    }
+
+    private func style(_ mark: Mark) -> (fill: String, stroke: String, width: String) {
+        switch mark {
+        case .plain: return ("white", FrameStyle.thumbnailStroke, "1")
+        case .shown: return ("white", FrameStyle.highlight, "1.5")
+        case .current: return (FrameStyle.highlightFill, FrameStyle.highlight, "2")
+        }
+    }
+}
