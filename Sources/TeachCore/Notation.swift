@@ -1,9 +1,10 @@
 /// How variable names are typeset, in plain text and in LaTeX.
 ///
 /// A lesson may give any name its own typesetting; otherwise: Greek names become letters
-/// (`lambda` → `λ`, `\lambda`), trailing digits become a subscript (`xi1` → `ξ₁`, `\xi_{1}`),
-/// `_` starts a subscript (`L_reg` → `L_{reg}`), and `hat` after a name puts a hat on it
-/// (`yhat` → `ŷ`, `\hat{y}`).
+/// (`lambda` → `λ`, `\lambda`), digits after letters become a subscript (`xi1` → `ξ₁`,
+/// `\xi_{1}`; `x1w1` → `x₁w₁`), `_` starts a subscript (`net_h1` → `netₕ₁`, `L_reg` → `L_reg`
+/// where a letter has no subscript character, `L_{reg}`), and `hat` after a name puts a hat on
+/// it (`yhat` → `ŷ`, `\hat{y}`).
 public struct Notation: Sendable {
     public var text: [String: String]
     public var latex: [String: String]
@@ -13,29 +14,31 @@ public struct Notation: Sendable {
         self.latex = latex
     }
 
-    private static let greek: [(name: String, letter: String)] = [
-        ("alpha", "α"), ("beta", "β"), ("gamma", "γ"), ("delta", "δ"), ("epsilon", "ε"), ("zeta", "ζ"),
-        ("eta", "η"), ("theta", "θ"), ("kappa", "κ"), ("lambda", "λ"), ("mu", "μ"), ("nu", "ν"), ("xi", "ξ"),
-        ("pi", "π"), ("rho", "ρ"), ("sigma", "σ"), ("tau", "τ"), ("phi", "φ"), ("chi", "χ"), ("psi", "ψ"),
-        ("omega", "ω"), ("Gamma", "Γ"), ("Delta", "Δ"), ("Theta", "Θ"), ("Lambda", "Λ"), ("Xi", "Ξ"),
-        ("Pi", "Π"), ("Sigma", "Σ"), ("Phi", "Φ"), ("Psi", "Ψ"), ("Omega", "Ω"),
-    ]
-
-    private static let subscriptDigits: [Character: Character] = [
-        "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉",
-    ]
-
     public func text(_ name: String) -> String {
         if let given = text[name] { return given }
         let (base, index) = Self.split(name)
-        let subscriptText = index.map { i in i.allSatisfy(\.isNumber) ? String(i.compactMap { Self.subscriptDigits[$0] }) : "_" + i } ?? ""
-        return Self.textBase(base) + subscriptText
+        return Self.runs(base, before: index).map { run, digits in digits ? UnicodeScripts.lowered(run)! : Self.textBase(run) }.joined()
+            + (index.map { UnicodeScripts.lowered($0) ?? "_" + $0 } ?? "")
     }
 
     public func latex(_ name: String) -> String {
         if let given = latex[name] { return given }
         let (base, index) = Self.split(name)
-        return Self.latexBase(base) + (index.map { "_{\($0)}" } ?? "")
+        return Self.runs(base, before: index).map { run, digits in digits ? "_{\(run)}" : Self.latexBase(run) }.joined()
+            + (index.map { "_{\($0)}" } ?? "")
+    }
+
+    /// A base's runs of digits and of other characters: `x1w` → `x`, `1`, `w` (each inner run of
+    /// digits a subscript, as `x1w1` is x₁w₁); the base whole where a run of digits would end it
+    /// before its subscript (`w1_2`: a subscript on a subscript).
+    private static func runs(_ base: String, before index: String?) -> [(run: String, digits: Bool)] {
+        if index != nil, base.last?.isNumber == true { return [(base, false)] }
+        var runs: [(run: String, digits: Bool)] = []
+        for c in base {
+            let digit = c.isASCII && c.isNumber && !runs.isEmpty
+            if let last = runs.last, last.digits == digit { runs[runs.count - 1].run.append(c) } else { runs.append((String(c), digit)) }
+        }
+        return runs
     }
 
     /// `xi12` → (`xi`, `12`); `L_reg` → (`L`, `reg`); `w` → (`w`, nil).
@@ -49,13 +52,13 @@ public struct Notation: Sendable {
     }
 
     private static func textBase(_ base: String) -> String {
-        if let letter = greek.first(where: { $0.name == base })?.letter { return letter }
+        if let letter = GreekLetters.byCommand[base] { return letter }
         if base.count > 3, base.hasSuffix("hat") { return textBase(String(base.dropLast(3))) + "\u{0302}" }
         return base
     }
 
     private static func latexBase(_ base: String) -> String {
-        if greek.contains(where: { $0.name == base }) { return "\\" + base }
+        if GreekLetters.byCommand[base] != nil { return "\\" + base }
         if base.count > 3, base.hasSuffix("hat") { return "\\hat{\(latexBase(String(base.dropLast(3))))}" }
         return base.count > 1 ? "\\mathit{\(base)}" : base
     }

@@ -372,6 +372,10 @@ public struct LessonLoader {
                 else { notation.text[entry.key] = try reader.string(field.value, what: field.key) }
             }
         }
+        // A name given only LaTeX shows the same symbols in plain text where that can be done.
+        for (name, latex) in notation.latex where notation.text[name] == nil {
+            if let text = NotationText.text(latex: latex) { notation.text[name] = text }
+        }
         return notation
     }
 

@@ -74,7 +74,7 @@ import TeachTestSupport
         #expect(rows == ["student,dLreg_dz,dLreg_dw_via_z,dLreg_dw_via_R,dLreg_dw,w_new,total,maximum",
                          "ada@uni.edu,2,1,1,2,1,7,7", "grace@uni.edu,2,1,1,0,1,5,7", "mallory@uni.edu,2,1,1,0,1,5,7"])
         #expect(graded.standardOutput.contains("Graded 3 submissions of l2reg: mean 5.67/7 points, 1 with full marks"))
-        #expect(graded.standardOutput.contains("2 of 3  dLreg_dw: ∂L_reg/∂w is missing its term through R"), "\(graded.standardOutput)")
+        #expect(graded.standardOutput.contains("2 of 3  dLreg_dw: ∂ℒ_reg/∂w is missing its term through ℛ"), "\(graded.standardOutput)")
     }
 
     @Test func aRosterWithoutEmailsOrWithAStudentTwiceIsRefusedAtItsLine() {

@@ -12,7 +12,7 @@ import ArgumentParser
     @Test func traceSucceeds() {
         let outcome = TeachCommand.execute(["trace", lesson("l2reg")])
         #expect(outcome.status == .ok)
-        #expect(outcome.standardOutput.contains("∂L_reg/∂w"))
+        #expect(outcome.standardOutput.contains("∂ℒ_reg/∂w"))
         #expect(outcome.standardError.isEmpty)
     }
 

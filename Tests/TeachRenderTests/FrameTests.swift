@@ -109,9 +109,9 @@ func matches(_ pattern: String, in text: String) -> [[String]] {
         let frame = try #require(files["frames/011-backward-w.dot"])
         #expect(frame.contains("◀ " + format.format(throughZ)))
         #expect(frame.contains("◀ " + format.format(throughR)))
-        #expect(frame.contains("∂L_reg/∂w = \(format.format(throughZ)) + \(format.format(throughR)) = \(format.format(throughZ + throughR))"))
-        #expect(frame.hasPrefix("// Backward 6 of 7: ∂L_reg/∂w collects two contributions: through z (\(format.format(throughZ))) "
-                                + "and through R (+\(format.format(throughR))); sum \(format.format(throughZ + throughR))\n"))
+        #expect(frame.contains("∂ℒ_reg/∂w = \(format.format(throughZ)) + \(format.format(throughR)) = \(format.format(throughZ + throughR))"))
+        #expect(frame.hasPrefix("// Backward 6 of 7: ∂ℒ_reg/∂w collects two contributions: through z (\(format.format(throughZ))) "
+                                + "and through ℛ (+\(format.format(throughR))); sum \(format.format(throughZ + throughR))\n"))
         let highlighted = matches(#"(n\d+) -> (n\d+) \[[^\n]*penwidth=2.5"#, in: frame).map { $0[1] + "->" + $0[2] }
         let graph = try shipped("l2reg").trace.graph
         let w0 = graph.node(named: "w")!.id, z = graph.node(named: "z")!.id, r = graph.node(named: "R")!.id

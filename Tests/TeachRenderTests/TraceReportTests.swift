@@ -60,9 +60,9 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Testin
     @Test func issueExampleLines() throws {
         let text = try report("l2reg").text()
         #expect(text.contains("z = w x + b = 0.8·1.5 + (−0.3) = 0.9"))
-        #expect(text.contains("∂L_reg/∂w = ∂L_reg/∂z · ∂z/∂w + ∂L_reg/∂R · ∂R/∂w = ∂L_reg/∂z · x + ∂L_reg/∂R · w = (−0.0594)(1.5) + (0.1)(0.8) = −0.0091"))
+        #expect(text.contains("∂ℒ_reg/∂w = ∂ℒ_reg/∂z · ∂z/∂w + ∂ℒ_reg/∂ℛ · ∂ℛ/∂w = ∂ℒ_reg/∂z · x + ∂ℒ_reg/∂ℛ · w = (−0.0594)(1.5) + (0.1)(0.8) = −0.0091"))
         #expect(text.contains("where ∂y/∂z = σ(z)(1 − σ(z))"))
-        #expect(text.contains("where ∂L/∂y = y − t"))
+        #expect(text.contains("where ∂ℒ/∂y = y − t"))
     }
 
     @Test func jsonContractFields() throws {

@@ -92,9 +92,9 @@ import TeachLessons
     @Test func askedQuantitiesAreQuestionMarksInTheFigure() throws {
         let (_, files, _) = try worksheet("l2reg")
         let svg = String(decoding: try #require(files.first { $0.path == "worksheet.svg" }).bytes, as: UTF8.self)
-        #expect(svg.contains("∂L_reg/∂z = ? (1)"))
+        #expect(svg.contains("∂ℒ_reg/∂z = ? (1)"))
         #expect(svg.contains("◀ ? (2)") && svg.contains("◀ ? (3)"))
-        #expect(svg.contains("∂L_reg/∂w = ? (4)"))
+        #expect(svg.contains("∂ℒ_reg/∂w = ? (4)"))
         #expect(svg.contains("w ← ? (5)"))
         #expect(svg.contains("aria-label=\"Worksheet: compute the quantities marked ?\""))
         // The scan that guards the keys sees what is shown: y = σ(0.9) is on the sheet.

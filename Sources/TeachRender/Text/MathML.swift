@@ -1,3 +1,5 @@
+import TeachCore
+
 /// LaTeX math as MathML Core, which current browsers lay out natively (no script, no network):
 /// the LaTeX teach writes (`ChainRule` in LaTeX style) and every notation a lesson may write
 /// (`NotationLaTeX`'s whitelist).
@@ -53,7 +55,7 @@ private struct Converter {
 
     /// Atoms up to `end`: rows (split at `\\`) of cells (split at `&`) of MathML pieces, and for
     /// `\right` the closing delimiter.
-    private mutating func list(until end: End, variant: Alphabet? = nil) throws(MathML.Unsupported) -> (rows: [[[String]]], closing: String?) {
+    private mutating func list(until end: End, variant: MathAlphabet? = nil) throws(MathML.Unsupported) -> (rows: [[[String]]], closing: String?) {
         var rows: [[[String]]] = [[[]]]
         var base: String?, sub: String?, sup: String?
         /// Whether the last piece is an operand: after none, a `-` before a digit is a sign.
@@ -178,13 +180,13 @@ private struct Converter {
     }
 
     /// The piece a command makes, or nil for a symbol of `symbols` (which takes no scripts apart).
-    private mutating func construct(_ name: String, variant: Alphabet?) throws(MathML.Unsupported) -> String? {
-        if let letter = Self.greek[name] {
+    private mutating func construct(_ name: String, variant: MathAlphabet?) throws(MathML.Unsupported) -> String? {
+        if let letter = GreekLetters.byCommand[name] {
             return "<mi" + (letter.first!.isUppercase ? " mathvariant=\"normal\"" : "") + ">" + letter + "</mi>"
         }
         if let identifier = Self.identifiers[name] { return identifier }
         if Self.functions.contains(name) { return "<mi>" + name + "</mi>" }
-        if let alphabet = Alphabet(rawValue: name) { return try argument(variant: alphabet) }
+        if let alphabet = MathAlphabet(rawValue: name) { return try argument(variant: alphabet) }
         if let accent = Self.accents[name] {
             let base = try argument(variant: variant)
             return name == "underline" ? "<munder accentunder=\"true\">" + base + "<mo>" + accent + "</mo></munder>"
@@ -219,7 +221,7 @@ private struct Converter {
 
     /// A command's argument: a braced group or one token (a character, or a command with
     /// what it takes).
-    private mutating func argument(variant: Alphabet?) throws(MathML.Unsupported) -> String {
+    private mutating func argument(variant: MathAlphabet?) throws(MathML.Unsupported) -> String {
         position = skipSpaces()
         guard position < characters.count else { try fail("a missing argument") }
         let c = characters[position]
@@ -330,15 +332,6 @@ private struct Converter {
         "#": "<mi>#</mi>", "&": "<mi>&amp;</mi>", "$": "<mi>$</mi>",
     ]
 
-    static let greek: [String: String] = [
-        "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε", "zeta": "ζ", "eta": "η",
-        "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π",
-        "varpi": "ϖ", "rho": "ρ", "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ", "upsilon": "υ", "phi": "ϕ",
-        "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
-        "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Upsilon": "Υ",
-        "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
-    ]
-
     /// Letter-like symbols, set upright where TeX sets them so.
     static let identifiers: [String: String] = [
         "partial": "<mi mathvariant=\"normal\">∂</mi>", "nabla": "<mi mathvariant=\"normal\">∇</mi>",
@@ -375,10 +368,7 @@ private struct Converter {
     ]
 }
 
-/// A math alphabet: the letters (and digits) it sets, as Unicode's mathematical alphanumerics.
-private enum Alphabet: String {
-    case mathrm, mathit, mathbf, mathsf, mathtt, mathcal, mathbb, mathfrak, boldsymbol
-
+private extension MathAlphabet {
     /// A word in this alphabet as one identifier.
     func identifier(_ word: String) -> String {
         let mapped = map(word)
@@ -386,40 +376,4 @@ private enum Alphabet: String {
         let upright = self == .mathrm && word.count == 1
         return "<mi" + (upright ? " mathvariant=\"normal\"" : "") + ">" + Converter.escape(mapped) + "</mi>"
     }
-
-    /// Each letter and digit in this alphabet.
-    func map(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map(map)))
-    }
-
-    private func map(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-        let v = scalar.value
-        let upper = v >= 65 && v <= 90, lower = v >= 97 && v <= 122, digit = v >= 48 && v <= 57
-        if let hole = Self.holes[self]?[Character(scalar)] { return hole }
-        let base: (upper: UInt32?, lower: UInt32?, digit: UInt32?)
-        switch self {
-        case .mathrm: return scalar
-        case .mathit: base = (0x1D434, 0x1D44E, nil)
-        case .mathbf: base = (0x1D400, 0x1D41A, 0x1D7CE)
-        case .boldsymbol: base = (0x1D468, 0x1D482, 0x1D7CE)
-        case .mathsf: base = (0x1D5A0, 0x1D5BA, 0x1D7E2)
-        case .mathtt: base = (0x1D670, 0x1D68A, 0x1D7F6)
-        case .mathcal: base = (0x1D49C, 0x1D4B6, nil)
-        case .mathbb: base = (0x1D538, 0x1D552, 0x1D7D8)
-        case .mathfrak: base = (0x1D504, 0x1D51E, nil)
-        }
-        let offset: UInt32?
-        if upper, let b = base.upper { offset = b + v - 65 } else if lower, let b = base.lower { offset = b + v - 97 }
-        else if digit, let b = base.digit { offset = b + v - 48 } else { offset = nil }
-        return offset.flatMap(Unicode.Scalar.init) ?? scalar
-    }
-
-    /// Letters Unicode set earlier in the Letterlike Symbols block, where the run has a hole.
-    private static let holes: [Alphabet: [Character: Unicode.Scalar]] = [
-        .mathit: ["h": "\u{210E}"],
-        .mathcal: ["B": "\u{212C}", "E": "\u{2130}", "F": "\u{2131}", "H": "\u{210B}", "I": "\u{2110}", "L": "\u{2112}",
-                   "M": "\u{2133}", "R": "\u{211B}", "e": "\u{212F}", "g": "\u{210A}", "o": "\u{2134}"],
-        .mathbb: ["C": "\u{2102}", "H": "\u{210D}", "N": "\u{2115}", "P": "\u{2119}", "Q": "\u{211A}", "R": "\u{211D}", "Z": "\u{2124}"],
-        .mathfrak: ["C": "\u{212D}", "H": "\u{210C}", "I": "\u{2111}", "R": "\u{211C}", "Z": "\u{2128}"],
-    ]
 }
