@@ -332,6 +332,46 @@ import TeachLessons
         #expect(tidy.output.isEmpty, "\(tidy.output.prefix(600))")
     }
 
+    /// The handout's math is MathML in every shipped lesson (no formula left as source), a
+    /// matrix a table of rows; in Chromium, mlp-weight-decay's matrices stand row above row and
+    /// every fraction's numerator above its denominator.
+    @Test(arguments: shippedLessons)
+    func handoutSetsItsMathAsMathML(_ id: String) throws {
+        let (lesson, trace) = try shipped(id)
+        let files = try LessonRenderer(lesson: lesson, trace: trace, formats: [.svg], documents: [HandoutDocument.self]).render()
+        let html = String(decoding: try #require(files.first { $0.path == "handout.html" }).bytes, as: UTF8.self)
+        #expect(!html.contains("<code>"), "\(id): a formula the MathML translation refused")
+        #expect(!html.contains("class=\"math\"") && html.components(separatedBy: "<math").count > 20)
+        if trace.graph.nodes.contains(where: { $0.shape.rank == 2 }) { #expect(html.contains("<mtable")) }
+    }
+
+    @Test(.enabled(if: Tool.chromium.isInstalled, Tool.chromium.missing))
+    func handoutMathIsLaidOutInChromium() throws {
+        let (folder, _) = try Self.renderedFolder("mlp-weight-decay", documents: [HandoutDocument.self])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("handout.html")
+        let probe = """
+        <script>addEventListener('load', function () {
+          var rows = 0, stacked = 0, fractions = 0, over = 0;
+          document.querySelectorAll('mtable').forEach(function (t) {
+            var tops = Array.prototype.map.call(t.querySelectorAll(':scope > mtr'), function (r) { return r.getBoundingClientRect().top; });
+            rows += 1; if (tops.length < 2 || tops.every(function (y, i) { return i == 0 || y > tops[i - 1]; })) stacked += 1;
+          });
+          document.querySelectorAll('mfrac').forEach(function (f) {
+            fractions += 1;
+            if (f.children[0].getBoundingClientRect().bottom <= f.children[1].getBoundingClientRect().top + 1) over += 1;
+          });
+          document.body.dataset.report = [rows, stacked, fractions, over].join(' ');
+        });</script>
+        """
+        let html = try String(contentsOf: page, encoding: .utf8)
+        try html.replacingOccurrences(of: "</body>", with: probe + "\n</body>").write(to: page, atomically: true, encoding: .utf8)
+        let dom = try Tool.chromium.run(Self.chromiumArguments + ["--window-size=1920,1080", "--dump-dom", page.absoluteString], in: folder).output
+        let report = try #require(matches(#"data-report="(\d+) (\d+) (\d+) (\d+)""#, in: dom).first).dropFirst().map { Int($0)! }
+        #expect(report[0] > 10 && report[1] == report[0], "matrices with their rows stacked: \(report[1]) of \(report[0])")
+        #expect(report[2] > 10 && report[3] == report[2], "fractions with the numerator above: \(report[3]) of \(report[2])")
+    }
+
     @Test func pdfFramesCarryAFixedCreationDate() {
         let pdf = Array("%PDF-1.5\n<< /Producer (cairo) /CreationDate (D:20261122134213Z) >>\n".utf8)
         let fixed = FramesDocument.fixingCreationDate(pdf)

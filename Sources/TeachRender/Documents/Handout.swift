@@ -5,9 +5,9 @@ import TeachCore
 /// frames: the end of the forward pass, every fan-out, the end of the backward pass.
 ///
 /// - `handout.md`: GitHub-flavoured Markdown with `$…$` math, frames linked from `frames/`.
-/// - `handout.html`: one self-contained file (inline SVG, no network reference), legible in
-///   greyscale; printed, the tables flow (no heading or table row split from its page) and the
-///   key frames start a new page.
+/// - `handout.html`: one self-contained file (inline SVG, MathML, no network reference),
+///   legible in greyscale; printed, the sections flow one after another (no heading left at the
+///   foot of a page, no table row split) and the key frames start a new page.
 public struct HandoutDocument: Document {
     public static let name = "handout"
     public static let summary = "handout.md and handout.html: equations, tables and key frames"
@@ -65,9 +65,9 @@ struct Handout {
         <style>
         body{font-family:"DejaVu Sans",Verdana,sans-serif;color:#000;margin:1.5em;line-height:1.35}
         h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #000}
-        section{break-inside:avoid}h2{break-after:avoid}section:last-child{break-before:page}
+        h2{break-after:avoid}section:last-child{break-before:page}
         table{border-collapse:collapse;margin:.6em 0;font-size:.9em}th,td{border:1px solid #555;padding:.2em .5em;text-align:left;vertical-align:top}
-        thead{display:table-header-group}tr,table{break-inside:avoid}
+        thead{display:table-header-group}tr{break-inside:avoid}math{font-size:1.1em}
         figure{margin:1em 0;break-inside:avoid}figure svg{max-width:100%;height:auto}figcaption{font-weight:bold;margin-top:.3em}
         @page{size:A4 landscape;margin:12mm}
         </style>

@@ -126,8 +126,8 @@ struct MarkdownTables {
              markup.math(rule.value(Tensor(check.finiteDifference), .adjoints)), markup.math(small.format(check.error, style: markup.style)),
              check.passed ? "agrees" : markup.bold("differs")]
         }
-        let difference = markup.formula(latex: "(\\mathcal{L}(\\theta + h) - \\mathcal{L}(\\theta - h)) / 2h", text: "(ℒ(θ + h) − ℒ(θ − h)) / 2h")
-        let step = markup.formula(latex: "h = 10^{-6} \\max(1, \\vert\\theta\\vert)", text: "h = 10⁻⁶ max(1, |θ|)")
+        let difference = markup.math("(\\mathcal{L}(\\theta + h) - \\mathcal{L}(\\theta - h)) / 2h")
+        let step = markup.math("h = 10^{-6} \\max(1, \\vert\\theta\\vert)")
         return markup.heading("Gradient check")
             + markup.paragraph("Central differences " + difference + " with " + step + " beside reverse mode"
                                + (trace.byHand ? ", both in full precision (not rounded by hand)." : "."))
@@ -163,8 +163,7 @@ struct MarkdownTables {
         let rows = trace.descent.map { row in
             ["\(row.iteration)", markup.math(rule.value(Tensor(row.loss)))] + row.parameters.map { markup.math(rule.value($0, row.iteration == 0 ? .values : .updates)) }
         }
-        let text = ChainRule(trace: trace, typesetter: lesson.typesetter(.text)), latex = ChainRule(trace: trace, typesetter: lesson.typesetter(.latex))
-        return markup.heading("Gradient descent (" + markup.formula(latex: latex.learningRates, text: text.learningRates) + ")")
+        return markup.heading("Gradient descent (" + markup.math(rule.learningRates) + ")")
             + markup.paragraph("Every gradient is computed first; only then is any parameter updated.")
             + markup.table(["Iteration", "Update"], updates) + "\n\n"
             + markup.table(["Iteration", markup.math(rule.typesetter.name(trace.loss.name))] + parameters.map { markup.math(rule.typesetter.name($0.name)) }, rows)

@@ -1,18 +1,20 @@
 import TeachCore
 
 /// How the lesson's tables are written: GitHub-flavoured Markdown with `$…$` LaTeX math, or
-/// HTML with the frames' Unicode math. Lesson text is escaped for the target either way.
+/// HTML with the same LaTeX as MathML (`MathML`: matrices as matrices, fractions stacked, set by
+/// the browser without a script). Lesson text is escaped for the target either way.
 enum TableMarkup {
     case markdown, html
 
-    /// The typesetting of the math the chain rule writes for this target.
-    var style: NumberFormat.Style { self == .markdown ? .latex : .text }
+    /// The typesetting of the math the chain rule writes for either target.
+    var style: NumberFormat.Style { .latex }
 
     /// Lesson prose, shown literally.
     func text(_ raw: String) -> String { self == .markdown ? Escape.markdown(raw) : Escape.xml(raw) }
 
-    /// Math typeset in `style`: `$…$` made safe for a table cell (an escaped `\$` never touches
-    /// the closing `$`), or a span of Unicode text.
+    /// LaTeX math: `$…$` made safe for a table cell (an escaped `\$` never touches the closing
+    /// `$`), or inline MathML (the LaTeX source, escaped, in the one case it cannot be translated:
+    /// none of what teach writes or a notation may hold).
     func math(_ typeset: String) -> String {
         guard !typeset.isEmpty else { return "" }
         switch self {
@@ -20,12 +22,9 @@ enum TableMarkup {
             let escaped = Escape.markdownMath(typeset)
             return "$" + escaped + (escaped.hasSuffix("$") ? "{}$" : "$")
         case .html:
-            return "<span class=\"math\">" + Escape.xml(typeset) + "</span>"
+            return (try? MathML.inline(typeset)) ?? "<code>" + Escape.xml(typeset) + "</code>"
         }
     }
-
-    /// A formula teach writes itself, given in both notations.
-    func formula(latex: String, text: String) -> String { math(self == .markdown ? latex : text) }
 
     func bold(_ markup: String) -> String { self == .markdown ? "**" + markup + "**" : "<strong>" + markup + "</strong>" }
 
