@@ -60,7 +60,7 @@ import TeachLessons
         #expect(tex.contains(#"\title{Evil \textquotedbl{}]; x [ \textless{}script\textgreater{}alert(1)\textless{}/script\textgreater{} "#
                              + #"\textless{}/svg\textgreater{} \$\$ \textbar{} \textbackslash{}N \{\} \& \textless{}U+202E\textgreater{}}"#))
         let deck = try #require(files["deck.md"])
-        #expect(deck.hasPrefix("---\ntitle: \"Evil \\\"\\\\]; x \\\\[ \\\\<script\\\\>"), "the title is escaped as Markdown: \(deck.prefix(80))")
+        #expect(deck.hasPrefix("---\nmarp: true\ntitle: \"Evil \\\"\\\\]; x \\\\[ \\\\<script\\\\>"), "the title is escaped as Markdown: \(deck.prefix(80))")
         #expect(!deck.dropFirst(4).prefix { $0 != "-" }.contains("\n\n"), "the title block is one block")
     }
 

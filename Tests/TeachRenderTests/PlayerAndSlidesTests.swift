@@ -254,6 +254,41 @@ import TeachLessons
         #expect(html.components(separatedBy: "<section").count - 1 == slides)
     }
 
+    /// `deck.md` by Marp's rules (Marp itself installs from npm, which this machine cannot reach):
+    /// YAML front matter between the first two rulers with `marp: true` and the slide `size`,
+    /// then a slide at every later `---`: one per step, none empty (no blank first slide), each
+    /// with its picture and its `$…$` equation. Where pandoc is installed, the Marp keys change
+    /// nothing in what pandoc makes of the deck (Beamer and reveal.js).
+    @Test func deckFollowsMarpsRules() throws {
+        let (lesson, trace) = try shipped("l2reg")
+        let files = try LessonRenderer(lesson: lesson, trace: trace, formats: [.svg], documents: [FramesDocument.self, DeckDocument.self]).render()
+        let deck = String(decoding: try #require(files.first { $0.path == "deck.md" }).bytes, as: UTF8.self)
+        let lines = deck.components(separatedBy: "\n")
+        #expect(lines.first == "---")
+        let close = try #require(lines.dropFirst().firstIndex(of: "---"))
+        let frontMatter = lines[1..<close]
+        #expect(frontMatter.contains("marp: true") && frontMatter.contains("size: 16:9"))
+        var slides: [[String]] = [[]]
+        for line in lines[(close + 1)...] { if line == "---" { slides.append([]) } else { slides[slides.count - 1].append(line) } }
+        #expect(slides.count == trace.steps.count)
+        for (index, slide) in slides.enumerated() {
+            let text = slide.joined(separator: "\n")
+            #expect(text.contains("## ") && text.contains("](focus/") && text.contains("$"), "slide \(index + 1): \(text.prefix(200))")
+        }
+        guard Tool.pandoc.isInstalled else { return }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("teach-marp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try deck.write(to: folder.appendingPathComponent("deck.md"), atomically: true, encoding: .utf8)
+        try deck.replacingOccurrences(of: "marp: true\n", with: "").replacingOccurrences(of: "size: 16:9\n", with: "")
+            .write(to: folder.appendingPathComponent("plain.md"), atomically: true, encoding: .utf8)
+        for format in ["beamer", "revealjs"] {
+            let withKeys = try Tool.pandoc.run(["-s", "-t", format, "deck.md"], in: folder).output
+            let without = try Tool.pandoc.run(["-s", "-t", format, "plain.md"], in: folder).output
+            #expect(withKeys == without && withKeys.count > 1000, "pandoc \(format) reads the Marp keys")
+        }
+    }
+
     /// `deck.html` in Chromium at 1920×1080 and 1024×768, from `file://`: it names nothing on the network; a
     /// title slide and one per step; on every slide exactly that slide shows, its frame loaded
     /// and its equation, MathML with stacked fractions, inside the screen (the fan-out's long one

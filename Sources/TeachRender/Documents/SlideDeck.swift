@@ -7,7 +7,8 @@ import TeachLessons
 /// - `deck.html`: teach's own slides for a browser, offline: each slide's frame and its equation
 ///   as MathML, one slide at a time, from the keyboard.
 /// - `deck.md`: Markdown that pandoc turns into reveal.js or Beamer and Marp reads: a YAML title
-///   block, `---` between slides, `![caption](frames/….svg)`, `$…$` math.
+///   block (with Marp's `marp: true` and `size`), `---` between slides, `![caption](focus/….svg)`,
+///   `$…$` math.
 /// - `slides.tex`: a Beamer deck for pdflatex (Debian's texlive-latex-base, -recommended and
 ///   -pictures), including the PDF frames `teach render --slides` writes beside it.
 public struct DeckDocument: Document {
@@ -63,8 +64,13 @@ struct SlideDeck {
         // is escaped as Markdown too (HTML in a title would otherwise run in the reveal.js page).
         // The slide shape for pandoc's Beamer (aspectratio) and reveal.js (width, height).
         let aspect = renderer.aspect, size = aspect.revealSize
-        var slides = ["---\ntitle: " + JSONValue.string(Escape.markdown(lesson.title)).serialized()
-                      + "\nsubtitle: \"Backpropagation step by step\"\naspectratio: \(aspect.beamer)\nwidth: \(size.width)\nheight: \(size.height)\n---"]
+        // Marp reads the same front matter (`marp: true`, its `size`) and splits slides at every
+        // `---` after it, so the first slide follows the front matter directly: a rule there
+        // would give Marp an empty first slide (pandoc splits at the `##` headings either way).
+        let frontMatter = "---\nmarp: true\ntitle: " + JSONValue.string(Escape.markdown(lesson.title)).serialized()
+            + "\nsubtitle: \"Backpropagation step by step\"\naspectratio: \(aspect.beamer)\nwidth: \(size.width)\nheight: \(size.height)"
+            + "\nsize: \(aspect.rawValue)\n---"
+        var slides: [String] = []
         for step in trace.steps {
             var slide = "## " + renderer.captions.slideTitle(step, latex: rule, math: TableMarkup.markdown.math, words: Escape.markdown)
             let equation = TableMarkup.markdown.math(rule.line(step))
@@ -78,7 +84,7 @@ struct SlideDeck {
             }
             slides.append(slide)
         }
-        return slides.joined(separator: "\n\n---\n\n") + "\n"
+        return frontMatter + "\n\n" + slides.joined(separator: "\n\n---\n\n") + "\n"
     }
 
     /// `deck.html`: a title slide, then per step its title, its frame (`frames/…`, as the
