@@ -380,6 +380,18 @@ import TeachLessons
         if trace.graph.nodes.contains(where: { $0.shape.rank == 2 }) { #expect(html.contains("<mtable")) }
     }
 
+    /// A lesson of more steps than the player typesets (`FrameSelection.autoLimit`) keeps the
+    /// handout's math as Unicode text, so that its thousands of table rows cost what they did.
+    @Test func aLargeHandoutKeepsUnicodeMath() throws {
+        let generator = MLPGenerator(inputs: 8, hidden: 16, layers: 2, outputs: 2)
+        let lesson = try LessonLoader().load(bytes: Array(generator.yaml().utf8), file: "mlp.yaml", id: "mlp").lesson
+        let trace = try lesson.trace()
+        #expect(trace.steps.count > FrameSelection.autoLimit)
+        let files = try LessonRenderer(lesson: lesson, trace: trace, formats: [.svg], documents: [HandoutDocument.self]).render()
+        let html = String(decoding: try #require(files.first { $0.path == "handout.html" }).bytes, as: UTF8.self)
+        #expect(!html.contains("<math") && html.contains("<span class=\"math\">∂"))
+    }
+
     @Test(.enabled(if: Tool.chromium.isInstalled, Tool.chromium.missing))
     func handoutMathIsLaidOutInChromium() throws {
         let (folder, _) = try Self.renderedFolder("mlp-weight-decay", documents: [HandoutDocument.self])

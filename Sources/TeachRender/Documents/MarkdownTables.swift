@@ -126,8 +126,8 @@ struct MarkdownTables {
              markup.math(rule.value(Tensor(check.finiteDifference), .adjoints)), markup.math(small.format(check.error, style: markup.style)),
              check.passed ? "agrees" : markup.bold("differs")]
         }
-        let difference = markup.math("(\\mathcal{L}(\\theta + h) - \\mathcal{L}(\\theta - h)) / 2h")
-        let step = markup.math("h = 10^{-6} \\max(1, \\vert\\theta\\vert)")
+        let difference = markup.formula(latex: "(\\mathcal{L}(\\theta + h) - \\mathcal{L}(\\theta - h)) / 2h", text: "(ℒ(θ + h) − ℒ(θ − h)) / 2h")
+        let step = markup.formula(latex: "h = 10^{-6} \\max(1, \\vert\\theta\\vert)", text: "h = 10⁻⁶ max(1, |θ|)")
         return markup.heading("Gradient check")
             + markup.paragraph("Central differences " + difference + " with " + step + " beside reverse mode"
                                + (trace.byHand ? ", both in full precision (not rounded by hand)." : "."))

@@ -113,7 +113,7 @@ public final class RenderContext {
     func focusDOT(_ step: Trace.Step) throws -> String {
         let focus = try focus(step)
         return dotWriter.picture(storyboard.focusContent(at: step.index), layout: focus.layout, caption: caption(step),
-                                 extra: focus.thumbnail.dot(dotWriter.number))
+                                 extra: focus.thumbnail.dot())
     }
 
     /// A step's caption, made once: the frame's title, its DOT, the index, the player and the

@@ -124,7 +124,7 @@ struct DOTWriter {
     private func inches(_ points: Double) -> String { number((points / 72 * 10_000).rounded(.up) / 10_000) }
 
     /// A coordinate as DOT writes it: no trailing zeros, never exponent notation.
-    func number(_ value: Double) -> String {
+    private func number(_ value: Double) -> String {
         if let whole = Int(exactly: value) { return String(whole) }
         var text = String(value)
         while text.hasSuffix("0") { text.removeLast() }

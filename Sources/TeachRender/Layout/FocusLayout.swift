@@ -6,8 +6,9 @@ import TeachCore
 /// they are. Unlike the whole-graph frames it is laid out afresh for each step, by teach, in
 /// time linear in what it shows.
 ///
-/// - Tiers, along the chosen direction: what feeds the step's node, the node, what it feeds;
-///   within a tier, in the whole layout's top-to-bottom order.
+/// - Tiers, along the chosen direction: what feeds the step's node, the node, what it feeds
+///   (each node one tier past the deepest shown node feeding it); within a tier, in the whole
+///   layout's top-to-bottom order.
 /// - Labels: each edge's label stands in the gap beside its far end (the end that is not the
 ///   step's node), level with it; a node's slot across the tier is as wide as its box or as
 ///   its labels side by side, whichever is more, so that no two labels overlap.
@@ -55,8 +56,10 @@ struct FocusLayout {
     var smallestTextShare: Double {
         let labelled = labelSizes.contains { $0 != nil }
         let font = labelled ? FrameLayout.edgeFontSize : FrameLayout.fontSize
-        return Legibility.share(fontSize: font, width: layout.boundingBox[2] + 2 * SVGWriter.margin + 8,
-                                height: layout.boundingBox[3] + 2 * SVGWriter.margin + 8)
+        // The canvas as `SVGWriter` draws it: the bounding box (which holds the parameters'
+        // outer borders already) and its margins.
+        return Legibility.share(fontSize: font, width: layout.boundingBox[2] + 2 * SVGWriter.margin,
+                                height: layout.boundingBox[3] + 2 * SVGWriter.margin)
     }
 
     static func make(_ storyboard: Storyboard, step: Int, direction: Direction, whole: FrameLayout) -> FocusLayout {
@@ -64,27 +67,25 @@ struct FocusLayout {
         let content = storyboard.focusContent(at: step)
         let (shown, edges) = neighbourhood(storyboard, step: step)
         let center = shown[0]
-        let across = direction == .leftToRight
+        let leftToRight = direction == .leftToRight
         // Sizes along the direction of the edges, and across it.
-        func along(_ size: (width: Double, height: Double)) -> Double { across ? size.width : size.height }
-        func breadth(_ size: (width: Double, height: Double)) -> Double { across ? size.height : size.width }
+        func along(_ size: (width: Double, height: Double)) -> Double { leftToRight ? size.width : size.height }
+        func breadth(_ size: (width: Double, height: Double)) -> Double { leftToRight ? size.height : size.width }
         let nodeSizes = Dictionary(uniqueKeysWithValues: shown.map { ($0, FrameLayout.nodeSize($0, storyboard)) })
         var labelSizes = [(width: Double, height: Double)?](repeating: nil, count: graph.edges.count)
         for edge in edges { labelSizes[edge] = FrameLayout.labelSize(lines: content.edgeLines(edge)) }
 
-        // Tiers: what feeds the step's node, the node, what it feeds (an edge that does not
-        // touch it, the stale-weight erratum's, runs from the first tier into the second).
-        func tier(_ node: Int) -> Int {
-            if node == center { return 1 }
-            if edges.contains(where: { graph.edges[$0].from == node }) { return 0 }
-            return edges.contains { graph.edges[$0].to == node && graph.edges[$0].from == center } ? 2 : 1
+        // Tiers: each shown node one past the deepest shown node feeding it (what feeds the step's
+        // node, the node, what it feeds), so every edge runs forward. Node ids follow the order
+        // of computation, so a node's operands come first.
+        var tierOf = [Int: Int]()
+        for node in shown.sorted() {
+            tierOf[node] = edges.filter { graph.edges[$0].to == node }.map { tierOf[graph.edges[$0].from]! + 1 }.max() ?? 0
         }
-        let used = Array(Set(shown.map(tier))).sorted()
-        let tierOf = Dictionary(uniqueKeysWithValues: shown.map { ($0, used.firstIndex(of: tier($0))!) })
         let wholeGeometry = LayoutGeometry(layout: whole, margin: 0)
-        let wholeTop = shown.map { wholeGeometry.box($0).map { $0.top + $0.height / 2 } ?? 0 }
-        var tiers = used.indices.map { tier in shown.indices.filter { tierOf[shown[$0]] == tier } }
-        for t in tiers.indices { tiers[t].sort { wholeTop[$0] != wholeTop[$1] ? wholeTop[$0] < wholeTop[$1] : shown[$0] < shown[$1] } }
+        let wholeMiddle = shown.map { wholeGeometry.box($0).map { $0.top + $0.height / 2 } ?? 0 }
+        var tiers = (0...(tierOf.values.max() ?? 0)).map { tier in shown.indices.filter { tierOf[shown[$0]] == tier } }
+        for t in tiers.indices { tiers[t].sort { wholeMiddle[$0] != wholeMiddle[$1] ? wholeMiddle[$0] < wholeMiddle[$1] : shown[$0] < shown[$1] } }
 
         // Each edge's label stands beside its far end, in the gap toward the other end.
         func farEnd(_ edge: Int) -> Int {
@@ -164,7 +165,7 @@ struct FocusLayout {
         }
 
         // Bounds, in (x, y) with y downward.
-        func point(_ a: Double, _ c: Double) -> (x: Double, y: Double) { across ? (a, c) : (c, a) }
+        func point(_ a: Double, _ c: Double) -> (x: Double, y: Double) { leftToRight ? (a, c) : (c, a) }
         var low = (x: Double.infinity, y: Double.infinity), high = (x: -Double.infinity, y: -Double.infinity)
         func include(_ p: (x: Double, y: Double), _ size: (width: Double, height: Double)) {
             low = (min(low.x, p.x - size.width / 2), min(low.y, p.y - size.height / 2))
@@ -178,7 +179,8 @@ struct FocusLayout {
 
         let thumbnail = Thumbnail.place(whole: whole, beside: (high.x - low.x, high.y - low.y), storyboard: storyboard, step: step,
                                         shown: shown, edges: edges)
-        let height = thumbnail.canvas.height
+        // The canvas to the hundredth of a point, as the DOT's corners write it.
+        let height = (thumbnail.canvas.height * 100).rounded(.up) / 100
         func gv(_ p: (x: Double, y: Double)) -> String {
             "\(FrameLayout.decimal(p.x - low.x, places: 2)),\(FrameLayout.decimal(height - (p.y - low.y), places: 2))"
         }
@@ -216,7 +218,7 @@ struct FocusLayout {
             let spline = "e,\(gv(point(tip, to))) " + points.map { gv(point($0.0, $0.1)) }.joined(separator: " ")
             routes[edge] = GraphvizLayout.Edge(spline: spline, labelPosition: labelPosition)
         }
-        return FocusLayout(layout: FrameLayout(boundingBox: [0, 0, thumbnail.canvas.width, height], nodes: nodes, edges: routes),
+        return FocusLayout(layout: FrameLayout(boundingBox: [0, 0, (thumbnail.canvas.width * 100).rounded(.up) / 100, height], nodes: nodes, edges: routes),
                            labelSizes: labelSizes, thumbnail: thumbnail)
     }
 }

@@ -95,23 +95,27 @@ struct Thumbnail {
     }
 
     /// The thumbnail as DOT statements on a pinned frame: each box a filled node without a
-    /// label, each line an edge without an arrowhead.
-    func dot(_ number: (Double) -> String) -> [String] {
-        var out = ["  thumbnail [pos=\"\(number(frame.x)),\(number(frame.y))!\", shape=box, style=\"rounded,filled\", "
-                   + "width=\(number(frame.width / 72)), height=\(number(frame.height / 72)), "
+    /// label, each line an edge without an arrowhead between two invisible points. Points to two
+    /// decimals, sizes in inches to four, as the frames' DOT writes them.
+    func dot() -> [String] {
+        func p(_ value: Double) -> String { FrameLayout.decimal(value, places: 2) }
+        func inches(_ points: Double) -> String { FrameLayout.decimal(points / 72, places: 4) }
+        func at(_ x: Double, _ y: Double) -> String { p(x) + "," + p(y) }
+        var out = ["  thumbnail [pos=\"\(at(frame.x, frame.y))!\", shape=box, style=\"rounded,filled\", "
+                   + "width=\(inches(frame.width)), height=\(inches(frame.height)), "
                    + "fillcolor=\"\(FrameStyle.thumbnailFill)\", color=\"\(FrameStyle.thumbnailStroke)\", label=\"\"];"]
         for (index, line) in lines.enumerated() {
             let color = line.highlighted ? "\(FrameStyle.highlight)\", penwidth=1.5" : "\(FrameStyle.thumbnailStroke)\""
-            out.append("  thumbnail_line\(index)a [pos=\"\(number(line.from.x)),\(number(line.from.y))!\", shape=point, width=0, height=0, label=\"\", style=invis];")
-            out.append("  thumbnail_line\(index)b [pos=\"\(number(line.to.x)),\(number(line.to.y))!\", shape=point, width=0, height=0, label=\"\", style=invis];")
-            out.append("  thumbnail_line\(index)a -> thumbnail_line\(index)b [dir=none, color=\"\(color), "
-                       + "pos=\"\(number(line.from.x)),\(number(line.from.y)) \(number(line.from.x)),\(number(line.from.y)) "
-                       + "\(number(line.to.x)),\(number(line.to.y)) \(number(line.to.x)),\(number(line.to.y))\"];")
+            let from = at(line.from.x, line.from.y), to = at(line.to.x, line.to.y)
+            for (end, position) in [("a", from), ("b", to)] {
+                out.append("  thumbnail_line\(index)\(end) [pos=\"\(position)!\", shape=point, width=0, height=0, label=\"\", style=invis];")
+            }
+            out.append("  thumbnail_line\(index)a -> thumbnail_line\(index)b [dir=none, color=\"\(color), pos=\"\(from) \(from) \(to) \(to)\"];")
         }
         for box in boxes {
             let (fill, stroke, width) = style(box.mark)
-            out.append("  thumbnail_n\(box.node) [pos=\"\(number(box.x)),\(number(box.y))!\", shape=box, style=filled, label=\"\", "
-                       + "width=\(number(box.width / 72)), height=\(number(box.height / 72)), fillcolor=\"\(fill)\", color=\"\(stroke)\", penwidth=\(width)];")
+            out.append("  thumbnail_n\(box.node) [pos=\"\(at(box.x, box.y))!\", shape=box, style=filled, label=\"\", "
+                       + "width=\(inches(box.width)), height=\(inches(box.height)), fillcolor=\"\(fill)\", color=\"\(stroke)\", penwidth=\(width)];")
         }
         return out
     }
