@@ -80,19 +80,47 @@ public struct NumberFormat: Sendable, Equatable {
         return t
     }
 
+    /// Above this many elements a tensor is shown summarised, as numpy prints one: its first
+    /// and last `summaryEdge` entries along each axis with an ellipsis between, so that showing
+    /// a value costs the same whatever its size (a 930×930 outer product would print 7.8 MB).
+    public static let summaryLimit = 1_000
+    public static let summaryEdge = 3
+
     /// A tensor: a scalar as a number, a vector as `[a, b]`, a matrix as `[[a, b], [c, d]]`
-    /// (LaTeX: a bracketed `bmatrix`, vectors as columns).
+    /// (LaTeX: a bracketed `bmatrix`, vectors as columns); above `summaryLimit` elements,
+    /// summarised (`[1, 2, 3, …, 8, 9, 10]`; in LaTeX `\cdots`, `\vdots` and `\ddots`).
     public func format(_ tensor: Tensor, style: Style = .text) -> String {
+        let summarised = tensor.scalars.count > Self.summaryLimit
+        // The entries shown of `count`, as indices, nil where the ellipsis stands.
+        func shown(_ count: Int) -> [Int?] {
+            guard summarised, count > 2 * Self.summaryEdge else { return (0..<count).map { $0 } }
+            return (0..<Self.summaryEdge).map { $0 } + [nil] + ((count - Self.summaryEdge)..<count).map { $0 }
+        }
+        func entries(_ values: ArraySlice<Double>, gap: String) -> [String] {
+            shown(values.count).map { $0.map { format(values[values.startIndex + $0], style: style) } ?? gap }
+        }
         switch (tensor.shape.rank, style) {
         case (0, _): return format(tensor.scalar, style: style)
-        case (1, .text): return "[" + tensor.scalars.map { format($0) }.joined(separator: ", ") + "]"
-        case (_, .text): return "[" + tensor.rows.map { "[" + $0.map { format($0) }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+        case (1, .text): return "[" + entries(tensor.scalars[...], gap: "…").joined(separator: ", ") + "]"
+        case (_, .text):
+            return "[" + shown(tensor.shape.dimensions[0]).map { row in
+                row.map { "[" + entries(self.row($0, of: tensor), gap: "…").joined(separator: ", ") + "]" } ?? "…"
+            }.joined(separator: ", ") + "]"
         case (1, .latex):
-            return "\\begin{bmatrix}" + tensor.scalars.map { format($0, style: .latex) }.joined(separator: " \\\\ ") + "\\end{bmatrix}"
+            return "\\begin{bmatrix}" + entries(tensor.scalars[...], gap: "\\vdots").joined(separator: " \\\\ ") + "\\end{bmatrix}"
         case (_, .latex):
-            return "\\begin{bmatrix}" + tensor.rows.map { $0.map { format($0, style: .latex) }.joined(separator: " & ") }
-                .joined(separator: " \\\\ ") + "\\end{bmatrix}"
+            let columns = shown(tensor.shape.dimensions[1])
+            return "\\begin{bmatrix}" + shown(tensor.shape.dimensions[0]).map { row in
+                row.map { entries(self.row($0, of: tensor), gap: "\\cdots").joined(separator: " & ") }
+                    ?? columns.map { $0 == nil ? "\\ddots" : "\\vdots" }.joined(separator: " & ")
+            }.joined(separator: " \\\\ ") + "\\end{bmatrix}"
         }
+    }
+
+    /// Row `index` of a matrix, without copying the others.
+    private func row(_ index: Int, of tensor: Tensor) -> ArraySlice<Double> {
+        let columns = tensor.shape.dimensions[1]
+        return tensor.scalars[(index * columns)..<((index + 1) * columns)]
     }
 }
 

@@ -5,6 +5,23 @@ import TeachTestSupport
 @Suite struct NumberFormatTests {
     let four = NumberFormat(digits: 4)
 
+    /// Above 1,000 elements a tensor is summarised as numpy prints one: three entries at each
+    /// end of each axis and an ellipsis between; at 1,000 or fewer, every entry.
+    @Test func largeTensorsAreSummarised() throws {
+        let long = Tensor(shape: Shape([1_001]), scalars: (1...1_001).map(Double.init))
+        #expect(four.format(long) == "[1, 2, 3, …, 999, 1000, 1001]")
+        #expect(four.format(long, style: .latex) == #"\begin{bmatrix}1 \\ 2 \\ 3 \\ \vdots \\ 999 \\ 1000 \\ 1001\end{bmatrix}"#)
+        let whole = Tensor(shape: Shape([1_000]), scalars: Array(repeating: 1, count: 1_000))
+        #expect(four.format(whole).components(separatedBy: ", ").count == 1_000)
+        // 40 × 40: row r, column c holds 100 r + c.
+        let matrix = Tensor(shape: Shape([40, 40]), scalars: (0..<1_600).map { Double($0 / 40 * 100 + $0 % 40) })
+        let row = { (r: Int) in "[\(100 * r), \(100 * r + 1), \(100 * r + 2), …, \(100 * r + 37), \(100 * r + 38), \(100 * r + 39)]" }
+        #expect(four.format(matrix) == "[" + ([0, 1, 2].map(row) + ["…"] + [37, 38, 39].map(row)).joined(separator: ", ") + "]")
+        let latex = four.format(matrix, style: .latex)
+        #expect(latex.components(separatedBy: #" \\ "#).count == 7)
+        #expect(latex.contains(#"\vdots & \vdots & \vdots & \ddots & \vdots & \vdots & \vdots"#) && latex.contains(#"0 & 1 & 2 & \cdots & 37 & 38 & 39"#))
+    }
+
     @Test func significantDigitsWithoutTrailingZeros() {
         #expect(four.format(0.9) == "0.9")
         #expect(four.format(-0.0594) == "−0.0594")

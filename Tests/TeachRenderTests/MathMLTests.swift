@@ -56,6 +56,14 @@ import TeachTestSupport
         }
     }
 
+    /// A summarised matrix (above `NumberFormat.summaryLimit` elements) translates, its
+    /// ellipses as MathML operators.
+    @Test func aSummarisedMatrixTranslates() throws {
+        let matrix = Tensor(shape: Shape([40, 40]), scalars: Array(repeating: 0.5, count: 1_600))
+        let mathML = try MathML.inline(NumberFormat(digits: 4).format(matrix, style: .latex))
+        #expect(mathML.contains("<mo>⋯</mo>") && mathML.contains("<mo>⋮</mo>") && mathML.contains("<mo>⋱</mo>") && mathML.contains("<mtable"))
+    }
+
     /// Every step's equation and every slide title's formulas, in every shipped lesson, translate
     /// (and, where xmllint is installed, make well-formed XML).
     @Test(arguments: shippedLessons)

@@ -32,7 +32,8 @@ public final class RenderContext {
     private var madeTableSections: [String]?
     private var madeEquations: [String?]?
     private var madeUsesFocus: Bool?
-    private var madeFocus: [Int: FocusLayout] = [:]
+    /// The last step's focus layout: its SVG and its DOT are written one after the other.
+    private var madeFocus: (step: Int, layout: FocusLayout)?
 
     init(lesson: Lesson, trace: Trace, formats: [LessonRenderer.Format], frames: FrameSelection, student: String? = nil,
          aspect: SlideAspect = .wide) {
@@ -94,11 +95,12 @@ public final class RenderContext {
         return uses
     }
 
-    /// A step's focus layout, made once for its SVG and its DOT.
+    /// A step's focus layout, made once for its SVG and its DOT (only the last is kept, so that
+    /// memory stays flat over thousands of frames).
     private func focus(_ step: Trace.Step) throws -> FocusLayout {
-        if let made = madeFocus[step.index] { return made }
+        if let madeFocus, madeFocus.step == step.index { return madeFocus.layout }
         let focus = FocusLayout.best(storyboard, step: step.index, whole: try layout())
-        madeFocus[step.index] = focus
+        madeFocus = (step.index, focus)
         return focus
     }
 

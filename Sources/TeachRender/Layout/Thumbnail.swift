@@ -1,6 +1,6 @@
-/// The whole graph in miniature beside a focus frame: every box and edge, no text, the step's
-/// node filled and the shown nodes and edges outlined in the highlight colour, so a lecturer
-/// sees where in the graph the step stands. Coordinates are Graphviz points (y upward) on the
+/// The whole graph in miniature beside a focus frame: every box and edge (above `detailLimit`
+/// nodes, the shown ones only), no text, the step's node filled and the shown nodes and edges
+/// outlined in the highlight colour, so a lecturer sees where in the graph the step stands. Coordinates are Graphviz points (y upward) on the
 /// focus frame's canvas.
 struct Thumbnail {
     enum Mark { case plain, shown, current }
@@ -15,6 +15,8 @@ struct Thumbnail {
     let canvas: (width: Double, height: Double)
 
     static let gap = 14.0
+    /// Above this many nodes the thumbnail shows only what the focus frame shows, at its place.
+    static let detailLimit = 300
     /// Between the thumbnail's frame and the miniature inside it.
     static let padding = 4.0
     /// At most this share of the focus drawing's width (below it) or of the canvas's (beside it).
@@ -57,14 +59,19 @@ struct Thumbnail {
         let current = storyboard.trace.steps[step].node
         var boxes: [Box] = []
         var sides: [(left: (x: Double, y: Double), right: (x: Double, y: Double))?] = Array(repeating: nil, count: graph.nodes.count)
-        for node in graph.nodes {
+        // Above `detailLimit` nodes only the shown nodes and the step's edges: the rest would be
+        // a blur at this size, and would cost every frame time in proportion to the whole graph.
+        let drawn = graph.nodes.count > detailLimit ? shown.sorted() : graph.nodes.map(\.id)
+        for id in drawn {
+            let node = graph.nodes[id]
             guard let box = geometry.box(node.id) else { continue }
             let center = point(box.centerX, box.top + box.height / 2)
             let mark: Mark = node.id == current ? .current : shown.contains(node.id) ? .shown : .plain
             boxes.append(Box(node: node.id, x: center.x, y: center.y, width: box.width * scale, height: box.height * scale, mark: mark))
             sides[node.id] = (point(box.left, box.top + box.height / 2), point(box.left + box.width, box.top + box.height / 2))
         }
-        let lines = graph.edges.compactMap { edge -> Line? in
+        let candidates = graph.nodes.count > detailLimit ? edges.map { graph.edges[$0] } : graph.edges
+        let lines = candidates.compactMap { edge -> Line? in
             guard let tail = sides[edge.from], let head = sides[edge.to] else { return nil }
             return Line(from: tail.right, to: head.left, highlighted: edges.contains(edge.id))
         }

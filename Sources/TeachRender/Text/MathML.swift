@@ -342,7 +342,7 @@ private struct Converter {
 
     /// Operators and relations by command.
     static let symbols: [String: String] = [
-        "star": "⋆", "ast": "∗", "circ": "∘", "cdot": "·", "times": "×", "odot": "⊙", "otimes": "⊗", "oplus": "⊕",
+        "star": "⋆", "ast": "∗", "circ": "∘", "cdot": "·", "cdots": "⋯", "ldots": "…", "vdots": "⋮", "ddots": "⋱", "times": "×", "odot": "⊙", "otimes": "⊗", "oplus": "⊕",
         "sum": "∑", "prod": "∏", "langle": "⟨", "rangle": "⟩", "lVert": "‖", "rVert": "‖", "vert": "|", "Vert": "‖",
         "mid": "∣", "lbrack": "[", "rbrack": "]", "leq": "≤", "geq": "≥", "neq": "≠", "approx": "≈", "sim": "∼",
         "propto": "∝", "in": "∈", "to": "→", "mapsto": "↦", "leftarrow": "←", "rightarrow": "→",
