@@ -87,8 +87,7 @@ public final class RenderContext {
         case .auto:
             let geometry = try svgWriter().geometry
             let labelled = trace.graph.edges.contains { !storyboard.widestEdgeLines($0.id).isEmpty }
-            let share = Legibility.share(fontSize: labelled ? FrameLayout.edgeFontSize : FrameLayout.fontSize,
-                                         width: geometry.width, height: geometry.height)
+            let share = Legibility.frameShare(width: geometry.width, height: geometry.height, labelled: labelled)
             uses = share < Legibility.target(nodes: trace.graph.nodes.count)
         }
         madeUsesFocus = uses

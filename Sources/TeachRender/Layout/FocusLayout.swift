@@ -52,14 +52,12 @@ struct FocusLayout {
         return made.max { $0.smallestTextShare < $1.smallestTextShare } ?? made[0]
     }
 
-    /// The share of the slide's width its smallest text takes (`Legibility.share`).
+    /// The share of the slide's width its smallest text takes (`Legibility.frameShare`), on the
+    /// canvas `SVGWriter` draws: the bounding box (which holds the parameters' outer borders
+    /// already) and its margins.
     var smallestTextShare: Double {
-        let labelled = labelSizes.contains { $0 != nil }
-        let font = labelled ? FrameLayout.edgeFontSize : FrameLayout.fontSize
-        // The canvas as `SVGWriter` draws it: the bounding box (which holds the parameters'
-        // outer borders already) and its margins.
-        return Legibility.share(fontSize: font, width: layout.boundingBox[2] + 2 * SVGWriter.margin,
-                                height: layout.boundingBox[3] + 2 * SVGWriter.margin)
+        Legibility.frameShare(width: layout.boundingBox[2] + 2 * SVGWriter.margin, height: layout.boundingBox[3] + 2 * SVGWriter.margin,
+                              labelled: labelSizes.contains { $0 != nil })
     }
 
     static func make(_ storyboard: Storyboard, step: Int, direction: Direction, whole: FrameLayout) -> FocusLayout {

@@ -19,8 +19,9 @@ extension Storyboard {
     /// shortened to its symbol and value where the formula would make it wider than
     /// `FocusLayout.widestLabel`.
     func focusContent(at step: Int) -> FrameContent {
-        FrameContent(rows: { rows($0, at: step) }, edgeLines: { compactEdgeLines($0, at: step, width: FocusLayout.widestLabel) },
-                     highlightedNode: trace.steps[step].node, highlightedEdges: highlightedEdges(at: step))
+        let frame = content(at: step)
+        return FrameContent(rows: frame.rows, edgeLines: { compactEdgeLines($0, at: step, width: FocusLayout.widestLabel) },
+                            highlightedNode: frame.highlightedNode, highlightedEdges: frame.highlightedEdges)
     }
 }
 

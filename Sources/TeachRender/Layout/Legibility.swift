@@ -34,6 +34,12 @@ public enum Legibility {
         fontSize * min(1 / width, figureBox.height / figureBox.width / height)
     }
 
+    /// The share a frame teach draws reaches, on a canvas `width` × `height`: its smallest text
+    /// is an edge label's where it shows one, else a node's.
+    static func frameShare(width: Double, height: Double, labelled: Bool) -> Double {
+        share(fontSize: labelled ? FrameLayout.edgeFontSize : FrameLayout.fontSize, width: width, height: height)
+    }
+
     /// The share the smallest text of a slide's frame should reach: 1.5% for a graph of up to
     /// 12 nodes, 1.0% for a larger one (about Beamer's `\tiny` and a little below it).
     public static func target(nodes: Int) -> Double { nodes <= 12 ? 0.015 : 0.010 }

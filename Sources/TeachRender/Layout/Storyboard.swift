@@ -40,8 +40,9 @@ struct Storyboard {
     private var backwardLabels: [[String]] = []
     /// Per forward mode, each edge's label.
     private var tangentLabels: [[[String]]] = []
-    /// Per edge, its local partial's line with and without the formula (`∂y/∂z = 0.4089`).
-    private var partialLines: [(full: String, compact: String)] = []
+    /// Per edge, its local partial's line (`∂y/∂z = σ(z)(1 − σ(z)) = 0.2055`), made once for
+    /// the backward and every forward-mode label.
+    private var partialLines: [String] = []
 
     init(trace: Trace, typesetter: Typesetter) {
         self.trace = trace
@@ -68,7 +69,7 @@ struct Storyboard {
         derivedSteps = trace.derived.map { Self.knownFrom($0.quantity, forward: forward, backward: backward, graph: trace.graph) }
         titles = trace.graph.nodes.map { $0.definition == nil ? name($0.id) : rule.equation($0) }
         rowVariants = trace.graph.nodes.map { node in rowKinds(node.id).map { ($0, variants($0, of: node.id)) } }
-        partialLines = trace.graph.edges.map { (partialLine($0.id), partialLine($0.id, formula: false)) }
+        partialLines = trace.graph.edges.map { partialLine($0.id) }
         backwardLabels = trace.graph.edges.map { backwardLines($0.id) }
         tangentLabels = modes.indices.map { mode in trace.graph.edges.map { tangentLines($0.id, mode: mode) } }
     }
@@ -221,10 +222,9 @@ struct Storyboard {
     /// wider than `width` points (a focus frame, where the slide's equation states it).
     func compactEdgeLines(_ edge: Int, at step: Int, width: Double) -> [String] {
         var lines = edgeLines(edge, at: step)
-        let partial = partialLines[edge]
-        if let first = lines.first, first.hasPrefix(partial.full), partial.compact != partial.full,
-           TextMetrics.width(of: first, fontSize: FrameLayout.edgeFontSize) > width {
-            lines[0] = partial.compact + first.dropFirst(partial.full.count)
+        let full = partialLines[edge]
+        if let first = lines.first, first.hasPrefix(full), TextMetrics.width(of: first, fontSize: FrameLayout.edgeFontSize) > width {
+            lines[0] = partialLine(edge, formula: false) + first.dropFirst(full.count)
         }
         return lines
     }
@@ -253,7 +253,7 @@ struct Storyboard {
     /// `∂z/∂w = x = 1.5` and `◀ −0.0891`.
     private func backwardLines(_ edge: Int) -> [String] {
         guard let contribution = trace.edgeContributions[edge] else { return [] }
-        return [partialLines[edge].full] + prefixed("◀ ", lines(contribution, .adjoints))
+        return [partialLines[edge]] + prefixed("◀ ", lines(contribution, .adjoints))
     }
 
     /// `∂y/∂t = 2 t = 2` and `▶ 2`, on the first edge of each forward-mode term.
@@ -262,7 +262,7 @@ struct Storyboard {
         guard let step = tangentStep[mode][consumer],
               let term = trace.steps[step].tangentTerms.first(where: { $0.edges.first == edge }) else { return [] }
         let note = term.edges.count > 1 ? " (all \(term.edges.count) references)" : ""
-        return [partialLines[edge].full + note] + prefixed("▶ ", lines(term.contribution, .adjoints))
+        return [partialLines[edge] + note] + prefixed("▶ ", lines(term.contribution, .adjoints))
     }
 
     /// The local partial of one edge: symbol, formula (unless `formula` is false and there is
