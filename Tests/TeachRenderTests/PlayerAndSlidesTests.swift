@@ -106,7 +106,13 @@ import TeachLessons
           document.body.dataset.undrawnAtStep = String(undrawnOnScreen());
           figure.scrollLeft = figure.scrollWidth;
           figure.scrollTop = figure.scrollHeight / 3;
-          requestAnimationFrame(function () { setTimeout(function () { document.body.dataset.undrawnScrolled = String(undrawnOnScreen()); }, 50); });
+          // The page draws the tiles a scroll brings near after the scroll event: read the count
+          // once they are drawn, or after 2 s (a loaded machine may take longer than a frame).
+          let tries = 0;
+          (function check() {
+            const left = undrawnOnScreen();
+            if (left === 0 || ++tries >= 40) { document.body.dataset.undrawnScrolled = String(left); } else { setTimeout(check, 50); }
+          })();
         })();</script>
         """
         try (page.replacingOccurrences(of: "</body>", with: probe + "\n</body>")).write(to: folder.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
