@@ -40,7 +40,8 @@ extension Tracer {
 
     /// The loss at the given values with some inputs or parameters replaced.
     func lossValue(_ given: [Int: Tensor]) throws(TraceError) -> Double {
-        try forward(given)[graph.loss].scalar
+        if let tape = graph.scalarTape { return try run(tape, given, rounding: false).nodes[graph.loss] }
+        return try forward(given)[graph.loss].scalar
     }
 
     /// Central finite differences for the elements `checkedElements` chooses, in full precision:

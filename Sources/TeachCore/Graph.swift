@@ -39,6 +39,8 @@ public struct Graph: Sendable {
     public let outgoing: [[Int]]
     /// Node ids by name, for lookups only (never iterated).
     private let ids: [String: Int]
+    /// The graph compiled for fast forward passes, when every value in it is a scalar.
+    let scalarTape: ScalarTape?
 
     public init(nodes: [Node], edges: [Edge], loss: Int) {
         self.nodes = nodes
@@ -47,7 +49,9 @@ public struct Graph: Sendable {
         var outgoing = [[Int]](repeating: [], count: nodes.count)
         for edge in edges { outgoing[edge.from].append(edge.id) }
         self.outgoing = outgoing
-        self.ids = Dictionary(nodes.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+        let ids = Dictionary(nodes.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+        self.ids = ids
+        self.scalarTape = ScalarTape(nodes: nodes) { ids[$0] }
     }
 
     public func id(named name: String) -> Int? { ids[name] }

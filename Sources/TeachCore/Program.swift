@@ -57,14 +57,13 @@ public struct Program: Sendable {
         values.reserveCapacity(instructions.count)
         for instruction in instructions {
             let result = try Self.value(of: instruction, operands: instruction.operands.map { values[$0] }, lookup)
-            guard result.isFinite else {
-                throw EvaluationError(message: "the result is not a finite number (overflow to ±∞ or NaN)",
-                                      location: instruction.location)
-            }
+            guard result.isFinite else { throw EvaluationError(message: Self.notFinite, location: instruction.location) }
             values.append(result)
         }
         return values
     }
+
+    static let notFinite = "the result is not a finite number (overflow to ±∞ or NaN)"
 
     /// The value of the whole expression.
     public func value(_ lookup: (Expr.Kind) -> Tensor) throws(EvaluationError) -> Tensor {

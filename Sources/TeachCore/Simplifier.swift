@@ -63,8 +63,9 @@ public enum Simplifier {
 
     /// The constant `x op y`, when it is a finite number (a matrix product has no scalar rule).
     private static func fold(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Double? {
-        guard let value = op.operation.scalar?([x, y]), value.isFinite else { return nil }
-        return value
+        guard case .binary(let f, let domain) = op.operation.scalar else { return nil }
+        let value = f(x, y)
+        return value.isFinite && domain?(x, y, value) == nil ? value : nil
     }
 
     private static func isOnes(_ e: Expr) -> Bool {

@@ -75,9 +75,18 @@ public struct Tracer: Sendable {
     }
 
     /// Evaluates every node in lecture order (a topological order); a node in `given` takes
-    /// that value instead of its own.
+    /// that value instead of its own. A graph of scalars runs on its `ScalarTape`, which
+    /// computes the same numbers without a `Tensor` per instruction.
     public func forwardPass(_ given: [Int: Tensor] = [:], rounding: Bool = false,
                             keepingLocals: Bool = true) throws(TraceError) -> ForwardPass {
+        guard let tape = graph.scalarTape else { return try programPass(given, rounding: rounding, keepingLocals: keepingLocals) }
+        let (instructions, values) = try run(tape, given, rounding: rounding)
+        return ForwardPass(values: values.map(Tensor.init),
+                           locals: keepingLocals ? tape.ranges.map { $0.map { Tensor(instructions[$0]) } } : [])
+    }
+
+    /// `forwardPass` node by node, each node's `Program` on tensors.
+    func programPass(_ given: [Int: Tensor], rounding: Bool, keepingLocals: Bool) throws(TraceError) -> ForwardPass {
         var values: [Tensor] = []
         var locals: [[Tensor]] = []
         values.reserveCapacity(graph.nodes.count)
@@ -101,6 +110,23 @@ public struct Tracer: Sendable {
             if keepingLocals { locals.append(instructionValues) }
         }
         return ForwardPass(values: values, locals: keepingLocals ? locals : [])
+    }
+
+    /// `forwardPass` on the graph's scalar tape: every instruction's value and every node's.
+    func run(_ tape: ScalarTape, _ given: [Int: Tensor], rounding: Bool) throws(TraceError) -> (instructions: [Double], nodes: [Double]) {
+        var overrides = [Double?](repeating: nil, count: graph.nodes.count)
+        for (id, value) in given { overrides[id] = value.scalar }
+        var instructions = [Double](repeating: 0, count: tape.code.count)
+        var nodes = [Double](repeating: 0, count: graph.nodes.count)
+        let format = options.format(.values)
+        do {
+            try tape.run(overrides: overrides, rounding: rounding ? { format.rounded($0) } : nil, values: &instructions, nodes: &nodes)
+        } catch {
+            let (id, instruction) = tape.origin(of: error.index)
+            let node = graph.nodes[id]
+            throw TraceError(message: error.message, node: node.name, location: node.program!.instructions[instruction].location ?? node.location)
+        }
+        return (instructions, nodes)
     }
 
     /// `pass` with `node`'s value replaced by `value` where its consumers compute with it (their

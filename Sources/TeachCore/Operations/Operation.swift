@@ -6,7 +6,10 @@
 ///
 /// Elementwise operations are built from their scalar rules (`unary`, `binary`), which fixes
 /// broadcasting, shapes, reverse and forward mode once for all of them.
-public struct Operation: Sendable {
+///
+/// A class, so that handing an instruction or an expression its operation shares the one
+/// record instead of copying ten closures.
+public final class Operation: Sendable {
     /// How a call is written; `Typesetter` renders each form in text and LaTeX.
     public enum Form: Sendable {
         /// `σ(z)`, `max(a, b)`: a head and its arguments in parentheses.
@@ -48,8 +51,35 @@ public struct Operation: Sendable {
     /// max); there reverse mode takes the one-sided rule the record states and central
     /// differences disagree.
     let isAtKink: @Sendable (_ operands: [Tensor]) -> Bool
-    /// The scalar rule of an elementwise operation, for constant folding.
-    let scalar: (@Sendable (_ operands: [Double]) -> Double)?
+    /// The rule of an elementwise operation on single numbers (the one its tensor rules are
+    /// built from), for constant folding and for graphs of scalars (`ScalarTape`).
+    let scalar: ScalarRule?
+
+    /// An elementwise operation's value on numbers, and why a value cannot be computed (nil
+    /// where it can): `domain(a)` for one operand, `domain(a, b, r)` with the result for two.
+    enum ScalarRule: Sendable {
+        case unary(@Sendable (Double) -> Double, domain: (@Sendable (Double) -> String?)?)
+        case binary(@Sendable (Double, Double) -> Double, domain: (@Sendable (Double, Double, Double) -> String?)?)
+    }
+
+    init(arity: Int, isElementwise: Bool, form: Form,
+         shape: @escaping @Sendable ([Shape]) -> Result<Shape, ShapeRuleError>,
+         value: @escaping @Sendable ([Tensor]) throws(DomainError) -> Tensor,
+         vjp: @escaping @Sendable (Int, [Tensor], Tensor, Tensor) -> Tensor,
+         jvp: @escaping @Sendable ([Tensor], Tensor, [Tensor]) -> Tensor,
+         localAdjoint: @escaping @Sendable (Int, [Expr], Expr, Expr) -> Expr,
+         isAtKink: @escaping @Sendable ([Tensor]) -> Bool, scalar: ScalarRule?) {
+        self.arity = arity
+        self.isElementwise = isElementwise
+        self.form = form
+        self.shape = shape
+        self.value = value
+        self.vjp = vjp
+        self.jvp = jvp
+        self.localAdjoint = localAdjoint
+        self.isAtKink = isAtKink
+        self.scalar = scalar
+    }
 
     /// The error message of a shape rule.
     public struct ShapeRuleError: Error, Sendable { public let message: String }
@@ -99,7 +129,7 @@ extension Operation {
             },
             localAdjoint: { _, a, _, g in localAdjoint?(a[0], g) ?? g * derivative(a[0]) },
             isAtKink: { x in x[0].scalars.contains(where: kink) },
-            scalar: { f($0[0]) })
+            scalar: .unary(f, domain: domain))
     }
 
     /// An elementwise operation of two operands, `r = f(a, b)`, a scalar operand broadcasting
@@ -150,7 +180,7 @@ extension Operation {
                 let count = max(x[0].scalars.count, x[1].scalars.count)
                 return (0..<count).contains { kink(x[0].element($0), x[1].element($0)) }
             },
-            scalar: { f($0[0], $0[1]) })
+            scalar: .binary(f, domain: domain))
     }
 }
 

@@ -1,0 +1,56 @@
+import Testing
+@testable import TeachCore
+import TeachLessons
+import TeachTestSupport
+
+/// The scalar tape computes what each node's `Program` computes on tensors, to the last bit,
+/// and fails where it fails with the same message at the same place.
+@Suite struct ScalarTapeTests {
+    /// Every shipped lesson whose values are all scalars runs on a tape, and the others do not;
+    /// each tape's values, instruction values and rounded by-hand values are the programs'.
+    @Test func shippedLessonsGiveTheProgramsNumbers() throws {
+        var taped: [String] = []
+        for id in shippedLessonIDs {
+            let lesson = try loadShippedLesson(id)
+            let scalar = lesson.graph.nodes.allSatisfy { node in
+                node.shape.isScalar && (node.program?.instructions.allSatisfy { $0.shape.isScalar } ?? true)
+            }
+            #expect((lesson.graph.scalarTape != nil) == scalar, "\(id)")
+            guard scalar else { continue }
+            taped.append(id)
+            let tracer = Tracer(graph: lesson.graph, options: lesson.options)
+            for rounding in [false, true] {
+                let tape = try tracer.forwardPass(rounding: rounding)
+                let programs = try tracer.programPass([:], rounding: rounding, keepingLocals: true)
+                #expect(tape.values == programs.values, "\(id)")
+                #expect(tape.locals == programs.locals, "\(id)")
+            }
+            // A moved parameter, as the gradient check moves one.
+            let parameter = lesson.graph.parameters[0]
+            let moved = [parameter.id: parameter.given!.map { $0 + 1e-6 }]
+            #expect(try tracer.forwardPass(moved).values == tracer.programPass(moved, rounding: false, keepingLocals: false).values)
+        }
+        // The scalar lectures (the chain rule, the neuron, the max gate) are among them.
+        #expect(taped.count >= 5, "\(taped)")
+    }
+
+    /// A value outside a function's domain, a division by zero and an overflow are the same
+    /// errors at the same instruction on the tape as in the programs.
+    @Test(arguments: [
+        ("a: -2.0", "y = 3 + log(a)"),
+        ("a: 0.0", "y = 1 + 2/a"),
+        ("a: 800.0", "y = exp(a) - 1"),
+        ("a: -1.0", "y = a^0.5 + 1"),
+    ])
+    func failuresAreTheProgramsFailures(given: String, equation: String) throws {
+        let lesson = try lesson("title: t\ninputs:\n  \(given)\nequations:\n  - \(equation)\n  - L = y*y\nloss: L\n")
+        #expect(lesson.graph.scalarTape != nil)
+        let tracer = Tracer(graph: lesson.graph, options: lesson.options)
+        let onTape = #expect(throws: TraceError.self) { try tracer.forwardPass() }
+        let inPrograms = #expect(throws: TraceError.self) { try tracer.programPass([:], rounding: false, keepingLocals: true) }
+        #expect(onTape?.message == inPrograms?.message)
+        #expect(onTape?.node == "y")
+        #expect(onTape?.location == inPrograms?.location)
+        #expect(onTape?.location != nil)
+    }
+}
