@@ -32,17 +32,25 @@ public enum Differentiator {
         let seed = Expr(.adjoint(consumer), shape: expr.shape)
         var census = Census()
         census.take(expr)
-        let scalarConsumer = expr.shape?.isScalar ?? false
-        let elementwise = isElementwise(expr)
-        return occurrences.map { selected in
-            var walk = Walk(occurrences: selected, census: census)
-            let product = walk.vjp(expr, adjoint: seed) ?? Expr.number(0)
-            if scalarConsumer || elementwise {
+        let compact = (expr.shape?.isScalar ?? false) || isElementwise(expr)
+        func finished(_ product: Expr) -> SymbolicPartial {
+            if compact {
                 let partial = Simplifier.simplify(substituting(one: consumer, in: product))
                 return .partial((try? checker.annotate(partial)) ?? partial)
             }
             let simplified = Simplifier.simplify(product)
             return .vectorJacobianProduct((try? checker.annotate(simplified)) ?? simplified)
+        }
+        if occurrences.allSatisfy({ $0.count == 1 }) {
+            // One reference each (every edge's own partial): one walk gives them all.
+            var walk = Walk(occurrences: [], census: census)
+            var arriving: [Expr] = []
+            walk.everyReference(expr, adjoint: seed, into: &arriving)
+            return occurrences.map { finished(arriving[$0.first!]) }
+        }
+        return occurrences.map { selected in
+            var walk = Walk(occurrences: selected, census: census)
+            return finished(walk.vjp(expr, adjoint: seed) ?? Expr.number(0))
         }
     }
 
@@ -108,14 +116,40 @@ public enum Differentiator {
                     position += census.sizes[position]
                     continue
                 }
-                let childAdjoint = Differentiator.localAdjoint(expr, slot: slot, adjoint: adjoint)
-                let childShape = child.shape ?? .scalar
-                let reduced = childShape != shape && childShape.isScalar ? Expr.call(.sum, [childAdjoint]) : childAdjoint
-                if let term = vjp(child, adjoint: reduced) { terms.append(term) }
+                if let term = vjp(child, adjoint: Self.adjoint(adjoint, at: expr, reaching: child, in: slot, shape: shape)) {
+                    terms.append(term)
+                }
             }
             guard var sum = terms.first else { return nil }
             for term in terms.dropFirst() { sum = sum + term }
             return sum
+        }
+
+        /// The adjoint that arrives at every variable reference below `expr` when `adjoint`
+        /// arrives at `expr`, appended in reading order: `vjp` for each reference alone, in one
+        /// walk. A child without references is passed over.
+        mutating func everyReference(_ expr: Expr, adjoint: Expr, into arriving: inout [Expr]) {
+            position += 1
+            if case .variable = expr.kind {
+                arriving.append(adjoint)
+                return
+            }
+            let shape = expr.shape ?? .scalar
+            for (slot, child) in expr.children.enumerated() {
+                guard census.references[position] > 0 else {
+                    position += census.sizes[position]
+                    continue
+                }
+                everyReference(child, adjoint: Self.adjoint(adjoint, at: expr, reaching: child, in: slot, shape: shape), into: &arriving)
+            }
+        }
+
+        /// What `adjoint` at `expr` (of `shape`) sends to `child` in `slot`, summed where a
+        /// scalar child is broadcast.
+        private static func adjoint(_ adjoint: Expr, at expr: Expr, reaching child: Expr, in slot: Int, shape: Shape) -> Expr {
+            let childAdjoint = Differentiator.localAdjoint(expr, slot: slot, adjoint: adjoint)
+            let childShape = child.shape ?? .scalar
+            return childShape != shape && childShape.isScalar ? Expr.call(.sum, [childAdjoint]) : childAdjoint
         }
     }
 
