@@ -14,6 +14,17 @@ public struct Notation: Sendable {
         self.latex = latex
     }
 
+    /// The same notation with the text and LaTeX of each of `names` set, as `text(_:)` and
+    /// `latex(_:)` give them.
+    public func resolved(_ names: [String]) -> Notation {
+        var resolved = self
+        for name in names {
+            if text[name] == nil { resolved.text[name] = text(name) }
+            if latex[name] == nil { resolved.latex[name] = latex(name) }
+        }
+        return resolved
+    }
+
     public func text(_ name: String) -> String {
         if let given = text[name] { return given }
         let (base, index) = Self.split(name)

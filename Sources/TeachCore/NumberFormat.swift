@@ -43,32 +43,49 @@ public struct NumberFormat: Sendable, Equatable {
     public func format(_ value: Double, style: Style = .text) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "−∞") }
         let magnitude = abs(value)
-        var text: String
-        if let decimals {
-            text = Self.trimmingZeros(Self.printf(value, precision: decimals, conversion: "f"))
-            if Double(text) == 0 { text = "0" }
-        } else if magnitude == 0 || (magnitude >= 1e-4 && magnitude < 1e6) {
+        if let decimals { return Self.fixed(value, decimals: decimals, style: style) }
+        if magnitude == 0 || (magnitude >= 1e-4 && magnitude < 1e6) {
             let exponent = magnitude == 0 ? 0 : Int(Foundation_floor(Foundation_log10(magnitude)))
-            let decimals = max(0, digits - 1 - exponent)
-            text = Self.trimmingZeros(Self.printf(value, precision: decimals, conversion: "f"))
-            if Double(text) == 0 { text = "0" }
-        } else {
-            let parts = Self.printf(value, precision: digits - 1, conversion: "e").split(separator: "e")
-            let mantissa = Self.trimmingZeros(String(parts[0]))
-            let exponent = Int(parts[1])!
-            text = style == .latex ? "\(mantissa) \\times 10^{\(exponent)}" : "\(mantissa)e\(exponent)"
+            return Self.fixed(value, decimals: max(0, digits - 1 - exponent), style: style)
         }
-        guard style == .text, text.utf8.contains(UInt8(ascii: "-")) else { return text }
-        return text.split(separator: "-", omittingEmptySubsequences: false).joined(separator: "−")
+        let parts = Self.printf(value, precision: digits - 1, conversion: "e").split(separator: "e")
+        let mantissa = Self.trimmingZeros(String(parts[0]))
+        let exponent = Int(parts[1])!
+        let text = style == .latex ? "\(mantissa) \\times 10^{\(exponent)}" : "\(mantissa)e\(exponent)"
+        return style == .text ? text.split(separator: "-", omittingEmptySubsequences: false).joined(separator: "−") : text
+    }
+
+    /// `value` with `decimals` places, trailing zeros dropped, a zero without sign, and in
+    /// text the minus sign −: `%.{decimals}f` trimmed in place, as a large lesson's documents
+    /// format hundreds of thousands of numbers.
+    private static func fixed(_ value: Double, decimals: Int, style: Style) -> String {
+        printed(value, precision: decimals, conversion: "f") { bytes in
+            var end = bytes.count
+            if bytes.contains(UInt8(ascii: ".")) {
+                while bytes[end - 1] == UInt8(ascii: "0") { end -= 1 }
+                if bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            }
+            let kept = UnsafeBufferPointer(rebasing: bytes[..<end])
+            if kept.allSatisfy({ $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "-") }) { return "0" }
+            guard style == .text, kept.first == UInt8(ascii: "-") else { return String(decoding: kept, as: UTF8.self) }
+            return "−" + String(decoding: UnsafeBufferPointer(rebasing: kept.dropFirst()), as: UTF8.self)
+        }
     }
 
     /// C's `%.{precision}f` or `%.{precision}e` of `value` (correctly rounded, locale-free),
     /// without going through `NSString`, which dominated the cost of writing a large lesson.
     static func printf(_ value: Double, precision: Int, conversion: Character) -> String {
+        printed(value, precision: precision, conversion: conversion) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `body` of the bytes `printf` prints, before they become a string.
+    private static func printed<T>(_ value: Double, precision: Int, conversion: Character,
+                                   _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let format = "%.*" + String(conversion)
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer in
             let count = withVaList([Int32(precision), value]) { vsnprintf(buffer.baseAddress!, buffer.count, format, $0) }
-            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: Int(max(0, min(count, Int32(buffer.count - 1))))), as: UTF8.self)
+            let length = Int(max(0, min(count, Int32(buffer.count - 1))))
+            return buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: length) { body(UnsafeBufferPointer(start: $0, count: length)) }
         }
     }
 

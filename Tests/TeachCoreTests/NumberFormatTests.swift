@@ -25,6 +25,7 @@ import TeachTestSupport
     @Test func significantDigitsWithoutTrailingZeros() {
         #expect(four.format(0.9) == "0.9")
         #expect(four.format(-0.0594) == "−0.0594")
+        #expect(four.format(-0.0594, style: .latex) == "-0.0594")
         #expect(four.format(-0.00909995) == "−0.0091")
         #expect(four.format(0.710950) == "0.7109")
         #expect(four.format(1182.173) == "1182")
