@@ -49,11 +49,14 @@ extension Tracer {
     ///     ∂ℒ/∂θᵢ ≈ (ℒ(θ + hEᵢ) − ℒ(θ − hEᵢ)) / 2h,   h = 10⁻⁶ · max(1, |θᵢ|)
     ///
     /// An element passes when `|fd − ad| ≤ 10⁻⁶ + 10⁻⁵ |ad|` (truncation error ~h², rounding ~ε/h).
-    /// Each element costs two forward passes.
-    func gradientChecks() throws(TraceError) -> (elements: [Trace.GradientCheck], directions: [Trace.DirectionalCheck]) {
-        let pass = try forwardPass()
+    /// Each element costs two forward passes. `unrounded` is the forward pass and its adjoints
+    /// in full precision, where the caller has them (else they are computed here).
+    func gradientChecks(unrounded: (pass: ForwardPass, adjoints: [Tensor?])? = nil) throws(TraceError)
+        -> (elements: [Trace.GradientCheck], directions: [Trace.DirectionalCheck]) {
+        let pass: ForwardPass
+        if let unrounded { pass = unrounded.pass } else { pass = try forwardPass() }
         let values = pass.values
-        let adjoints = backward(pass).adjoints
+        let adjoints = unrounded?.adjoints ?? backward(pass).adjoints
         var checks: [Trace.GradientCheck] = []
         for (parameter, elements) in Self.checkedElements(graph.parameters) {
             let full = adjoints[parameter.id] ?? .zeros(parameter.shape)
@@ -105,20 +108,20 @@ extension Tracer {
     /// about `δ/√n`, so one wrong by more than `√n · (10⁻⁶ + 10⁻⁵ |ad|)` fails every direction.
     func directionalCheck(seed: UInt64, values: [Tensor], adjoints: [Tensor?]) throws(TraceError) -> Trace.DirectionalCheck {
         var random = SplitMix64(seed: seed)
-        let parameters = graph.parameters
-        let scale = 1 / Double(parameters.map(\.shape.count).reduce(0, +)).squareRoot()
-        let directions = parameters.map { parameter in values[parameter.id].map { _ in random.next() >> 63 == 0 ? scale : -scale } }
-        let largest = parameters.map { values[$0.id].scalars.map(abs).max() ?? 0 }.max() ?? 0
+        let parameters = graph.parameters.map(\.id)
+        let scale = 1 / Double(parameters.map { values[$0].scalars.count }.reduce(0, +)).squareRoot()
+        let directions = parameters.map { values[$0].map { _ in random.next() >> 63 == 0 ? scale : -scale } }
+        let largest = parameters.map { values[$0].scalars.map(abs).max() ?? 0 }.max() ?? 0
         let h = 1e-6 * max(1, largest)
         var reverse = 0.0
         for (parameter, direction) in zip(parameters, directions) {
-            let adjoint = adjoints[parameter.id] ?? .zeros(parameter.shape)
+            guard let adjoint = adjoints[parameter] else { continue }
             for (g, d) in zip(adjoint.scalars, direction.scalars) { reverse += g * d }
         }
         func moved(_ sign: Double) -> [Int: Tensor] {
-            var given: [Int: Tensor] = [:]
+            var given = [Int: Tensor](minimumCapacity: parameters.count)
             for (parameter, direction) in zip(parameters, directions) {
-                given[parameter.id] = Tensor.zip(values[parameter.id], direction) { $0 + sign * h * $1 }!
+                given[parameter] = Tensor.zip(values[parameter], direction) { $0 + sign * h * $1 }!
             }
             return given
         }

@@ -41,6 +41,8 @@ public struct Graph: Sendable {
     private let ids: [String: Int]
     /// The graph compiled for fast forward passes, when every value in it is a scalar.
     let scalarTape: ScalarTape?
+    /// The parameters and the equation nodes, each in lecture order.
+    public let parameters: [Node], equations: [Node]
 
     public init(nodes: [Node], edges: [Edge], loss: Int) {
         self.nodes = nodes
@@ -52,6 +54,8 @@ public struct Graph: Sendable {
         let ids = Dictionary(nodes.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
         self.ids = ids
         self.scalarTape = ScalarTape(nodes: nodes) { ids[$0] }
+        self.parameters = nodes.filter { $0.kind == .parameter }
+        self.equations = nodes.filter { $0.kind == .equation }
     }
 
     public func id(named name: String) -> Int? { ids[name] }
@@ -69,8 +73,6 @@ public struct Graph: Sendable {
         return Graph(nodes: replaced, edges: edges, loss: loss)
     }
 
-    public var parameters: [Node] { nodes.filter { $0.kind == .parameter } }
-    public var equations: [Node] { nodes.filter { $0.kind == .equation } }
 
     /// The parameters from the output back: by their distance to the loss (the fewest
     /// equations between them and it first), ties in the lesson's order. The order a

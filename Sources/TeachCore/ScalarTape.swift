@@ -11,8 +11,8 @@ struct ScalarTape: Sendable {
         case number(Double)
         /// The value of the node with this id.
         case node(Int)
-        case unary(@Sendable (Double) -> Double, domain: (@Sendable (Double) -> String?)?, Int)
-        case binary(@Sendable (Double, Double) -> Double, domain: (@Sendable (Double, Double, Double) -> String?)?, Int, Int)
+        case unary(Operation.ScalarRule, Int)
+        case binary(Operation.ScalarRule, Int, Int)
     }
 
     /// Every equation node's instructions in lecture order; operands are indices into `code`.
@@ -38,8 +38,8 @@ struct ScalarTape: Sendable {
                 case (.variable(let name), _):
                     guard let id = id(name) else { return nil }
                     code.append(.node(id))
-                case (_, .unary(let f, let domain)?): code.append(.unary(f, domain: domain, operands[0]))
-                case (_, .binary(let f, let domain)?): code.append(.binary(f, domain: domain, operands[0], operands[1]))
+                case (_, let rule?) where rule.arity == operands.count:
+                    code.append(operands.count == 1 ? .unary(rule, operands[0]) : .binary(rule, operands[0], operands[1]))
                 default: return nil
                 }
             }
@@ -69,14 +69,15 @@ struct ScalarTape: Sendable {
                 switch code[index] {
                 case .number(let v): value = v
                 case .node(let id): value = nodes[id]
-                case .unary(let f, let domain, let a):
+                case .unary(.unary(let f, _, let domain), let a):
                     let x = values[a]
                     if let problem = domain?(x) { throw Failure(index: index, message: problem) }
                     value = f(x)
-                case .binary(let f, let domain, let a, let b):
+                case .binary(.binary(let f, _, let domain), let a, let b):
                     let (x, y) = (values[a], values[b])
                     value = f(x, y)
                     if let problem = domain?(x, y, value) { throw Failure(index: index, message: problem) }
+                case .unary, .binary: preconditionFailure("an instruction's rule has its arity")
                 }
                 guard value.isFinite else { throw Failure(index: index, message: Program.notFinite) }
                 values[index] = value
@@ -84,6 +85,40 @@ struct ScalarTape: Sendable {
             var value = overrides[id] ?? (range.isEmpty ? given[id] : values[range.upperBound - 1])
             if let rounding { value = rounding(value) }
             nodes[id] = value
+        }
+    }
+
+    /// Reverse mode through node `id`'s instructions, as `Program.contributions` computes it:
+    /// given their values `locals` and the adjoint `seed` of the node's value, the contribution
+    /// that reaches each of its variable references, in reading order,
+    ///
+    ///     contributionₖ = (∂value/∂referenceₖ) · seed,
+    ///
+    /// summed in the same order wherever an instruction feeds more than one place.
+    func contributions(of id: Int, locals: [Tensor], seed: Double) -> [Double] {
+        let range = ranges[id]
+        var adjoints = [Double?](repeating: nil, count: range.count)
+        adjoints[range.count - 1] = seed
+        func add(_ part: Double, to operand: Int) {
+            let i = operand - range.lowerBound
+            adjoints[i] = adjoints[i].map { $0 + part } ?? part
+        }
+        for index in range.reversed() {
+            guard let g = adjoints[index - range.lowerBound] else { continue }
+            let r = locals[index - range.lowerBound].scalar
+            switch code[index] {
+            case .unary(.unary(_, let scaled, _), let a):
+                add(scaled(g, locals[a - range.lowerBound].scalar, r), to: a)
+            case .binary(.binary(_, let scaled, _), let a, let b):
+                let (x, y) = (locals[a - range.lowerBound].scalar, locals[b - range.lowerBound].scalar)
+                add(scaled(0, g, x, y, r), to: a)
+                add(scaled(1, g, x, y, r), to: b)
+            default: continue
+            }
+        }
+        return range.compactMap { index in
+            guard case .node = code[index] else { return nil }
+            return adjoints[index - range.lowerBound] ?? 0
         }
     }
 

@@ -63,7 +63,7 @@ public enum Simplifier {
 
     /// The constant `x op y`, when it is a finite number (a matrix product has no scalar rule).
     private static func fold(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Double? {
-        guard case .binary(let f, let domain) = op.operation.scalar else { return nil }
+        guard case .binary(let f, _, let domain) = op.operation.scalar else { return nil }
         let value = f(x, y)
         return value.isFinite && domain?(x, y, value) == nil ? value : nil
     }

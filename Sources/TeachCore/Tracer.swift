@@ -147,7 +147,8 @@ public struct Tracer: Sendable {
     ///     ∂ℒ/∂ℒ = 1,    ∂ℒ/∂v = Σ over edges v→c of (∂c/∂v)ᵀ ∂ℒ/∂c
     ///
     /// Each program's instruction values come from the forward pass (which must have kept
-    /// them), so reverse mode costs only the vector–Jacobian products.
+    /// them), so reverse mode costs only the vector–Jacobian products; a graph of scalars
+    /// takes them from its `ScalarTape` (the same numbers) unless an alteration replaces them.
     ///
     /// With an `alteration`, the pass is changed where it says (see `BackwardAlteration`).
     ///
@@ -179,7 +180,12 @@ public struct Tracer: Sendable {
             guard let program = node.program, let adjoint = adjoints[node.id] else { continue }
             let seed = alteration?.seed(adjoint, of: node.id) ?? adjoint
             let replaced = alteration?.localVJP(of: node.id)
-            let perOccurrence = program.contributions(values: pass.locals[node.id], seed: seed, replacing: replaced)
+            let perOccurrence: [Tensor]
+            if replaced == nil, let tape = graph.scalarTape {
+                perOccurrence = tape.contributions(of: node.id, locals: pass.locals[node.id], seed: seed.scalar).map(Tensor.init)
+            } else {
+                perOccurrence = program.contributions(values: pass.locals[node.id], seed: seed, replacing: replaced)
+            }
             for (occurrence, edge) in node.incoming.enumerated() {
                 var c = perOccurrence[occurrence]
                 if rounding, replaced == nil, let p = factors[edge], let product = Tensor.zip(seed, p, *), product.shape == c.shape { c = product }
@@ -227,8 +233,9 @@ public struct Tracer: Sendable {
                     : Differentiator.partial(of: graph.nodes[consumer].definition!, consumer: graph.nodes[consumer].name,
                                              occurrences: Set(edges.map { graph.edges[$0].occurrence }), checker: checker)
                 let sum = edges.compactMap { contributions[$0] }.reduce(Tensor.zeros(graph.nodes[id].shape), +)
-                return Trace.Term(consumer: consumer, edges: edges, partial: partial,
-                                  partialValue: partialValue(partial, read), contribution: sum)
+                // One edge's partial value is the edge's own, unless that is shown rounded.
+                let value = edges.count == 1 && !options.byHand ? edgePartialValues[edges[0]] : partialValue(partial, read)
+                return Trace.Term(consumer: consumer, edges: edges, partial: partial, partialValue: value, contribution: sum)
             }
             record(.backward, id, adjoint, terms: terms)
         }
@@ -251,7 +258,7 @@ public struct Tracer: Sendable {
         let derived = try options.derived.map { quantity throws(TraceError) in
             Trace.Derived(quantity: quantity, value: try self.value(of: quantity, values: values, adjoints: adjoints))
         }
-        let (checks, directions) = try gradientChecks()
+        let (checks, directions) = try gradientChecks(unrounded: options.byHand ? nil : (pass, adjoints))
         var descent: [Trace.DescentRow] = [], staleDescent: [Trace.DescentRow] = []
         if options.learningRate != nil, options.descentSteps > 0 {
             descent = try descend(partials: edgePartials) { record(.update, $0, $1, update: $2) }

@@ -3,11 +3,12 @@ import Testing
 import TeachLessons
 import TeachTestSupport
 
-/// The scalar tape computes what each node's `Program` computes on tensors, to the last bit,
-/// and fails where it fails with the same message at the same place.
+/// The scalar tape computes what each node's `Program` computes on tensors, forward and in
+/// reverse, to the last bit, and fails where it fails with the same message at the same place.
 @Suite struct ScalarTapeTests {
     /// Every shipped lesson whose values are all scalars runs on a tape, and the others do not;
-    /// each tape's values, instruction values and rounded by-hand values are the programs'.
+    /// each tape's values, instruction values, rounded by-hand values and reverse-mode
+    /// contributions are the programs'.
     @Test func shippedLessonsGiveTheProgramsNumbers() throws {
         var taped: [String] = []
         for id in shippedLessonIDs {
@@ -24,6 +25,15 @@ import TeachTestSupport
                 let programs = try tracer.programPass([:], rounding: rounding, keepingLocals: true)
                 #expect(tape.values == programs.values, "\(id)")
                 #expect(tape.locals == programs.locals, "\(id)")
+            }
+            // Reverse mode through every equation, for two seeds.
+            let pass = try tracer.forwardPass()
+            let tape = try #require(lesson.graph.scalarTape)
+            for node in lesson.graph.equations {
+                for seed in [1.0, -0.37] {
+                    #expect(tape.contributions(of: node.id, locals: pass.locals[node.id], seed: seed)
+                                == node.program!.contributions(values: pass.locals[node.id], seed: Tensor(seed)).map(\.scalar), "\(id) \(node.name)")
+                }
             }
             // A moved parameter, as the gradient check moves one.
             let parameter = lesson.graph.parameters[0]

@@ -55,11 +55,24 @@ public final class Operation: Sendable {
     /// built from), for constant folding and for graphs of scalars (`ScalarTape`).
     let scalar: ScalarRule?
 
-    /// An elementwise operation's value on numbers, and why a value cannot be computed (nil
-    /// where it can): `domain(a)` for one operand, `domain(a, b, r)` with the result for two.
+    /// An elementwise operation on numbers: its value `f`; reverse mode's `scaled`, the share
+    /// `ḡ · ∂r/∂operand` of the result's adjoint ḡ (`unary`'s and `binary`'s rules); and why a
+    /// value cannot be computed (nil where it can): `domain(a)` for one operand,
+    /// `domain(a, b, r)` with the result for two.
     enum ScalarRule: Sendable {
-        case unary(@Sendable (Double) -> Double, domain: (@Sendable (Double) -> String?)?)
-        case binary(@Sendable (Double, Double) -> Double, domain: (@Sendable (Double, Double, Double) -> String?)?)
+        case unary(@Sendable (Double) -> Double, scaled: @Sendable (_ g: Double, _ a: Double, _ r: Double) -> Double,
+                   domain: (@Sendable (Double) -> String?)?)
+        case binary(@Sendable (Double, Double) -> Double,
+                    scaled: @Sendable (_ slot: Int, _ g: Double, _ a: Double, _ b: Double, _ r: Double) -> Double,
+                    domain: (@Sendable (Double, Double, Double) -> String?)?)
+
+        /// The number of operands.
+        var arity: Int {
+            switch self {
+            case .unary: 1
+            case .binary: 2
+            }
+        }
     }
 
     init(arity: Int, isElementwise: Bool, form: Form,
@@ -129,7 +142,7 @@ extension Operation {
             },
             localAdjoint: { _, a, _, g in localAdjoint?(a[0], g) ?? g * derivative(a[0]) },
             isAtKink: { x in x[0].scalars.contains(where: kink) },
-            scalar: .unary(f, domain: domain))
+            scalar: .unary(f, scaled: scaled, domain: domain))
     }
 
     /// An elementwise operation of two operands, `r = f(a, b)`, a scalar operand broadcasting
@@ -180,7 +193,7 @@ extension Operation {
                 let count = max(x[0].scalars.count, x[1].scalars.count)
                 return (0..<count).contains { kink(x[0].element($0), x[1].element($0)) }
             },
-            scalar: .binary(f, domain: domain))
+            scalar: .binary(f, scaled: scaled, domain: domain))
     }
 }
 
