@@ -17,6 +17,7 @@ public struct FramesDocument: Document {
         if try !context.framed.isEmpty && context.usesFocusFrames() {
             try writeFolder(context, folder: "focus", svg: context.focusSVG, dot: context.focusDOT, to: write)
         }
+        context.finishedFrames()
     }
 
     private func writeFolder(_ context: RenderContext, folder: String, svg: (Trace.Step) throws -> String, dot: (Trace.Step) throws -> String,

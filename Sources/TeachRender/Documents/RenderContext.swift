@@ -27,7 +27,7 @@ public final class RenderContext {
     private var madeSVGWriter: SVGWriter?
     private var madeCaptions: [String?]
     /// The writer of every frame's DOT (it escapes each node's title once).
-    private lazy var dotWriter = DOTWriter(storyboard: storyboard)
+    private var madeDOTWriter: DOTWriter?
     private var keyFrameSVG: [Int: String] = [:]
     private var madeTableSections: [String]?
     private var madeEquations: [String?]?
@@ -113,7 +113,7 @@ public final class RenderContext {
     /// A step's focus frame as pinned DOT, titled with its caption.
     func focusDOT(_ step: Trace.Step) throws -> String {
         let focus = try focus(step)
-        return dotWriter.picture(storyboard.focusContent(at: step.index), layout: focus.layout, caption: caption(step),
+        return dotWriter().picture(storyboard.focusContent(at: step.index), layout: focus.layout, caption: caption(step),
                                  extra: focus.thumbnail.dot())
     }
 
@@ -136,7 +136,7 @@ public final class RenderContext {
 
     /// A step's pinned DOT, titled with its caption.
     func frameDOT(_ step: Trace.Step) throws -> String {
-        dotWriter.picture(storyboard.content(at: step.index), layout: try layout(), caption: caption(step))
+        dotWriter().picture(storyboard.content(at: step.index), layout: try layout(), caption: caption(step))
     }
 
     /// A step's SVG frame, drawn by teach on the pinned layout (`SVGWriter`), with the caption
@@ -154,6 +154,20 @@ public final class RenderContext {
         let writer = SVGWriter(storyboard: storyboard, layout: try layout())
         madeSVGWriter = writer
         return writer
+    }
+
+    private func dotWriter() -> DOTWriter {
+        if let madeDOTWriter { return madeDOTWriter }
+        let writer = DOTWriter(storyboard: storyboard)
+        madeDOTWriter = writer
+        return writer
+    }
+
+    /// Drops what the writers keep while writing a run of frames (the last drawing of every
+    /// node and edge), once every frame is written: the documents after draw single frames.
+    func finishedFrames() {
+        madeSVGWriter = nil
+        madeDOTWriter = nil
     }
 
     /// Each step's chain-rule equation as inline MathML (nil where it cannot be typeset), made

@@ -10,10 +10,27 @@ struct DOTWriter {
     let storyboard: Storyboard
     /// Each node's title, escaped once: it is the same in every frame.
     private let titles: [String]
+    /// The last statement of each node and edge: a frame writes again only what changed.
+    private let nodeMemo: DrawingMemo<NodeState>, edgeMemo: DrawingMemo<EdgeState>
+    /// What a node's statement says in a frame: where it stands and what it shows.
+    private struct NodeState: Equatable {
+        let geometry: GraphvizLayout.Node
+        let highlighted: Bool
+        let rows: [Storyboard.Row]
+    }
+    /// What an edge's statement says in a frame.
+    private struct EdgeState: Equatable {
+        let geometry: GraphvizLayout.Edge
+        let highlighted: Bool
+        let lines: [String]
+    }
 
     init(storyboard: Storyboard) {
         self.storyboard = storyboard
-        titles = storyboard.trace.graph.nodes.map { Escape.graphvizHTML(storyboard.title($0.id)) }
+        let graph = storyboard.trace.graph
+        titles = graph.nodes.map { Escape.graphvizHTML(storyboard.title($0.id)) }
+        nodeMemo = DrawingMemo(count: graph.nodes.count)
+        edgeMemo = DrawingMemo(count: graph.edges.count)
     }
 
     static func nodeName(_ id: Int) -> String { "n\(id)" }
@@ -61,27 +78,34 @@ struct DOTWriter {
                    "  corner0 [pos=\"\(number(box[0])),\(number(box[1]))!\", shape=point, width=0, height=0, style=invis, label=\"\"];",
                    "  corner1 [pos=\"\(number(box[2])),\(number(box[3]))!\", shape=point, width=0, height=0, style=invis, label=\"\"];"]
         for node in graph.nodes where !layout.nodes[node.id].position.isEmpty {
-            let geometry = layout.nodes[node.id]
-            var attributes = "id=\"\(Self.nodeName(node.id))\", pos=\"\(geometry.position)!\", width=\(geometry.width), height=\(geometry.height)"
-            attributes += shapeAttributes(node, highlighted: node.id == content.highlightedNode)
-            attributes += ", label=<" + nodeLabel(node.id, rows: content.rows(node.id)) + ">"
-            out.append("  \(Self.nodeName(node.id)) [\(attributes)];")
+            let state = NodeState(geometry: layout.nodes[node.id], highlighted: node.id == content.highlightedNode, rows: content.rows(node.id))
+            out.append(nodeMemo.drawing(node.id, in: state) { nodeStatement(node, state) })
         }
-        let highlighted = content.highlightedEdges
         for edge in graph.edges where !layout.edges[edge.id].spline.isEmpty {
-            let geometry = layout.edges[edge.id]
-            var attributes = "id=\"\(Self.edgeID(edge.id))\", pos=\"\(geometry.spline)\""
-            let lines = content.edgeLines(edge.id)
-            let isHighlighted = highlighted.contains(edge.id)
-            if let position = geometry.labelPosition, !lines.isEmpty {
-                attributes += ", lp=\"\(position)\", label=<" + edgeLabel(lines, highlighted: isHighlighted) + ">"
-            }
-            if isHighlighted { attributes += ", color=\"\(FrameStyle.highlight)\", penwidth=2.5" }
-            out.append("  \(Self.nodeName(edge.from)) -> \(Self.nodeName(edge.to)) [\(attributes)];")
+            let state = EdgeState(geometry: layout.edges[edge.id], highlighted: content.highlightedEdges.contains(edge.id),
+                                  lines: content.edgeLines(edge.id))
+            out.append(edgeMemo.drawing(edge.id, in: state) { edgeStatement(edge, state) })
         }
         out += extra
         out.append("}")
         return out.joined(separator: "\n") + "\n"
+    }
+
+    private func nodeStatement(_ node: Graph.Node, _ state: NodeState) -> String {
+        let geometry = state.geometry
+        var attributes = "id=\"\(Self.nodeName(node.id))\", pos=\"\(geometry.position)!\", width=\(geometry.width), height=\(geometry.height)"
+        attributes += shapeAttributes(node, highlighted: state.highlighted)
+        attributes += ", label=<" + nodeLabel(node.id, rows: state.rows) + ">"
+        return "  \(Self.nodeName(node.id)) [\(attributes)];"
+    }
+
+    private func edgeStatement(_ edge: Graph.Edge, _ state: EdgeState) -> String {
+        var attributes = "id=\"\(Self.edgeID(edge.id))\", pos=\"\(state.geometry.spline)\""
+        if let position = state.geometry.labelPosition, !state.lines.isEmpty {
+            attributes += ", lp=\"\(position)\", label=<" + edgeLabel(state.lines, highlighted: state.highlighted) + ">"
+        }
+        if state.highlighted { attributes += ", color=\"\(FrameStyle.highlight)\", penwidth=2.5" }
+        return "  \(Self.nodeName(edge.from)) -> \(Self.nodeName(edge.to)) [\(attributes)];"
     }
 
     /// Inputs are rounded boxes, parameters have a double border, the loss a heavy one; the

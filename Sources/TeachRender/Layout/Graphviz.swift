@@ -10,8 +10,8 @@ public struct GraphvizError: Error, Sendable, CustomStringConvertible {
 /// Where Graphviz placed a graph: the bounding box, each node's centre and size, and each
 /// edge's spline and label position, exactly as Graphviz writes them in DOT (points, y up).
 public struct GraphvizLayout: Sendable {
-    public struct Node: Sendable { public let position: String; public let width: String; public let height: String }
-    public struct Edge: Sendable { public let spline: String; public let labelPosition: String? }
+    public struct Node: Sendable, Equatable { public let position: String; public let width: String; public let height: String }
+    public struct Edge: Sendable, Equatable { public let spline: String; public let labelPosition: String? }
 
     /// `llx,lly,urx,ury`.
     public let boundingBox: String

@@ -23,6 +23,18 @@ struct SVGWriter {
     private let edgeStrokes: [(plain: String, highlighted: String)?]
     /// Each edge label's centre and box.
     private let labels: [(center: LayoutGeometry.Point, width: Double, height: Double)?]
+    /// The last drawing of each node and edge: a frame draws again only what changed.
+    private let nodeMemo: DrawingMemo<NodeState>, edgeMemo: DrawingMemo<EdgeState>
+    /// What a node's drawing shows in a frame.
+    private struct NodeState: Equatable {
+        let highlighted: Bool
+        let rows: [Storyboard.Row]
+    }
+    /// What an edge's drawing shows in a frame.
+    private struct EdgeState: Equatable {
+        let highlighted: Bool
+        let lines: [String]
+    }
     /// Graphviz's `pad=0.15` in points.
     static let margin = 10.8
     private static let fontSize = FrameLayout.decimal(FrameLayout.fontSize, places: 2)
@@ -51,6 +63,8 @@ struct SVGWriter {
                   let size = labelSizes.map({ $0[edge.id] }) ?? FrameLayout.labelSize(edge.id, storyboard) else { return nil }
             return (center, size.width, size.height)
         }
+        nodeMemo = DrawingMemo(count: graph.nodes.count)
+        edgeMemo = DrawingMemo(count: graph.edges.count)
     }
 
     private var graph: Graph { storyboard.trace.graph }
@@ -66,8 +80,14 @@ struct SVGWriter {
                    + "viewBox=\"0 0 \(width) \(height)\" font-family=\"\(FrameStyle.font)\" text-anchor=\"middle\">",
                    "<title>\(title)</title>",
                    "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"]
-        for edge in graph.edges where edgeStrokes[edge.id] != nil { out.append(edgeDrawing(edge, content)) }
-        for node in graph.nodes where boxes[node.id] != nil { out.append(nodeDrawing(node, content)) }
+        for edge in graph.edges where edgeStrokes[edge.id] != nil {
+            let state = EdgeState(highlighted: content.highlightedEdges.contains(edge.id), lines: content.edgeLines(edge.id))
+            out.append(edgeMemo.drawing(edge.id, in: state) { edgeDrawing(edge, state) })
+        }
+        for node in graph.nodes where boxes[node.id] != nil {
+            let state = NodeState(highlighted: node.id == content.highlightedNode, rows: content.rows(node.id))
+            out.append(nodeMemo.drawing(node.id, in: state) { nodeDrawing(node, state) })
+        }
         if let overlay { out.append(overlay) }
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
@@ -90,13 +110,12 @@ struct SVGWriter {
         return out
     }
 
-    private func nodeDrawing(_ node: Graph.Node, _ content: FrameContent) -> String {
+    private func nodeDrawing(_ node: Graph.Node, _ state: NodeState) -> String {
         guard let box = boxes[node.id] else { return "" }
         let n = geometry.number
-        var out = ["<g id=\"\(DOTWriter.nodeName(node.id))\" class=\"node\">",
-                   outlines[node.id][node.id == content.highlightedNode ? 1 : 0]]
+        var out = ["<g id=\"\(DOTWriter.nodeName(node.id))\" class=\"node\">", outlines[node.id][state.highlighted ? 1 : 0]]
         // The title and every row's lines, one `lineHeight` each, centred in the box.
-        let rows = content.rows(node.id)
+        let rows = state.rows
         let lineCount = 1 + rows.map(\.lines.count).reduce(0, +)
         var top = box.top + (box.height - Double(lineCount) * FrameLayout.lineHeight) / 2
         let x = centers[node.id]
@@ -120,12 +139,12 @@ struct SVGWriter {
         return out.joined(separator: "\n")
     }
 
-    private func edgeDrawing(_ edge: Graph.Edge, _ content: FrameContent) -> String {
+    private func edgeDrawing(_ edge: Graph.Edge, _ state: EdgeState) -> String {
         guard let strokes = edgeStrokes[edge.id] else { return "" }
         let n = geometry.number
-        let highlighted = content.highlightedEdges.contains(edge.id)
+        let highlighted = state.highlighted
         var out = ["<g id=\"\(DOTWriter.edgeID(edge.id))\" class=\"edge\">", highlighted ? strokes.highlighted : strokes.plain]
-        let lines = content.edgeLines(edge.id)
+        let lines = state.lines
         if !lines.isEmpty, let (center, width, height) = labels[edge.id] {
             out.append("<rect x=\"\(n(center.x - width / 2))\" y=\"\(n(center.y - height / 2))\" width=\"\(n(width))\" "
                        + "height=\"\(n(height))\" fill=\"white\"/>")

@@ -8,10 +8,10 @@ import TeachCore
 /// until its backward step), so a node's text never jumps inside its box between frames.
 struct Storyboard {
     /// `derived`: the lesson's `show:` quantities (`Err₆ = 0.1311`) at the node they read last.
-    enum RowKind: Sendable { case value, adjoint, tangent, update, derived }
+    enum RowKind: Sendable, Equatable { case value, adjoint, tangent, update, derived }
 
     /// One row of a node: its lines, or blank lines while the quantity is unknown.
-    struct Row: Sendable {
+    struct Row: Sendable, Equatable {
         let kind: RowKind
         let lines: [String]
         let known: Bool
