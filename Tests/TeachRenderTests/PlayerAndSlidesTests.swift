@@ -398,6 +398,22 @@ import TeachLessons
         #expect(!html.contains("<math") && html.contains("<span class=\"math\">∂"))
     }
 
+    /// So does a large deck: its titles and equations in Unicode text, one slide per step.
+    @Test func aLargeDeckKeepsUnicodeMath() throws {
+        let generator = MLPGenerator(inputs: 8, hidden: 16, layers: 2, outputs: 2)
+        let lesson = try LessonLoader().load(bytes: Array(generator.yaml().utf8), file: "mlp.yaml", id: "mlp").lesson
+        let trace = try lesson.trace()
+        #expect(trace.steps.count > FrameSelection.autoLimit)
+        let files = try LessonRenderer(lesson: lesson, trace: trace, formats: [.svg], documents: [DeckDocument.self]).render()
+        let html = String(decoding: try #require(files.first { $0.path == "deck.html" }).bytes, as: UTF8.self)
+        #expect(!html.contains("<math"))
+        #expect(html.components(separatedBy: "<p class=\"equation\">").count - 1 == trace.steps.count)
+        let text = ChainRule(trace: trace, typesetter: lesson.typesetter(.text))
+        for step in [trace.steps[0], trace.steps[trace.steps.count - 1]] {
+            #expect(html.contains("<p class=\"equation\">" + Escape.xml(text.line(step)) + "</p>"))
+        }
+    }
+
     @Test(.enabled(if: Tool.chromium.isInstalled, Tool.chromium.missing))
     func handoutMathIsLaidOutInChromium() throws {
         let (folder, _) = try Self.renderedFolder("mlp-weight-decay", documents: [HandoutDocument.self])

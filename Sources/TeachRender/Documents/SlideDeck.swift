@@ -91,8 +91,11 @@ struct SlideDeck {
     /// Markdown deck links it) and its equation in MathML; the script shows one slide at a time
     /// (without it, the slides follow each other down the page, as they print).
     func html() -> String {
-        let rule = self.rule
-        func math(_ latex: String) -> String { (try? MathML.inline(latex)) ?? Escape.xml(latex) }
+        // Above `FrameSelection.autoLimit` steps the math is Unicode text, as in the player and
+        // the handout: MathML for every step of a 10,000-node lesson took a third of its render.
+        let typeset = trace.steps.count <= FrameSelection.autoLimit
+        let rule = typeset ? self.rule : ChainRule(trace: trace, typesetter: lesson.typesetter(.text))
+        func math(_ source: String) -> String { typeset ? (try? MathML.inline(source)) ?? Escape.xml(source) : Escape.xml(source) }
         let title = Escape.xml(lesson.title)
         var slides = ["<section class=\"slide title\"><h1>\(title)</h1><p>Backpropagation step by step</p>"
                       + (lesson.citation.map { "<p>" + Escape.xml($0) + "</p>" } ?? "") + "</section>"]
@@ -101,7 +104,8 @@ struct SlideDeck {
             if let image = frame(step, .svg) ?? frame(step, .png) {
                 slide += "<img src=\"" + Escape.xml(image) + "\" alt=\"" + Escape.xml(renderer.caption(step)) + "\">"
             }
-            slides.append(slide + "<p class=\"equation\">" + (renderer.equationMathML(step) ?? Escape.xml(rule.line(step))) + "</p></section>")
+            let equation = typeset ? renderer.equationMathML(step) : nil
+            slides.append(slide + "<p class=\"equation\">" + (equation ?? Escape.xml(rule.line(step))) + "</p></section>")
         }
         return """
         <!DOCTYPE html>
