@@ -9,9 +9,7 @@ import TeachTestSupport
     func lesson(_ id: String) -> String { repositoryRoot.appendingPathComponent("lessons/\(id).yaml").path }
 
     func file(_ text: String, _ name: String = "answers.yaml") throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("teach-check-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let url = folder.appendingPathComponent(name)
+        let url = try scratchFolder("check").appendingPathComponent(name)
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url
     }

@@ -33,7 +33,7 @@ import ArgumentParser
 
     /// ESC and BEL in a title, a notation, a YAML key or a file name reach no terminal raw.
     @Test func controlCharactersReachNoTerminal() throws {
-        let folder = try temporaryFolder()
+        let folder = try scratchFolder("cli")
         defer { try? FileManager.default.removeItem(at: folder) }
         let lesson = folder.appendingPathComponent("esc.yaml")
         try "title: \"\\e[31mred\\a\"\nparameters: {w: 1}\nequations: [L = w]\nloss: L\nnotation: {w: {text: \"\\e]0;x\\a\"}}\n"
@@ -56,7 +56,7 @@ import ArgumentParser
     /// A vary: range that gives some students numbers the lesson cannot be evaluated at is
     /// refused when sheets or a bundle are made, naming the numbers, not when answers come in.
     @Test func unsafeVaryRangesAreRefusedBeforeSheetsAndBundles() throws {
-        let folder = try temporaryFolder()
+        let folder = try scratchFolder("cli")
         defer { try? FileManager.default.removeItem(at: folder) }
         let lesson = folder.appendingPathComponent("range.yaml"), secret = folder.appendingPathComponent("secret")
         try "title: t\ninputs: {x: 0.5}\nparameters: {w: 1}\nequations: [z = w*x, y = log(z)]\nloss: y\nexercises:\n  vary:\n    x: {from: -1, to: 1, decimals: 1}\n  blanks: [adjoint w]\n"
@@ -74,7 +74,7 @@ import ArgumentParser
     /// reverse mode is not finite, the gradient check fails (exit 1) saying so, instead of
     /// reporting the probe's own numbers as the lesson's error.
     @Test func gradientChecksAtTheEdgeOfADomainSayWhy() throws {
-        let folder = try temporaryFolder()
+        let folder = try scratchFolder("cli")
         defer { try? FileManager.default.removeItem(at: folder) }
         for (equation, value, expected) in [("sqrt(w)", "0", "reverse mode is not a finite number"),
                                             ("log(w)", "1e-7", "the loss cannot be evaluated a step h = 1e−6 away (log of a negative number")] {
@@ -89,7 +89,7 @@ import ArgumentParser
     /// a long lesson id with a long email still gets its sheet; generate refuses a network it
     /// could not hold before generating it.
     @Test func smallerHostileInputsGetClearAnswers() throws {
-        let folder = try temporaryFolder()
+        let folder = try scratchFolder("cli")
         defer { try? FileManager.default.removeItem(at: folder) }
         let twin = folder.appendingPathComponent("twin")
         try FileManager.default.createDirectory(at: twin, withIntermediateDirectories: true)
@@ -116,16 +116,10 @@ import ArgumentParser
         #expect(outcome.standardError.contains("cannot open the lesson file"))
     }
 
-    func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("teach-cli-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     /// `--documents` writes exactly the files of the documents named; `--slides` adds the
     /// Beamer deck and the PDF frames it includes; an unknown name is a usage error with a hint.
     @Test func documentsChooseTheFiles() throws {
-        let out = try temporaryFolder()
+        let out = try scratchFolder("cli")
         defer { try? FileManager.default.removeItem(at: out) }
         func files(_ arguments: [String]) throws -> [String] {
             let outcome = TeachCommand.execute(["render", lesson("l2reg"), "--out", out.path] + arguments)
@@ -149,7 +143,7 @@ import ArgumentParser
     }
 
     @Test func renderWritesEveryFrameAndTheTables() throws {
-        let out = try temporaryFolder()
+        let out = try scratchFolder("cli")
         let outcome = TeachCommand.execute(["render", lesson("l2reg"), lesson("softmax"), "--out", out.path, "--format", "svg,dot,png"])
         #expect(outcome.status == .ok, "\(outcome.standardError)")
         #expect(outcome.standardOutput.contains("l2reg.yaml: wrote \(out.path)/l2reg/ (14 frames, 92 files)"))
@@ -163,11 +157,11 @@ import ArgumentParser
 
     /// An invalid lesson exits 65 and leaves the previous output exactly as it was.
     @Test func invalidLessonLeavesThePreviousOutput() throws {
-        let out = try temporaryFolder()
+        let out = try scratchFolder("cli")
         #expect(TeachCommand.execute(["render", lesson("l2reg"), "--out", out.path, "--format", "dot"]).status == .ok)
         let before = try FileManager.default.subpathsOfDirectory(atPath: out.path).sorted()
         let tables = try Data(contentsOf: out.appendingPathComponent("l2reg/tables.md"))
-        let broken = try temporaryFolder().appendingPathComponent("l2reg.yaml")
+        let broken = try scratchFolder("cli").appendingPathComponent("l2reg.yaml")
         try "title: t\nparameters: {w: 1}\nequations:\n  - y = w +\nloss: y\n".write(to: broken, atomically: true, encoding: .utf8)
         let outcome = TeachCommand.execute(["render", broken.path, "--out", out.path])
         #expect(outcome.status == .invalidInput)

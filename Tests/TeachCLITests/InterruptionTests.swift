@@ -14,7 +14,7 @@ struct InterruptionTests {
     /// enough for every signal below to arrive mid-render) in a fresh folder, beside an `out/`
     /// holding a previous render marked by `previous.txt`.
     func setUp() throws -> (lesson: URL, out: URL) {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("teach-signal-\(UUID().uuidString)", isDirectory: true)
+        let work = try scratchFolder("signal")
         let previous = work.appendingPathComponent("out/mlp", isDirectory: true)
         try FileManager.default.createDirectory(at: previous, withIntermediateDirectories: true)
         try "previous render\n".write(to: previous.appendingPathComponent("previous.txt"), atomically: true, encoding: .utf8)

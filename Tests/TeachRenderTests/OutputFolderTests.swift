@@ -3,12 +3,6 @@ import Testing
 import TeachTestSupport
 @testable import TeachRender
 
-func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("teach-tests-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 /// Every file under `folder` (hidden ones too) with its contents, by relative path.
 func contents(of folder: URL) -> [String: Data] {
     var result: [String: Data] = [:]
@@ -21,7 +15,7 @@ func contents(of folder: URL) -> [String: Data] {
 
 @Suite struct OutputFolderTests {
     @Test func replacesTheWholeFolderAndLeavesNothingBeside() throws {
-        let root = try temporaryFolder()
+        let root = try scratchFolder("render")
         let folder = OutputFolder(root: root)
         try folder.replace("l2reg", with: [OutputFile(path: "a.md", text: "one"), OutputFile(path: "frames/1.dot", text: "two")])
         try folder.replace("l2reg", with: [OutputFile(path: "b.md", text: "three")])
@@ -30,7 +24,7 @@ func contents(of folder: URL) -> [String: Data] {
 
     /// A write that fails halfway leaves the previous output byte for byte, and no staging folder.
     @Test func failedWriteLeavesThePreviousOutput() throws {
-        let root = try temporaryFolder()
+        let root = try scratchFolder("render")
         let folder = OutputFolder(root: root)
         try folder.replace("l2reg", with: [OutputFile(path: "tables.md", text: "previous")])
         let before = contents(of: root)
@@ -46,7 +40,7 @@ func contents(of folder: URL) -> [String: Data] {
     /// 500, say) leaves the previous output, no staging folder, and its own error.
     @Test func failedRenderAfterStreamedFilesLeavesThePreviousOutput() throws {
         struct RenderFailed: Error, Equatable {}
-        let root = try temporaryFolder()
+        let root = try scratchFolder("render")
         let folder = OutputFolder(root: root)
         try folder.replace("l2reg", with: [OutputFile(path: "tables.md", text: "previous")])
         let before = contents(of: root)
@@ -61,7 +55,7 @@ func contents(of folder: URL) -> [String: Data] {
     }
     @Test(arguments: ["../x", "../../etc/x", "/etc/x", "", "a/b", ".", "..", "NUL\u{0}", String(repeating: "a", count: 129), "é"])
     func refusesNamesOutsideTheAllowlist(_ id: String) throws {
-        let root = try temporaryFolder()
+        let root = try scratchFolder("render")
         #expect(throws: OutputError.self) { try OutputFolder(root: root).replace(id, with: [OutputFile(path: "x", text: "x")]) }
         #expect(contents(of: root).isEmpty)
     }
