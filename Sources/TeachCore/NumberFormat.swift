@@ -59,7 +59,7 @@ public struct NumberFormat: Sendable, Equatable {
     /// text the minus sign −: `%.{decimals}f` trimmed in place, as a large lesson's documents
     /// format hundreds of thousands of numbers.
     private static func fixed(_ value: Double, decimals: Int, style: Style) -> String {
-        printed(value, precision: decimals, conversion: "f") { bytes in
+        func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
             var end = bytes.count
             if bytes.contains(UInt8(ascii: ".")) {
                 while bytes[end - 1] == UInt8(ascii: "0") { end -= 1 }
@@ -70,6 +70,36 @@ public struct NumberFormat: Sendable, Equatable {
             guard style == .text, kept.first == UInt8(ascii: "-") else { return String(decoding: kept, as: UTF8.self) }
             return "−" + String(decoding: UnsafeBufferPointer(rebasing: kept.dropFirst()), as: UTF8.self)
         }
+        if let digits = exactFixed(value, decimals: decimals) { return digits.withUnsafeBufferPointer(trimmed) }
+        return printed(value, precision: decimals, conversion: "f", trimmed)
+    }
+
+    /// 10⁰ … 10¹⁵, each exact in a `Double`.
+    private static let powersOfTen = (0...15).map { Foundation_pow(10, Double($0)) }
+
+    /// `%.{decimals}f` of `value` as printf prints it, by integer arithmetic where that is
+    /// certain to agree: `s = |value| · 10^decimals` is the correctly rounded product, within half
+    /// an ulp of the exact one, so where the fraction of `s` lies further than an ulp from ½ both
+    /// round to the same whole number. Nil elsewhere (printf decides a near-tie).
+    static func exactFixed(_ value: Double, decimals: Int) -> [UInt8]? {
+        guard decimals < powersOfTen.count else { return nil }
+        let scaled = abs(value) * powersOfTen[decimals]
+        guard scaled < 0x1p52 else { return nil }
+        let whole = scaled.rounded(.down)
+        let fraction = scaled - whole
+        guard abs(fraction - 0.5) > scaled.ulp else { return nil }
+        var n = UInt64(whole) + (fraction > 0.5 ? 1 : 0)
+        var digits: [UInt8] = []
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(n % 10))
+            n /= 10
+        } while n > 0
+        while digits.count <= decimals { digits.append(UInt8(ascii: "0")) }
+        digits.reverse()
+        var out: [UInt8] = value.sign == .minus ? [UInt8(ascii: "-")] : []
+        out += digits[..<(digits.count - decimals)]
+        if decimals > 0 { out += [UInt8(ascii: ".")] + digits[(digits.count - decimals)...] }
+        return out
     }
 
     /// C's `%.{precision}f` or `%.{precision}e` of `value` (correctly rounded, locale-free),

@@ -71,4 +71,24 @@ import TeachTestSupport
         #expect(four.format(Tensor(rows: [[1, -2], [0.5, 0]])) == "[[1, −2], [0.5, 0]]")
         #expect(four.format(Tensor(vector: [1, 2]), style: .latex) == "\\begin{bmatrix}1 \\\\ 2\\end{bmatrix}")
     }
+
+    /// The integer path prints what printf prints, for numbers of every size at every number of
+    /// places, and leaves the near-ties to printf (2.675 is 2.67499999… in binary: "2.67").
+    @Test func fixedDigitsAreThoseOfPrintf() {
+        var random = SplitMix64(seed: 19)
+        var taken = 0
+        for _ in 0..<200_000 {
+            let exponent = Double(random.next() % 24) - 12
+            let value = (Double(random.next() >> 11) / 0x1p53 * 2 - 1) * Foundation_pow(10, exponent)
+            let decimals = Int(random.next() % 16)
+            guard let digits = NumberFormat.exactFixed(value, decimals: decimals) else { continue }
+            taken += 1
+            #expect(String(decoding: digits, as: UTF8.self) == NumberFormat.printf(value, precision: decimals, conversion: "f"), "\(value) \(decimals)")
+        }
+        #expect(taken > 150_000)
+        #expect(NumberFormat.exactFixed(2.675, decimals: 2) == nil && NumberFormat.printf(2.675, precision: 2, conversion: "f") == "2.67")
+        #expect(NumberFormat.exactFixed(0.125, decimals: 2) == nil)
+        #expect(NumberFormat.exactFixed(-0.0, decimals: 3).map { String(decoding: $0, as: UTF8.self) } == "-0.000")
+        #expect(NumberFormat.exactFixed(-0.0004, decimals: 2).map { String(decoding: $0, as: UTF8.self) } == "-0.00")
+    }
 }
