@@ -40,7 +40,7 @@ extension Tracer {
 
     /// The loss at the given values with some inputs or parameters replaced.
     func lossValue(_ given: [Int: Tensor]) throws(TraceError) -> Double {
-        if let tape = graph.scalarTape { return try run(tape, given, rounding: false).nodes[graph.loss] }
+        if let tape = graph.scalarTape { return try tapePass(tape, given, rounding: false).nodes[graph.loss] }
         return try forward(given)[graph.loss].scalar
     }
 

@@ -73,7 +73,6 @@ public struct Graph: Sendable {
         return Graph(nodes: replaced, edges: edges, loss: loss)
     }
 
-
     /// The parameters from the output back: by their distance to the loss (the fewest
     /// equations between them and it first), ties in the lesson's order. The order a
     /// walk-through that updates layer by layer from the output takes.

@@ -80,7 +80,7 @@ public struct Tracer: Sendable {
     public func forwardPass(_ given: [Int: Tensor] = [:], rounding: Bool = false,
                             keepingLocals: Bool = true) throws(TraceError) -> ForwardPass {
         guard let tape = graph.scalarTape else { return try programPass(given, rounding: rounding, keepingLocals: keepingLocals) }
-        let (instructions, values) = try run(tape, given, rounding: rounding)
+        let (instructions, values) = try tapePass(tape, given, rounding: rounding)
         return ForwardPass(values: values.map(Tensor.init),
                            locals: keepingLocals ? tape.ranges.map { $0.map { Tensor(instructions[$0]) } } : [])
     }
@@ -113,7 +113,7 @@ public struct Tracer: Sendable {
     }
 
     /// `forwardPass` on the graph's scalar tape: every instruction's value and every node's.
-    func run(_ tape: ScalarTape, _ given: [Int: Tensor], rounding: Bool) throws(TraceError) -> (instructions: [Double], nodes: [Double]) {
+    func tapePass(_ tape: ScalarTape, _ given: [Int: Tensor], rounding: Bool) throws(TraceError) -> (instructions: [Double], nodes: [Double]) {
         var overrides = [Double?](repeating: nil, count: graph.nodes.count)
         for (id, value) in given { overrides[id] = value.scalar }
         var instructions = [Double](repeating: 0, count: tape.code.count)
