@@ -386,26 +386,27 @@ import TeachLessons
         if trace.graph.nodes.contains(where: { $0.shape.rank == 2 }) { #expect(html.contains("<mtable")) }
     }
 
-    /// A lesson of more steps than the player typesets (`FrameSelection.autoLimit`) keeps the
-    /// handout's math as Unicode text, so that its thousands of table rows cost what they did.
-    @Test func aLargeHandoutKeepsUnicodeMath() throws {
+    /// The page `path` that `document` writes for a generated lesson of more steps than the pages
+    /// typeset as MathML.
+    static func largeLessonPage(_ document: any Document.Type, _ path: String) throws -> (lesson: Lesson, trace: Trace, html: String) {
         let generator = MLPGenerator(inputs: 8, hidden: 16, layers: 2, outputs: 2)
         let lesson = try LessonLoader().load(bytes: Array(generator.yaml().utf8), file: "mlp.yaml", id: "mlp").lesson
         let trace = try lesson.trace()
         #expect(trace.steps.count > FrameSelection.autoLimit)
-        let files = try LessonRenderer(lesson: lesson, trace: trace, formats: [.svg], documents: [HandoutDocument.self]).render()
-        let html = String(decoding: try #require(files.first { $0.path == "handout.html" }).bytes, as: UTF8.self)
+        let files = try LessonRenderer(lesson: lesson, trace: trace, formats: [.svg], documents: [document]).render()
+        return (lesson, trace, String(decoding: try #require(files.first { $0.path == path }).bytes, as: UTF8.self))
+    }
+
+    /// A lesson of more steps than the player typesets (`FrameSelection.autoLimit`) keeps the
+    /// handout's math as Unicode text, so that its thousands of table rows cost what they did.
+    @Test func aLargeHandoutKeepsUnicodeMath() throws {
+        let (_, _, html) = try Self.largeLessonPage(HandoutDocument.self, "handout.html")
         #expect(!html.contains("<math") && html.contains("<span class=\"math\">∂"))
     }
 
     /// So does a large deck: its titles and equations in Unicode text, one slide per step.
     @Test func aLargeDeckKeepsUnicodeMath() throws {
-        let generator = MLPGenerator(inputs: 8, hidden: 16, layers: 2, outputs: 2)
-        let lesson = try LessonLoader().load(bytes: Array(generator.yaml().utf8), file: "mlp.yaml", id: "mlp").lesson
-        let trace = try lesson.trace()
-        #expect(trace.steps.count > FrameSelection.autoLimit)
-        let files = try LessonRenderer(lesson: lesson, trace: trace, formats: [.svg], documents: [DeckDocument.self]).render()
-        let html = String(decoding: try #require(files.first { $0.path == "deck.html" }).bytes, as: UTF8.self)
+        let (lesson, trace, html) = try Self.largeLessonPage(DeckDocument.self, "deck.html")
         #expect(!html.contains("<math"))
         #expect(html.components(separatedBy: "<p class=\"equation\">").count - 1 == trace.steps.count)
         let text = ChainRule(trace: trace, typesetter: lesson.typesetter(.text))

@@ -46,7 +46,7 @@ struct Handout {
 
     /// `svgs` holds the SVG of each key step, by step index.
     func html(svgs: [Int: String]) -> String {
-        let markup = trace.steps.count <= FrameSelection.autoLimit ? TableMarkup.html : .textHTML
+        let markup = renderer.setsMathML ? TableMarkup.html : .textHTML
         let tables = MarkdownTables(lesson: renderer.lesson, trace: trace, markup: markup).sections()
         let tooLarge = trace.graph.nodes.count > Self.inlineFrameLimit
         let note = tooLarge

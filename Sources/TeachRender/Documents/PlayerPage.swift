@@ -196,10 +196,10 @@ struct PlayerPage {
     }
 
     /// Per step: phase, node, highlighted edges and caption, as JSON safe inside `<script>`;
-    /// for a lesson of at most `FrameSelection.autoLimit` steps also the caption's heading and
+    /// where the pages set MathML (`RenderContext.setsMathML`) also the caption's heading and
     /// the step's equation as MathML (`math`), which the caption then shows instead of its text.
     private func steps() -> String {
-        let typeset = trace.steps.count <= FrameSelection.autoLimit
+        let typeset = renderer.setsMathML
         let records = trace.steps.map { step in
             var fields: [(String, JSONValue)] = [("phase", .string(step.phase.rawValue)), ("node", .number(Double(step.node))),
                           ("edges", .array(storyboard.highlightedEdges(at: step.index).map { .number(Double($0)) })),

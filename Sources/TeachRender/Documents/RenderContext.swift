@@ -170,6 +170,11 @@ public final class RenderContext {
         madeDOTWriter = nil
     }
 
+    /// Whether the pages (player, handout, HTML deck) set their math in MathML: for a lesson of
+    /// at most `FrameSelection.autoLimit` steps. A larger one keeps its math in Unicode text,
+    /// so that its thousands of steps cost what the text costs.
+    var setsMathML: Bool { trace.steps.count <= FrameSelection.autoLimit }
+
     /// Each step's chain-rule equation as inline MathML (nil where it cannot be typeset), made
     /// once for the player and the HTML deck.
     func equationMathML(_ step: Trace.Step) -> String? {

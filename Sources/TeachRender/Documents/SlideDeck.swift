@@ -91,9 +91,8 @@ struct SlideDeck {
     /// Markdown deck links it) and its equation in MathML; the script shows one slide at a time
     /// (without it, the slides follow each other down the page, as they print).
     func html() -> String {
-        // Above `FrameSelection.autoLimit` steps the math is Unicode text, as in the player and
-        // the handout: MathML for every step of a 10,000-node lesson took a third of its render.
-        let typeset = trace.steps.count <= FrameSelection.autoLimit
+        // MathML for every step of a 10,000-node lesson took a third of its render.
+        let typeset = renderer.setsMathML
         let rule = typeset ? self.rule : ChainRule(trace: trace, typesetter: lesson.typesetter(.text))
         func math(_ source: String) -> String { typeset ? (try? MathML.inline(source)) ?? Escape.xml(source) : Escape.xml(source) }
         let title = Escape.xml(lesson.title)
