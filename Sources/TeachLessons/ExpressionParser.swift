@@ -23,7 +23,12 @@ public struct ExpressionParser {
         public let offset: Int
     }
 
-    private let characters: [Character]
+    /// The text, one unit per character: its ASCII code, or `notASCII` for any other character
+    /// (no token has one), so a position is an offset in characters, as messages count them.
+    private let units: [UInt8]
+    /// The text, for quoting a character that is not ASCII in a message.
+    private let text: String
+    private static let notASCII: UInt8 = 0xFF
     private var position = 0
     private var depth = 0
     /// Maps an offset in the text to its place in the file.
@@ -32,7 +37,10 @@ public struct ExpressionParser {
     public var readsAdjoints = false
 
     public init(_ text: String, locate: @escaping (Int) -> SourceLocation) {
-        self.characters = Array(text)
+        self.text = text
+        // One byte per character unless a character takes more than one (CR LF is one).
+        let simple = text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+        self.units = simple ? Array(text.utf8) : text.map { $0.utf8.count == 1 ? $0.utf8.first! : Self.notASCII }
         self.locate = locate
     }
 
@@ -43,7 +51,7 @@ public struct ExpressionParser {
         let start = position
         guard let name = identifier() else { throw Failure(message: "an equation starts with the name it defines, as in 'z = w*x + b'", offset: position) }
         skipSpaces()
-        guard peek() == "=" else {
+        guard peek() == ascii("=") else {
             throw Failure(message: "expected '=' after '\(name)'; an equation reads 'name = expression'", offset: position)
         }
         position += 1
@@ -58,7 +66,7 @@ public struct ExpressionParser {
     }
 
     private func checkLength() throws(Failure) {
-        if characters.count > Self.maximumLength {
+        if units.count > Self.maximumLength {
             throw Failure(message: "expression is longer than \(Self.maximumLength) characters", offset: 0)
         }
     }
@@ -66,8 +74,8 @@ public struct ExpressionParser {
     private mutating func parseExpression() throws(Failure) -> Expr {
         let expr = try sum()
         skipSpaces()
-        if position < characters.count {
-            let c = characters[position]
+        if position < units.count {
+            let c = character(at: position)
             let message = c == ")" ? "unmatched ')'" : c == "=" ? "only one '=' per equation" : "unexpected '\(c)'"
             throw Failure(message: message, offset: position)
         }
@@ -75,6 +83,11 @@ public struct ExpressionParser {
     }
 
     private func location(_ offset: Int) -> SourceLocation { locate(offset) }
+
+    /// The character at `offset`, for a message.
+    private func character(at offset: Int) -> Character {
+        units[offset] == Self.notASCII ? Array(text)[offset] : Character(Unicode.Scalar(units[offset]))
+    }
 
     private mutating func nest() throws(Failure) {
         depth += 1
@@ -88,10 +101,10 @@ public struct ExpressionParser {
         while true {
             skipSpaces()
             let start = position
-            guard let c = peek(), c == "+" || c == "-" else { return left }
+            guard let c = peek(), c == ascii("+") || c == ascii("-") else { return left }
             position += 1
             let right = try term()
-            left = Expr(.binary(c == "+" ? .add : .subtract, left, right), at: location(start))
+            left = Expr(.binary(c == ascii("+") ? .add : .subtract, left, right), at: location(start))
         }
     }
 
@@ -100,10 +113,10 @@ public struct ExpressionParser {
         while true {
             skipSpaces()
             let start = position
-            guard let c = peek(), c == "*" || c == "/" || c == "@" else { return left }
+            guard let c = peek(), c == ascii("*") || c == ascii("/") || c == ascii("@") else { return left }
             position += 1
             let right = try unary()
-            let op: BinaryOperator = c == "*" ? .multiply : c == "/" ? .divide : .matmul
+            let op: BinaryOperator = c == ascii("*") ? .multiply : c == ascii("/") ? .divide : .matmul
             left = Expr(.binary(op, left, right), at: location(start))
         }
     }
@@ -111,12 +124,12 @@ public struct ExpressionParser {
     private mutating func unary() throws(Failure) -> Expr {
         skipSpaces()
         let start = position
-        if peek() == "-" {
+        if peek() == ascii("-") {
             position += 1
             try nest(); defer { depth -= 1 }
             return Expr(.negate(try unary()), at: location(start))
         }
-        if peek() == "+" { throw Failure(message: "unexpected '+'", offset: position) }
+        if peek() == ascii("+") { throw Failure(message: "unexpected '+'", offset: position) }
         return try power()
     }
 
@@ -124,7 +137,7 @@ public struct ExpressionParser {
         let base = try postfix()
         skipSpaces()
         let start = position
-        guard peek() == "^" else { return base }
+        guard peek() == ascii("^") else { return base }
         position += 1
         try nest(); defer { depth -= 1 }
         return Expr(.binary(.power, base, try unary()), at: location(start))
@@ -135,21 +148,21 @@ public struct ExpressionParser {
         while true {
             skipSpaces()
             let start = position
-            guard peek() == "[" else { return expr }
+            guard peek() == ascii("[") else { return expr }
             position += 1
             var indices: [Int] = []
             repeat {
                 skipSpaces()
-                if peek() == "," { position += 1; skipSpaces() }
+                if peek() == ascii(",") { position += 1; skipSpaces() }
                 let digitsStart = position
-                while let c = peek(), c.isASCII, c.isNumber { position += 1 }
-                guard position > digitsStart, let index = Int(String(characters[digitsStart..<position])) else {
+                while let c = peek(), isDigit(c) { position += 1 }
+                guard position > digitsStart, let index = Int(spelling(digitsStart..<position)) else {
                     throw Failure(message: "an index is a whole number from 1, as in z[2] or W[2, 1]", offset: digitsStart)
                 }
                 indices.append(index)
                 skipSpaces()
-            } while peek() == ","
-            guard peek() == "]" else { throw Failure(message: "expected ']' to close the index", offset: position) }
+            } while peek() == ascii(",")
+            guard peek() == ascii("]") else { throw Failure(message: "expected ']' to close the index", offset: position) }
             position += 1
             expr = Expr(.index(expr, indices), at: location(start))
         }
@@ -159,21 +172,21 @@ public struct ExpressionParser {
         skipSpaces()
         let start = position
         guard let c = peek() else { throw Failure(message: "the expression ends where a value was expected", offset: position) }
-        if c == "(" {
+        if c == ascii("(") {
             try nest(); defer { depth -= 1 }
             position += 1
             let inner = try sum()
             skipSpaces()
-            guard peek() == ")" else {
+            guard peek() == ascii(")") else {
                 throw Failure(message: "expected ')' to close the '(' at \(location(start))", offset: position)
             }
             position += 1
             return inner
         }
-        if c.isASCII && (c.isNumber || c == ".") { return try number() }
+        if isDigit(c) || c == ascii(".") { return try number() }
         if let name = identifier() {
             skipSpaces()
-            guard peek() == "(" else { return Expr(.variable(name), at: location(start)) }
+            guard peek() == ascii("(") else { return Expr(.variable(name), at: location(start)) }
             if readsAdjoints, name == "adjoint" { return try adjoint(start) }
             guard let function = Function.callable(named: name) else {
                 let hint = Suggestion.hint(for: name, in: Function.callable.map(\.rawValue))
@@ -183,14 +196,14 @@ public struct ExpressionParser {
             try nest(); defer { depth -= 1 }
             var arguments = [try sum()]
             skipSpaces()
-            while peek() == ",", arguments.count < function.arity {
+            while peek() == ascii(","), arguments.count < function.arity {
                 position += 1
                 arguments.append(try sum())
                 skipSpaces()
             }
             let takes = function.arity == 1 ? "one argument" : "\(function.arity) arguments"
-            if peek() == "," { throw Failure(message: "'\(name)' takes \(takes)", offset: position) }
-            guard peek() == ")" else {
+            if peek() == ascii(",") { throw Failure(message: "'\(name)' takes \(takes)", offset: position) }
+            guard peek() == ascii(")") else {
                 throw Failure(message: "expected ')' after the argument of '\(name)'", offset: position)
             }
             guard arguments.count == function.arity else {
@@ -199,7 +212,7 @@ public struct ExpressionParser {
             position += 1
             return Expr(.call(function, arguments), at: location(start))
         }
-        throw Failure(message: "unexpected '\(c)' where a value was expected", offset: position)
+        throw Failure(message: "unexpected '\(character(at: position))' where a value was expected", offset: position)
     }
 
     /// `adjoint(name)`, the position after `adjoint`: the adjoint of the node `name`.
@@ -208,38 +221,45 @@ public struct ExpressionParser {
         skipSpaces()
         guard let name = identifier() else { throw Failure(message: "adjoint takes the name of a node, as in 'adjoint(I6)'", offset: position) }
         skipSpaces()
-        guard peek() == ")" else { throw Failure(message: "expected ')' after 'adjoint(\(name)'", offset: position) }
+        guard peek() == ascii(")") else { throw Failure(message: "expected ')' after 'adjoint(\(name)'", offset: position) }
         position += 1
         return Expr(.adjoint(name), at: location(start))
     }
 
     private mutating func number() throws(Failure) -> Expr {
         let start = position
-        while let c = peek(), c.isASCII, c.isNumber || c == "." { position += 1 }
-        if let e = peek(), e == "e" || e == "E" {
+        while let c = peek(), isDigit(c) || c == ascii(".") { position += 1 }
+        if let e = peek(), e == ascii("e") || e == ascii("E") {
             let mark = position
             position += 1
-            if let sign = peek(), sign == "+" || sign == "-" { position += 1 }
+            if let sign = peek(), sign == ascii("+") || sign == ascii("-") { position += 1 }
             let digits = position
-            while let c = peek(), c.isASCII, c.isNumber { position += 1 }
+            while let c = peek(), isDigit(c) { position += 1 }
             if position == digits { position = mark }
         }
-        let text = String(characters[start..<position])
+        let text = spelling(start..<position)
         guard let value = Double(text) else { throw Failure(message: "'\(text)' is not a number", offset: start) }
         guard value.isFinite else { throw Failure(message: "'\(text)' is too large to be a finite number", offset: start) }
         return Expr(.number(value), at: location(start), shape: .scalar)
     }
 
     private mutating func identifier() -> String? {
-        guard let first = peek(), first.isASCII, first.isLetter else { return nil }
+        guard let first = peek(), isLetter(first) else { return nil }
         let start = position
-        while let c = peek(), c.isASCII, c.isLetter || c.isNumber || c == "_" { position += 1 }
-        return String(characters[start..<position])
+        while let c = peek(), isLetter(c) || isDigit(c) || c == ascii("_") { position += 1 }
+        return spelling(start..<position)
     }
 
-    private func peek() -> Character? { position < characters.count ? characters[position] : nil }
+    /// The text of a token, whose units are all ASCII.
+    private func spelling(_ range: Range<Int>) -> String { String(decoding: units[range], as: UTF8.self) }
+
+    private func peek() -> UInt8? { position < units.count ? units[position] : nil }
 
     private mutating func skipSpaces() {
-        while let c = peek(), c == " " || c == "\t" { position += 1 }
+        while let c = peek(), c == ascii(" ") || c == ascii("\t") { position += 1 }
     }
+
+    private func ascii(_ c: Unicode.Scalar) -> UInt8 { UInt8(ascii: c) }
+    private func isDigit(_ c: UInt8) -> Bool { c >= ascii("0") && c <= ascii("9") }
+    private func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= ascii("a") && (c | 0x20) <= ascii("z") }
 }

@@ -16,9 +16,45 @@ struct YAMLReader {
     private let lines = Lines()
 
     private final class Lines: @unchecked Sendable {
-        var text: [[Character]] = []
-        /// Whether the plain scalar at a mark (`line << 32 | column`) stands on its line as its
-        /// value reads, found once per scalar: an equation's parser locates every token.
+        private var bytes: [UInt8] = []
+        /// Each line's bytes, broken where Swift's `Character.isNewline` breaks (LF, VT, FF, CR,
+        /// CR LF, NEL, LS, PS), so a line holds the characters of `split(whereSeparator:)`'s.
+        private var ranges: [Range<Int>] = []
+        private var made: [Int: [Character]] = [:]
+
+        func read(_ bytes: [UInt8]) {
+            self.bytes = bytes
+            ranges = []
+            made = [:]
+            var start = 0, i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                let width: Int
+                switch byte {
+                case 0x0A, 0x0B, 0x0C: width = 1
+                case 0x0D: width = i + 1 < bytes.count && bytes[i + 1] == 0x0A ? 2 : 1
+                case 0xC2 where i + 1 < bytes.count && bytes[i + 1] == 0x85: width = 2
+                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9): width = 3
+                default: i += 1; continue
+                }
+                ranges.append(start..<i)
+                i += width
+                start = i
+            }
+            ranges.append(start..<bytes.count)
+        }
+
+        var count: Int { ranges.count }
+
+        /// Line `number` (from 0) as characters, made the first time it is asked for: only a
+        /// scalar that does not stand on one line as it reads needs its lines.
+        subscript(number: Int) -> [Character] {
+            if let line = made[number] { return line }
+            let line = Array(String(decoding: bytes[ranges[number]], as: UTF8.self))
+            made[number] = line
+            return line
+        }
+
         var onOneLine: [Int: Bool] = [:]
     }
 
@@ -45,14 +81,18 @@ struct YAMLReader {
             let valid = String(decoding: bytes.prefix(firstInvalidUTF8(bytes)), as: UTF8.self)
             throw Diagnostic(file: file, location: Self.location(after: valid[...]), message: "file is not valid UTF-8 text")
         }
-        if let nul = source.firstIndex(of: "\0") {
+        // The bytes say at once whether there is a NUL or a tab at all; the characters then
+        // say where (a line and a column in characters), in the rare file that has one.
+        if bytes.contains(0), let nul = source.firstIndex(of: "\0") {
             throw Diagnostic(file: file, location: Self.location(after: source[..<nul]), message: "file contains a NUL byte; is it a binary file?")
         }
-        for (number, line) in source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let indent = line.prefix { $0 == " " || $0 == "\t" }
-            if let tab = indent.firstIndex(of: "\t") {
-                throw Diagnostic(file: file, location: SourceLocation(line: number + 1, column: line.distance(from: line.startIndex, to: tab) + 1),
-                                 message: "tab in indentation; YAML indents with spaces")
+        if bytes.contains(UInt8(ascii: "\t")) {
+            for (number, line) in source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+                let indent = line.prefix { $0 == " " || $0 == "\t" }
+                if let tab = indent.firstIndex(of: "\t") {
+                    throw Diagnostic(file: file, location: SourceLocation(line: number + 1, column: line.distance(from: line.startIndex, to: tab) + 1),
+                                     message: "tab in indentation; YAML indents with spaces")
+                }
             }
         }
         if let alias = Self.firstAnchorOrAlias(source) {
@@ -67,7 +107,7 @@ struct YAMLReader {
             throw Diagnostic(file: file, location: nil, message: "cannot read YAML: \(error)")
         }
         guard let root else { throw Diagnostic(file: file, location: nil, message: "file is empty; \(emptyHint)") }
-        lines.text = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(Array.init)
+        lines.read(bytes)
         var count = 0
         try checkBudget(root, depth: 1, count: &count)
         return (source, root)
@@ -236,12 +276,22 @@ struct YAMLReader {
     /// A finite number written as a plain YAML scalar (`0.8`, `-3`, `1e-3`).
     func number(_ node: Node, what: String) throws(Diagnostic) -> Double {
         guard case .scalar(let scalar) = node else { throw fail("\(what) must be a number", node) }
-        let text = scalar.string.trimmingCharacters(in: .whitespaces)
-        guard scalar.style == .plain, let value = Double(text), !text.lowercased().contains("nan"), !text.lowercased().contains("inf") else {
+        let text = Self.trimmed(scalar.string)
+        // A number that parses and has an `n` or an `i` in it is spelt nan, inf or infinity.
+        guard scalar.style == .plain, let value = Double(text), !text.utf8.contains(where: { $0 | 0x20 == UInt8(ascii: "n") || $0 | 0x20 == UInt8(ascii: "i") }) else {
             throw fail("\(what) must be a number, not '\(scalar.string)'", node)
         }
         guard value.isFinite else { throw fail("\(what) '\(text)' is too large to be a finite number", node) }
         return value
+    }
+
+    /// `text` without the spaces and tabs (`CharacterSet.whitespaces`) at its ends; the bytes
+    /// at the ends say whether there are any, which in a lesson's thousands of numbers there
+    /// almost never are.
+    private static func trimmed(_ text: String) -> String {
+        let mayTrim: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 >= 0x80 }
+        guard let first = text.utf8.first, let last = text.utf8.last, mayTrim(first) || mayTrim(last) else { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     func integer(_ node: Node, what: String, range: ClosedRange<Int>) throws(Diagnostic) -> Int {
@@ -302,8 +352,8 @@ struct YAMLReader {
         if let known = lines.onOneLine[key] { return known }
         let line = mark.line - 1, column = mark.column - 1
         var result = false
-        if line < lines.text.count, column <= lines.text[line].count {
-            result = lines.text[line][column...].starts(with: value)
+        if line < lines.count, case let text = lines[line], column <= text.count {
+            result = text[column...].starts(with: value)
         }
         lines.onOneLine[key] = result
         return result
@@ -314,7 +364,7 @@ struct YAMLReader {
     /// line break (and the next line's indentation) standing for the space or newline folding
     /// made of it, and a block scalar's `>`/`|` header skipped. Nil when they do not match.
     private func placeInLines(_ value: String, offset: Int, from mark: Mark) -> SourceLocation? {
-        let text = lines.text
+        let text = lines
         var line = mark.line - 1, column = mark.column - 1
         guard line < text.count else { return nil }
         if column < text[line].count, text[line][column] == ">" || text[line][column] == "|" { line += 1; column = 0 }
