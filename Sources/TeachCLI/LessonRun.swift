@@ -2,7 +2,7 @@ import TeachCore
 import TeachLessons
 
 /// Loads and traces a lesson, turning every failure into a located diagnostic.
-struct LessonRun {
+struct LessonRun: Sendable {
     let lesson: Lesson
     let source: String
     let trace: Trace

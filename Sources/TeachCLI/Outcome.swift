@@ -25,8 +25,15 @@ public struct Outcome: Sendable {
     public var status: Status = .ok
     public var standardOutput = ""
     public var standardError = ""
+    /// What the command computed, held until the process exits (`hold`).
+    private var held: [any Sendable] = []
 
     public init() {}
+
+    /// Keeps `value` until the outcome goes: from the shell, until `finish` exits, which gives
+    /// all of a large lesson's memory back at once, where freeing its graph and trace object by
+    /// object when the command returns took 3% of `teach trace` on a 10,000-node network.
+    mutating func hold(_ value: any Sendable) { held.append(value) }
 
     /// Lines for standard output and standard error, control characters made visible
     /// (`Escape.terminal`): lesson and answers text never reaches a terminal raw.

@@ -33,6 +33,7 @@ struct TraceCommand: ParsableCommand, OutcomeCommand {
         guard let run = LessonRun.load(lesson, digits: display.digits, byHand: display.byHand, into: &outcome) else { return outcome }
         let report = TraceReport(lesson: run.lesson, trace: run.trace)
         outcome.say(format == .json ? report.json().serialized() : report.text())
+        outcome.hold(run)
         return outcome
     }
 }

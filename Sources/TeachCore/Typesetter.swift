@@ -47,8 +47,13 @@ public struct Typesetter: Sendable {
 
     public func number(_ value: Double) -> String { format.format(value, style: style) }
 
-    /// `true` when `expr` must be parenthesized as the right factor of a product (a sum or a sign).
-    public func needsParentheses(asFactor expr: Expr) -> Bool { render(expr, nil).level <= .sign }
+    /// `expr` as the right factor of a product: in parentheses where it is a sum or has a sign,
+    /// `(y − t)` in `∂ℒ/∂y · (y − t)`.
+    public func factor(_ expr: Expr) -> String {
+        let rendered = render(expr, nil)
+        guard rendered.level <= .sign else { return rendered.text }
+        return style == .latex ? "\\left(\(rendered.text)\\right)" : "(\(rendered.text))"
+    }
 
     private func render(_ e: Expr, _ values: ((String) -> Tensor?)?) -> Rendered {
         let latex = style == .latex

@@ -109,6 +109,31 @@ import TeachLessons
         }
     }
 
+    /// The characters `visible` shows, by the Unicode blocks they are in: C0 and C1 controls,
+    /// DEL, the Arabic letter mark, the left-to-right and right-to-left marks, embeddings,
+    /// overrides and isolates, the line and paragraph separators and the byte-order mark.
+    static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        [0x00...0x1F, 0x7F...0x9F, 0x061C...0x061C, 0x200E...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028...0x2029, 0xFEFF...0xFEFF]
+            .contains { $0.contains(scalar.value) }
+    }
+
+    /// Every character of the Basic Multilingual Plane (and a few beyond), alone and between
+    /// letters: the hidden ones shown, every other left as it is, in `visible` and in
+    /// `terminal` (which keeps line breaks and tabs) alike.
+    @Test func visibleShowsExactlyTheHiddenCharacters() {
+        let scalars = (UInt32(0)...0xFFFF).compactMap(Unicode.Scalar.init) + ["\u{1F600}", "\u{10FFFF}", "\u{E0001}"]
+        var wrong: [String] = []
+        for scalar in scalars {
+            let kept = scalar == "\n" || scalar == "\t"
+            for text in [String(scalar), "a" + String(scalar) + "b", "∂" + String(scalar)] {
+                if (Escape.visible(text) == text) == Self.isHidden(scalar) { wrong.append("visible of U+\(String(scalar.value, radix: 16))") }
+                if (Escape.terminal(text) == text) == (Self.isHidden(scalar) && !kept) { wrong.append("terminal of U+\(String(scalar.value, radix: 16))") }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(10))")
+        #expect(Escape.terminal("x\r\ny\u{1B}[31m") == "x␍\ny␛[31m")
+    }
+
     @Test func dotKeepsLessonTextInsideEscapedLabels() throws {
         let files = try render()
         for dot in frames(files, "dot") {

@@ -48,7 +48,7 @@ public struct TraceReport {
                 case .tangent: line = rule.tangentLine(step)
                 case .update: line = "[\(step.update!.iteration)] " + rule.updateLine(step)
                 }
-                out.append(String(format: "%3d  ", number + 1) + line)
+                out.append(Self.numbered(number + 1) + line)
                 if phase == .backward, let partials = partialsLine(step, rule) { out.append("     where " + partials) }
             }
         }
@@ -90,6 +90,12 @@ public struct TraceReport {
             }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// `  7  `: a step's number right-aligned in three columns, as `%3d` prints it, and two spaces.
+    private static func numbered(_ number: Int) -> String {
+        let digits = String(number)
+        return String(repeating: " ", count: max(0, 3 - digits.count)) + digits + "  "
     }
 
     /// `∂z/∂w = x, ∂R/∂w = w` for the compact partials of a backward step.

@@ -65,10 +65,7 @@ public struct ChainRule: Sendable {
     /// Partials written out: `∂ℒ/∂z · x`.
     public func expanded(_ term: Trace.Term) -> String {
         switch term.partial {
-        case .partial(let p):
-            let rendered = typesetter.render(p)
-            return adjoint(term.consumer) + times
-                + (typesetter.needsParentheses(asFactor: p) ? (latex ? "\\left(\(rendered)\\right)" : "(\(rendered))") : rendered)
+        case .partial(let p): return adjoint(term.consumer) + times + typesetter.factor(p)
         case .vectorJacobianProduct(let product): return typesetter.render(product)
         }
     }
@@ -101,13 +98,15 @@ public struct ChainRule: Sendable {
         let head = adjoint(step.node) + " = "
         let result = value(step.result, .adjoints)
         guard !step.terms.isEmpty else { return head + result + (latex ? "" : "  (seed: ∂ℒ/∂ℒ = 1)") }
-        let plus = " + "
-        var levels = [step.terms.map { symbolic($0, of: step.node) }.joined(separator: plus)]
-        let expandedLevel = step.terms.map(expanded).joined(separator: plus)
-        if expandedLevel != levels[0] { levels.append(expandedLevel) }
-        let numbers = step.terms.map(numeric).joined(separator: plus)
-        if numbers != result { levels.append(numbers) }
-        return head + levels.joined(separator: " = ") + " = " + result
+        // One pass over the terms writes all three levels (a backward pass has one line per node).
+        var symbols = "", written = "", numbers = ""
+        for index in step.terms.indices {
+            if index > 0 { symbols += " + "; written += " + "; numbers += " + " }
+            symbols += symbolic(step.terms[index], of: step.node)
+            written += expanded(step.terms[index])
+            numbers += numeric(step.terms[index])
+        }
+        return head + symbols + (written == symbols ? "" : " = " + written) + (numbers == result ? "" : " = " + numbers) + " = " + result
     }
 
     /// `z = w x + b = 0.8·1.5 + (−0.3) = 0.9`; the numbers are left out where they would only

@@ -4,16 +4,17 @@
 public enum Escape {
     /// Control characters as their visible pictures (`␊`, `␀`) and bidirectional formatting
     /// characters as `<U+202E>`, so nothing reorders or hides the text around it.
-    public static func visible(_ text: String) -> String { visible(text, keeping: []) }
+    public static func visible(_ text: String) -> String { visible(text, keepingBreaks: false) }
 
-    /// As `visible`, but the characters in `kept` stay as they are.
-    private static func visible(_ text: String, keeping kept: Set<Unicode.Scalar>) -> String {
-        guard text.unicodeScalars.contains(where: { isHidden($0) && !kept.contains($0) }) else { return text }
+    /// As `visible`, but with line breaks and tabs kept as they are where `keepingBreaks`.
+    private static func visible(_ text: String, keepingBreaks: Bool) -> String {
+        func kept(_ scalar: Unicode.Scalar) -> Bool { keepingBreaks && (scalar == "\n" || scalar == "\t") }
+        guard mayHide(text, keepingBreaks: keepingBreaks), text.unicodeScalars.contains(where: { isHidden($0) && !kept($0) }) else { return text }
         var out = ""
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
             switch scalar.value {
-            case _ where kept.contains(scalar): out.unicodeScalars.append(scalar)
+            case _ where kept(scalar): out.unicodeScalars.append(scalar)
             case 0x00...0x1F: out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
             case 0x7F: out.unicodeScalars.append("\u{2421}")
             case _ where isHidden(scalar): out += "<U+" + String(scalar.value, radix: 16, uppercase: true) + ">"
@@ -25,7 +26,27 @@ public enum Escape {
 
     /// Text for a terminal: as `visible`, but line breaks and tabs kept, so that an escape
     /// sequence or a bell in a lesson's title, name or file name reaches no terminal raw.
-    public static func terminal(_ text: String) -> String { visible(text, keeping: ["\n", "\t"]) }
+    public static func terminal(_ text: String) -> String { visible(text, keepingBreaks: true) }
+
+    /// Whether `text`'s UTF-8 may hold a character `isHidden` names, read from its bytes (a
+    /// trace's megabytes of text hold none): a control byte, or the leading bytes of a C1
+    /// control (C2 80–9F), of U+061C (D8 9C), of U+200E–U+2069 (E2 80, E2 81) or of U+FEFF
+    /// (EF BB). A true here is settled by the characters themselves.
+    private static func mayHide(_ text: String, keepingBreaks: Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for i in bytes.indices {
+                let byte = bytes[i], next = i + 1 < bytes.count ? bytes[i + 1] : 0
+                switch byte {
+                case 0x09 where keepingBreaks, 0x0A where keepingBreaks: continue
+                case 0x00...0x1F, 0x7F: return true
+                case 0xC2 where 0x80...0x9F ~= next, 0xD8 where next == 0x9C, 0xE2 where next == 0x80 || next == 0x81, 0xEF where next == 0xBB: return true
+                default: continue
+                }
+            }
+            return false
+        }
+    }
 
     /// A control or bidirectional formatting character, which `visible` makes visible.
     private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
