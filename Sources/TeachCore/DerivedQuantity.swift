@@ -35,15 +35,7 @@ public struct DerivedQuantity: Sendable {
 
     /// Its value at these node values and adjoints (nil adjoints read as zeros), unrounded.
     public func value(in graph: Graph, values: [Tensor], adjoints: [Tensor?]) throws(EvaluationError) -> Tensor {
-        try Program(definition).value { kind in
-            switch kind {
-            case .variable(let name): return values[graph.id(named: name)!]
-            case .adjoint(let name):
-                let id = graph.id(named: name)!
-                return adjoints[id] ?? .zeros(values[id].shape)
-            default: preconditionFailure("a shown quantity reads only values and adjoints")
-            }
-        }
+        try Program(definition).value(graph.reader(values: values, adjoints: adjoints))
     }
 
     /// The kind of number it is shown (and, by hand, rounded) as: an adjoint's when it reads one.

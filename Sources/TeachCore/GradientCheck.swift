@@ -44,6 +44,25 @@ extension Tracer {
         return try forward(given)[graph.loss].scalar
     }
 
+    /// The loss with every parameter at new values, `elements` holding all their elements one
+    /// after another in lecture order (a moved θ of the directional check): on the scalar tape
+    /// without making a tensor for each parameter, where every parameter is one element.
+    func lossValue(parameterElements elements: [Double]) throws(TraceError) -> Double {
+        let parameters = graph.parameters
+        if let tape = graph.scalarTape {
+            var overrides = [Double?](repeating: nil, count: graph.nodes.count)
+            for (parameter, value) in zip(parameters, elements) { overrides[parameter.id] = value }
+            return try tapePass(tape, overrides: overrides, rounding: false).nodes[graph.loss]
+        }
+        var given: [Int: Tensor] = [:], start = 0
+        for parameter in parameters {
+            let count = parameter.shape.count
+            given[parameter.id] = Tensor(shape: parameter.shape, scalars: Array(elements[start..<start + count]))
+            start += count
+        }
+        return try forward(given)[graph.loss].scalar
+    }
+
     /// Central finite differences for the elements `checkedElements` chooses, in full precision:
     ///
     ///     ∂ℒ/∂θᵢ ≈ (ℒ(θ + hEᵢ) − ℒ(θ − hEᵢ)) / 2h,   h = 10⁻⁶ · max(1, |θᵢ|)
@@ -108,30 +127,27 @@ extension Tracer {
     /// about `δ/√n`, so one wrong by more than `√n · (10⁻⁶ + 10⁻⁵ |ad|)` fails every direction.
     func directionalCheck(seed: UInt64, values: [Tensor], adjoints: [Tensor?]) throws(TraceError) -> Trace.DirectionalCheck {
         var random = SplitMix64(seed: seed)
-        let parameters = graph.parameters.map(\.id)
-        let scale = 1 / Double(parameters.map { values[$0].scalars.count }.reduce(0, +)).squareRoot()
-        let directions = parameters.map { values[$0].map { _ in random.next() >> 63 == 0 ? scale : -scale } }
-        let largest = parameters.map { values[$0].scalars.map(abs).max() ?? 0 }.max() ?? 0
-        let h = 1e-6 * max(1, largest)
-        var reverse = 0.0
-        for (parameter, direction) in zip(parameters, directions) {
-            guard let adjoint = adjoints[parameter] else { continue }
-            for (g, d) in zip(adjoint.scalars, direction.scalars) { reverse += g * d }
-        }
-        func moved(_ sign: Double) -> [Int: Tensor] {
-            var given = [Int: Tensor](minimumCapacity: parameters.count)
-            for (parameter, direction) in zip(parameters, directions) {
-                given[parameter] = Tensor.zip(values[parameter], direction) { $0 + sign * h * $1 }!
-            }
-            return given
+        let parameters = graph.parameters
+        // θ and d as every parameter's elements one after another, in lecture order.
+        let theta = parameters.flatMap { values[$0.id].scalars }
+        let scale = 1 / Double(theta.count).squareRoot()
+        let direction = theta.map { _ in random.next() >> 63 == 0 ? scale : -scale }
+        let h = 1e-6 * max(1, theta.reduce(0) { max($0, abs($1)) })
+        var reverse = 0.0, start = 0
+        for parameter in parameters {
+            let count = parameter.shape.count
+            defer { start += count }
+            guard let adjoint = adjoints[parameter.id] else { continue }
+            for (g, d) in zip(adjoint.scalars, direction[start..<start + count]) { reverse += g * d }
         }
         guard reverse.isFinite else {
             return Trace.DirectionalCheck(seed: seed, reverse: reverse, finiteDifference: .nan, passed: false,
                                           problem: Self.notFinite)
         }
+        func moved(_ sign: Double) -> [Double] { zip(theta, direction).map { $0 + sign * h * $1 } }
         let estimate: Double
         do {
-            estimate = (try lossValue(moved(1)) - lossValue(moved(-1))) / (2 * h)
+            estimate = (try lossValue(parameterElements: moved(1)) - lossValue(parameterElements: moved(-1))) / (2 * h)
         } catch {
             return Trace.DirectionalCheck(seed: seed, reverse: reverse, finiteDifference: .nan, passed: false,
                                           problem: outsideDomain(h, error))

@@ -59,6 +59,20 @@ public struct Graph: Sendable {
     }
 
     public func id(named name: String) -> Int? { ids[name] }
+
+    /// What a definition reads, for evaluating it: `.variable(n)` is node n's value among
+    /// `values`, `.adjoint(n)` its adjoint among `adjoints` (zeros where it has none).
+    public func reader(values: [Tensor], adjoints: [Tensor?] = []) -> (Expr.Kind) -> Tensor {
+        { [ids] kind in
+            switch kind {
+            case .variable(let name): return values[ids[name]!]
+            case .adjoint(let name):
+                let id = ids[name]!
+                return (id < adjoints.count ? adjoints[id] : nil) ?? .zeros(values[id].shape)
+            default: preconditionFailure("a definition reads only values and adjoints")
+            }
+        }
+    }
     public func node(named name: String) -> Node? { ids[name].map { nodes[$0] } }
 
     /// The same graph with other given values for some inputs or parameters (a student's

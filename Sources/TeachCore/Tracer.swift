@@ -96,7 +96,7 @@ public struct Tracer: Sendable {
             var instructionValues: [Tensor] = []
             if let program = node.program {
                 do {
-                    instructionValues = try program.evaluate(lookup(values))
+                    instructionValues = try program.evaluate(graph.reader(values: values))
                 } catch {
                     throw TraceError(message: error.message, node: node.name, location: error.location ?? node.location)
                 }
@@ -116,6 +116,11 @@ public struct Tracer: Sendable {
     func tapePass(_ tape: ScalarTape, _ given: [Int: Tensor], rounding: Bool) throws(TraceError) -> (instructions: [Double], nodes: [Double]) {
         var overrides = [Double?](repeating: nil, count: graph.nodes.count)
         for (id, value) in given { overrides[id] = value.scalar }
+        return try tapePass(tape, overrides: overrides, rounding: rounding)
+    }
+
+    /// `tapePass` with the given values by node id (nil: the node's own).
+    func tapePass(_ tape: ScalarTape, overrides: [Double?], rounding: Bool) throws(TraceError) -> (instructions: [Double], nodes: [Double]) {
         var instructions = [Double](repeating: 0, count: tape.code.count)
         var nodes = [Double](repeating: 0, count: graph.nodes.count)
         let format = options.format(.values)
@@ -137,7 +142,7 @@ public struct Tracer: Sendable {
         values[node] = value
         var locals = pass.locals
         for (consumer, _) in graph.consumers(of: node) {
-            if let program = graph.nodes[consumer].program, let again = try? program.evaluate(lookup(values)) { locals[consumer] = again }
+            if let program = graph.nodes[consumer].program, let again = try? program.evaluate(graph.reader(values: values)) { locals[consumer] = again }
         }
         return ForwardPass(values: values, locals: locals)
     }
@@ -195,26 +200,13 @@ public struct Tracer: Sendable {
         return (adjoints, contributions)
     }
 
-    /// Values of variables by name, for evaluating definitions and derived partials.
-    func lookup(_ values: [Tensor], adjoints: [Tensor?] = []) -> (Expr.Kind) -> Tensor {
-        { [graph] kind in
-            switch kind {
-            case .variable(let name): return values[graph.id(named: name)!]
-            case .adjoint(let name):
-                let id = graph.id(named: name)!
-                return adjoints[id] ?? .zeros(values[id].shape)
-            default: preconditionFailure("only variables and adjoints are looked up")
-            }
-        }
-    }
-
     public func run() throws(TraceError) -> Trace {
         let pass = try forwardPass(rounding: options.byHand)
         let values = pass.values
         let edgePartials = edgePartials()
         let (adjoints, contributions) = backward(pass, rounding: options.byHand, partials: edgePartials)
         let checker = graph.checker
-        let read = lookup(values, adjoints: adjoints)
+        let read = graph.reader(values: values, adjoints: adjoints)
         let edgePartialValues = options.byHand ? shownPartials(edgePartials, values: values) : edgePartials.map { partialValue($0, read) }
 
         var steps: [Trace.Step] = []
@@ -284,7 +276,6 @@ public struct Tracer: Sendable {
         }
     }
 
-    /// Evaluates a compact partial `P` at the forward values.
     /// Each edge's symbolic partial, derived once per node for all its references.
     func edgePartials() -> [SymbolicPartial] {
         var partialsByEdge = [SymbolicPartial?](repeating: nil, count: graph.edges.count)
@@ -299,7 +290,7 @@ public struct Tracer: Sendable {
     /// Each edge's partial `P` at `values`, rounded as it is shown; nil where the edge's term is
     /// a vector–Jacobian product. (A partial reads values only: its seed adjoint is 1.)
     func shownPartials(_ partials: [SymbolicPartial], values: [Tensor]) -> [Tensor?] {
-        let read = lookup(values, adjoints: [Tensor?](repeating: nil, count: graph.nodes.count))
+        let read = graph.reader(values: values)
         return partials.map { partialValue($0, read).map { options.rounded($0, .partials) } }
     }
 
@@ -313,14 +304,20 @@ public struct Tracer: Sendable {
 
     private func partialValue(_ partial: SymbolicPartial, _ read: (Expr.Kind) -> Tensor) -> Tensor? {
         guard case .partial(let expr) = partial, expr.shape != nil else { return nil }
-        return try? Program(expr).value(read)
+        switch expr.kind {
+        // Most partials of a large network are one name (∂a/∂w = x) or a number (∂a/∂b = 1),
+        // whose value needs no program: what `Program.value` gives them.
+        case .variable, .adjoint: return read(expr.kind)
+        case .number(let v): return Tensor(v)
+        default: return try? Program(expr).value(read)
+        }
     }
 
     /// The forward-mode terms of one equation node: for each operand with a tangent, the
     /// change it sends through its references, `ċ = Σᵥ (∂c/∂v) v̇`.
     private func tangentTerms(_ node: Graph.Node, _ values: [Tensor], _ tangents: [Tensor?],
                               _ partials: [SymbolicPartial], _ partialValues: [Tensor?]) -> [Trace.TangentTerm] {
-        guard let program = node.program, let local = try? program.evaluate(lookup(values)) else { return [] }
+        guard let program = node.program, let local = try? program.evaluate(graph.reader(values: values)) else { return [] }
         var grouped: [(operand: Int, edges: [Int])] = []
         for edge in node.incoming where tangents[graph.edges[edge].from] != nil {
             let operand = graph.edges[edge].from
@@ -332,7 +329,7 @@ public struct Tracer: Sendable {
             let seeds = node.incoming.indices.map { occurrences.contains($0) ? tangents[operand] : nil }
             let partial = edges.count == 1 ? partials[edges[0]]
                 : Differentiator.partial(of: node.definition!, consumer: node.name, occurrences: occurrences, checker: graph.checker)
-            var shownPartial = edges.count == 1 ? partialValues[edges[0]] : partialValue(partial, lookup(values))
+            var shownPartial = edges.count == 1 ? partialValues[edges[0]] : partialValue(partial, graph.reader(values: values))
             var contribution = program.tangent(values: local, tangents: seeds)
             if options.byHand {
                 // As on paper: the shown partial times the shown tangent, rounded.
