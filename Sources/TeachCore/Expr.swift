@@ -51,6 +51,17 @@ public struct Expr: Sendable {
         }
     }
 
+    /// Calls `body` on each direct subexpression, left to right, as `children` lists them but
+    /// without making the list: tree walks over a large lesson visit millions of nodes.
+    public func forEachChild<Failure: Error>(_ body: (Expr) throws(Failure) -> Void) throws(Failure) {
+        switch kind {
+        case .number, .variable, .adjoint, .ones, .basis: return
+        case .negate(let a), .index(let a, _): try body(a)
+        case .binary(_, let a, let b): try body(a); try body(b)
+        case .call(_, let arguments): for argument in arguments { try body(argument) }
+        }
+    }
+
     /// A copy with the direct subexpressions replaced (same count and order as `children`).
     public func replacingChildren(_ new: [Expr]) -> Expr {
         var copy = self
@@ -67,10 +78,10 @@ public struct Expr: Sendable {
     /// Variable references in reading order (pre-order, left to right); the position in this
     /// list is the reference's *occurrence* number, which names one edge of the graph.
     public var variableOccurrences: [(name: String, location: SourceLocation?)] {
-        var found: [(String, SourceLocation?)] = []
+        var found: [(name: String, location: SourceLocation?)] = []
         func visit(_ e: Expr) {
             if case .variable(let name) = e.kind { found.append((name, e.location)) }
-            e.children.forEach(visit)
+            e.forEachChild(visit)
         }
         visit(self)
         return found

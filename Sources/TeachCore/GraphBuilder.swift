@@ -65,7 +65,9 @@ public struct GraphBuilder {
         }
 
         for (position, equation) in equations.enumerated() {
-            for (name, location) in equation.definition.variableOccurrences where index[name] == nil {
+            // The references in reading order, the same in the shape-annotated definition.
+            let occurrences = equation.definition.variableOccurrences
+            for (name, location) in occurrences where index[name] == nil {
                 if name == equation.name {
                     throw GraphError("'\(name)' is defined in terms of itself (a cycle)", at: location)
                 }
@@ -91,7 +93,7 @@ public struct GraphBuilder {
             try define(equation.name, at: equation.location)
             let id = nodes.count
             var incoming: [Int] = []
-            for (occurrence, reference) in annotated.variableOccurrences.enumerated() {
+            for (occurrence, reference) in occurrences.enumerated() {
                 incoming.append(edges.count)
                 edges.append(Graph.Edge(id: edges.count, from: index[reference.name]!, to: id, occurrence: occurrence))
             }

@@ -24,22 +24,25 @@ struct ScalarTape: Sendable {
 
     /// Nil unless every node and every instruction is a scalar computed by a scalar rule.
     init?(nodes: [Graph.Node], id: (String) -> Int?) {
+        guard nodes.allSatisfy({ $0.shape.isScalar }) else { return nil }
         var code: [Code] = []
+        code.reserveCapacity(nodes.reduce(0) { $0 + ($1.program?.instructions.count ?? 0) })
         var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(nodes.count)
         var given: [Double] = []
+        given.reserveCapacity(nodes.count)
         for node in nodes {
-            guard node.shape.isScalar else { return nil }
             let start = code.count
             for instruction in node.program?.instructions ?? [] {
                 guard instruction.shape.isScalar else { return nil }
-                let operands = instruction.operands.map { start + $0 }
+                let operands = instruction.operands
                 switch (instruction.kind, instruction.operation?.scalar) {
                 case (.number(let v), _): code.append(.number(v))
                 case (.variable(let name), _):
                     guard let id = id(name) else { return nil }
                     code.append(.node(id))
                 case (_, let rule?) where rule.arity == operands.count:
-                    code.append(operands.count == 1 ? .unary(rule, operands[0]) : .binary(rule, operands[0], operands[1]))
+                    code.append(operands.count == 1 ? .unary(rule, start + operands[0]) : .binary(rule, start + operands[0], start + operands[1]))
                 default: return nil
                 }
             }

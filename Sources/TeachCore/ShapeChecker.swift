@@ -17,7 +17,7 @@ public struct ShapeChecker: Sendable {
     /// Returns `expr` with `shape` set on every node.
     public func annotate(_ expr: Expr) throws(ShapeError) -> Expr {
         var children: [Expr] = []
-        for child in expr.children { children.append(try annotate(child)) }
+        try expr.forEachChild { (child) throws(ShapeError) in children.append(try annotate(child)) }
         var result = expr.replacingChildren(children)
         result.shape = try shape(of: result, children: children.map { $0.shape! })
         return result

@@ -73,7 +73,7 @@ public enum Differentiator {
             sizes.append(0)
             var total = (references: 0, size: 1)
             if case .variable = expr.kind { total.references = 1 }
-            for child in expr.children {
+            expr.forEachChild { child in
                 let below = take(child)
                 total.references += below.references
                 total.size += below.size
@@ -135,10 +135,12 @@ public enum Differentiator {
                 return
             }
             let shape = expr.shape ?? .scalar
-            for (slot, child) in expr.children.enumerated() {
+            var slot = 0
+            expr.forEachChild { child in
+                defer { slot += 1 }
                 guard census.references[position] > 0 else {
                     position += census.sizes[position]
-                    continue
+                    return
                 }
                 everyReference(child, adjoint: Self.adjoint(adjoint, at: expr, reaching: child, in: slot, shape: shape), into: &arriving)
             }

@@ -28,7 +28,7 @@ enum WorkEstimate {
     /// error at the operation that makes it.
     private static func cost(_ expr: Expr, node: Graph.Node, limits: LessonLimits, file: String) throws(Diagnostic) -> Double {
         var total = 0.0
-        for child in expr.children { total += try cost(child, node: node, limits: limits, file: file) }
+        try expr.forEachChild { (child) throws(Diagnostic) in total += try cost(child, node: node, limits: limits, file: file) }
         let shape = expr.shape ?? .scalar
         guard shape.count <= limits.elementsPerValue else {
             throw Diagnostic(file: file, location: expr.location ?? node.location,
