@@ -14,13 +14,15 @@ public struct Notation: Sendable {
         self.latex = latex
     }
 
-    /// The same notation with the text and LaTeX of each of `names` set, as `text(_:)` and
-    /// `latex(_:)` give them.
-    public func resolved(_ names: [String]) -> Notation {
+    /// The same notation with each of `names` set in `style`, as `text(_:)` or `latex(_:)`
+    /// gives it, so that typesetting one of them is a lookup.
+    public func resolved(_ names: [String], style: NumberFormat.Style) -> Notation {
         var resolved = self
         for name in names {
-            if text[name] == nil { resolved.text[name] = text(name) }
-            if latex[name] == nil { resolved.latex[name] = latex(name) }
+            switch style {
+            case .text: if text[name] == nil { resolved.text[name] = text(name) }
+            case .latex: if latex[name] == nil { resolved.latex[name] = latex(name) }
+            }
         }
         return resolved
     }

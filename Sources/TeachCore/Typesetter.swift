@@ -37,8 +37,11 @@ public struct Typesetter: Sendable {
     public func adjoint(_ of: String) -> String { derivative(loss, of) }
 
     /// `∂a/∂b`.
-    public func derivative(_ a: String, _ b: String) -> String {
-        style == .latex ? "\\frac{\\partial \(name(a))}{\\partial \(name(b))}" : "∂\(name(a))/∂\(name(b))"
+    public func derivative(_ a: String, _ b: String) -> String { derivative(typeset: name(a), name(b)) }
+
+    /// `∂a/∂b` of two names already typeset.
+    public func derivative(typeset a: String, _ b: String) -> String {
+        style == .latex ? "\\frac{\\partial \(a)}{\\partial \(b)}" : "∂\(a)/∂\(b)"
     }
 
     public func render(_ expr: Expr, values: ((String) -> Tensor?)? = nil) -> String {

@@ -31,9 +31,11 @@ public struct Lesson: Sendable {
         }
     }
 
-    /// A typesetter for this lesson's names, in text or LaTeX.
+    /// A typesetter for this lesson's names, in text or LaTeX, with every node's name typeset
+    /// once here, in that style only: a large lesson's documents name each node many times.
     public func typesetter(_ style: NumberFormat.Style) -> Typesetter {
-        Typesetter(style: style, notation: notation, loss: graph.nodes[graph.loss].name, format: options.format)
+        Typesetter(style: style, notation: notation.resolved(graph.nodes.map(\.name), style: style), loss: graph.nodes[graph.loss].name,
+                   format: options.format)
     }
 
     /// The same lesson shown with other display settings.

@@ -166,9 +166,7 @@ public struct LessonLoader {
 
         try WorkEstimate.check(graph, options: options, limits: limits, file: reader.file)
 
-        // Every name typeset once here, so that typesetting one is a lookup: a large lesson's
-        // documents name each node many times.
-        let notation = try self.notation(value("notation"), graph: graph, reader: reader).resolved(graph.nodes.map(\.name))
+        let notation = try self.notation(value("notation"), graph: graph, reader: reader)
         let exercises = try value("exercises").map { node throws(Diagnostic) in
             try ExerciseReader(reader: reader, graph: graph, options: options).exercises(node)
         }

@@ -31,7 +31,7 @@ public struct TraceReport {
         if trace.byHand { out.append(Self.byHandPolicy(trace)) }
         // Forward mode gets a section per variable.
         let forwardModes = trace.forwardModes.map { mode in
-            ("Forward mode (tangents with respect to \(rule.typesetter.name(trace.graph.nodes[mode.variable].name)))",
+            ("Forward mode (tangents with respect to \(rule.typesetName(mode.variable)))",
              trace.steps(.tangent).filter { $0.variable == mode.variable })
         }
         let sections = [("Forward", trace.steps(.forward)), ("Backward", trace.steps(.backward))] + forwardModes
@@ -64,7 +64,7 @@ public struct TraceReport {
                    + (checkedCount < elementCount ? ": \(checkedCount) of the \(elementCount) elements of \(parameterCount) parameters, evenly spaced, "
                       + "and \(trace.directionalChecks.count) random directions d through all of them (h = 1e−6·max(1, max |θ|))" : ""))
         for check in trace.gradientChecks {
-            let name = rule.typesetter.name(trace.graph.nodes[check.parameter].name)
+            let name = rule.typesetName(check.parameter)
             out.append("  \(rule.adjoint(check.parameter))\(Self.sampled(check, trace.graph)): reverse mode \(rule.value(check.adjoint, .adjoints)), finite differences \(rule.value(check.finiteDifference, .adjoints)), "
                        + "largest difference \(String(format: "%.1e", check.maximumError)): \(check.passed ? "ok" : "MISMATCH") (\(name))")
         }
@@ -102,7 +102,7 @@ public struct TraceReport {
     private func partialsLine(_ step: Trace.Step, _ rule: ChainRule) -> String? {
         let parts = step.terms.compactMap { term -> String? in
             guard case .partial(let p) = term.partial else { return nil }
-            return rule.typesetter.derivative(trace.graph.nodes[term.consumer].name, trace.graph.nodes[step.node].name)
+            return rule.derivative(term.consumer, by: step.node)
                 + " = " + rule.typesetter.render(p) + Self.summed(term, of: step.node, in: trace.graph, name: rule.typesetter.name)
         }
         return parts.isEmpty ? nil : parts.joined(separator: ", ")

@@ -6,15 +6,27 @@ import TeachCore
 public struct ChainRule: Sendable {
     public let trace: Trace
     public let typesetter: Typesetter
+    /// Each node's name typeset, and its adjoint `∂ℒ/∂v`, by node id: made once, as the lines
+    /// of a large lesson name each node many times.
+    private let names: [String], adjoints: [String]
 
     public init(trace: Trace, typesetter: Typesetter) {
         self.trace = trace
         self.typesetter = typesetter
+        names = trace.graph.nodes.map { typesetter.name($0.name) }
+        let loss = names[trace.graph.loss]
+        adjoints = names.map { typesetter.derivative(typeset: loss, $0) }
     }
 
     private var latex: Bool { typesetter.style == .latex }
     private var graph: Graph { trace.graph }
     private func name(_ id: Int) -> String { graph.nodes[id].name }
+
+    /// Node `id`'s name typeset: `ξ₁`, `\xi_{1}`.
+    public func typesetName(_ id: Int) -> String { names[id] }
+
+    /// `∂a/∂b` of two nodes.
+    public func derivative(_ a: Int, by b: Int) -> String { typesetter.derivative(typeset: names[a], names[b]) }
 
     /// Values of scalar nodes, for substitution.
     private var scalarValues: (String) -> Tensor? {
@@ -26,7 +38,7 @@ public struct ChainRule: Sendable {
 
     /// `z = w x + b`.
     public func equation(_ node: Graph.Node) -> String {
-        typesetter.name(node.name) + " = " + typesetter.render(node.definition!)
+        names[node.id] + " = " + typesetter.render(node.definition!)
     }
 
     /// `0.8·1.5 + (−0.3)`, when every operand is a scalar; nil otherwise.
@@ -50,14 +62,14 @@ public struct ChainRule: Sendable {
     }
 
     /// The adjoint's name, `∂ℒ/∂v`.
-    public func adjoint(_ node: Int) -> String { typesetter.adjoint(name(node)) }
+    public func adjoint(_ node: Int) -> String { adjoints[node] }
 
     private var times: String { latex ? " \\cdot " : " · " }
 
     /// Symbols: `∂ℒ/∂z · ∂z/∂w` for a compact term, the product itself (`Wᵀ ∂ℒ/∂z`) otherwise.
     public func symbolic(_ term: Trace.Term, of node: Int) -> String {
         switch term.partial {
-        case .partial: return adjoint(term.consumer) + times + typesetter.derivative(name(term.consumer), name(node))
+        case .partial: return adjoint(term.consumer) + times + derivative(term.consumer, by: node)
         case .vectorJacobianProduct(let product): return typesetter.render(product)
         }
     }
@@ -123,18 +135,18 @@ public struct ChainRule: Sendable {
     /// `dv/du`, the total derivative forward mode computes for node `v`. A name that itself
     /// starts with a d is parenthesised, so node `d` reads `d(d)/db`, not `dd/db`.
     public func totalDerivative(_ v: Int, by u: Int) -> String {
-        func shown(_ raw: String) -> String {
-            let typeset = typesetter.name(raw)
-            return raw.hasPrefix("d") ? (latex ? "\\left(\(typeset)\\right)" : "(\(typeset))") : typeset
+        func shown(_ id: Int) -> String {
+            let typeset = names[id]
+            return name(id).hasPrefix("d") ? (latex ? "\\left(\(typeset)\\right)" : "(\(typeset))") : typeset
         }
-        let u = shown(name(u)), n = shown(name(v))
+        let u = shown(u), n = shown(v)
         return latex ? "\\frac{d \(n)}{d \(u)}" : "d\(n)/d\(u)"
     }
 
     /// `dy/dt = ∂y/∂t · dt/dt = (2)(1) = 2` for forward mode with respect to `u`.
     public func tangentLine(_ step: Trace.Step) -> String {
         let total = { totalDerivative($0, by: step.variable!) }
-        let symbolic = step.tangentTerms.map { typesetter.derivative(name(step.node), name($0.operand)) + times + total($0.operand) }
+        let symbolic = step.tangentTerms.map { derivative(step.node, by: $0.operand) + times + total($0.operand) }
         let numbers = step.tangentTerms.map { term in
             term.partialValue.flatMap { scalarProduct(($0, .partials), (term.operandTangent, .adjoints)) } ?? value(term.contribution, .adjoints)
         }
@@ -146,14 +158,14 @@ public struct ChainRule: Sendable {
     public var learningRates: String {
         guard let rate = trace.learningRate else { return "" }
         let eta = latex ? "\\eta" : "η"
-        let own = trace.learningRates.map { typesetter.number($0.rate) + " for " + typesetter.name(name($0.parameter)) }
+        let own = trace.learningRates.map { typesetter.number($0.rate) + " for " + names[$0.parameter] }
         return eta + " = " + typesetter.number(rate) + (own.isEmpty ? "" : "; " + own.joined(separator: ", "))
     }
 
     /// `w ← w − η ∂ℒ/∂w = 0.8 − 0.5·(−0.0091) = 0.8046`.
     public func updateLine(_ step: Trace.Step) -> String {
         guard let update = step.update else { return "" }
-        let v = typesetter.name(name(step.node))
+        let v = names[step.node]
         let eta = latex ? "\\eta" : "η"
         let arrow = latex ? " \\leftarrow " : " ← "
         let minus = latex ? " - " : " − "
