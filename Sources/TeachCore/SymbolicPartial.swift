@@ -29,17 +29,16 @@ public enum Differentiator {
     /// `partial(of:…)` for each set of occurrences in turn, the definition's census taken once.
     public static func partials(of expr: Expr, consumer: String, occurrences: [Set<Int>],
                                 checker: ShapeChecker) -> [SymbolicPartial] {
-        let seed = Expr(.adjoint(consumer), shape: expr.shape)
         var census = Census()
         census.take(expr)
         let compact = (expr.shape?.isScalar ?? false) || isElementwise(expr)
+        // A compact partial is the product with the seed 1: `V` is linear in the seed, so
+        // `V(1) = P` (no operation's adjoint looks at the seed, only passes it on).
+        let seed = compact ? Expr.number(1) : Expr(.adjoint(consumer), shape: expr.shape)
         func finished(_ product: Expr) -> SymbolicPartial {
-            if compact {
-                let partial = Simplifier.simplify(substituting(one: consumer, in: product))
-                return .partial((try? checker.annotate(partial)) ?? partial)
-            }
             let simplified = Simplifier.simplify(product)
-            return .vectorJacobianProduct((try? checker.annotate(simplified)) ?? simplified)
+            let annotated = (try? checker.annotate(simplified)) ?? simplified
+            return compact ? .partial(annotated) : .vectorJacobianProduct(annotated)
         }
         if occurrences.allSatisfy({ $0.count == 1 }) {
             // One reference each (every edge's own partial): one walk gives them all.
@@ -52,12 +51,6 @@ public enum Differentiator {
             var walk = Walk(occurrences: selected, census: census)
             return finished(walk.vjp(expr, adjoint: seed) ?? Expr.number(0))
         }
-    }
-
-    /// Replaces the seed adjoint by the number 1: since `V` is linear in the seed, `V(1) = P`.
-    private static func substituting(one consumer: String, in expr: Expr) -> Expr {
-        if case .adjoint(let name) = expr.kind, name == consumer { return .number(1) }
-        return expr.replacingChildren(expr.children.map { substituting(one: consumer, in: $0) })
     }
 
     /// Per node of a definition, in pre-order: the variable references below it (the leaves
