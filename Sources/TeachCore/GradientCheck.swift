@@ -38,10 +38,15 @@ extension Tracer {
             + "the value sits at the edge of a function's domain"
     }
 
-    /// The loss at the given values with some inputs or parameters replaced.
-    func lossValue(_ given: [Int: Tensor]) throws(TraceError) -> Double {
-        if let tape = graph.scalarTape { return try tapePass(tape, given, rounding: false).nodes[graph.loss] }
-        return try forward(given)[graph.loss].scalar
+    /// The loss at the given values with some inputs or parameters replaced. On the scalar
+    /// tape, where `base` holds every node's value at the given values, the pass starts at the
+    /// first consumer of a replaced node: no node before it can change.
+    func lossValue(_ given: [Int: Tensor], base: [Double]? = nil) throws(TraceError) -> Double {
+        guard let tape = graph.scalarTape else { return try forward(given)[graph.loss].scalar }
+        guard var nodes = base else { return try tapePass(tape, given, rounding: false).nodes[graph.loss] }
+        for (id, value) in given { nodes[id] = value.scalar }
+        let start = given.keys.flatMap { graph.outgoing[$0] }.map { graph.edges[$0].to }.min() ?? graph.nodes.count
+        return try tapePass(tape, from: start, nodes: nodes, overrides: [], rounding: false).nodes[graph.loss]
     }
 
     /// The loss with every parameter at new values, `elements` holding all their elements one
@@ -76,6 +81,7 @@ extension Tracer {
         if let unrounded { pass = unrounded.pass } else { pass = try forwardPass() }
         let values = pass.values
         let adjoints = unrounded?.adjoints ?? backward(pass).adjoints
+        let base = graph.scalarTape == nil ? nil : values.map(\.scalar)
         var checks: [Trace.GradientCheck] = []
         for (parameter, elements) in Self.checkedElements(graph.parameters) {
             let full = adjoints[parameter.id] ?? .zeros(parameter.shape)
@@ -97,7 +103,7 @@ extension Tracer {
                 down.scalars[i] -= h
                 let derivative: Double
                 do {
-                    derivative = (try lossValue([parameter.id: up]) - lossValue([parameter.id: down])) / (2 * h)
+                    derivative = (try lossValue([parameter.id: up], base: base) - lossValue([parameter.id: down], base: base)) / (2 * h)
                 } catch {
                     passed = false
                     problem = outsideDomain(h, error)

@@ -62,11 +62,13 @@ struct ScalarTape: Sendable {
 
     /// One forward pass: every instruction's value into `values` (as long as `code`) and every
     /// node's into `nodes` (as long as `ranges`). A node's value is its last instruction's,
-    /// or its given value, unless `overrides` has another for it; `rounding` then rounds it,
-    /// as `Tracer.forwardPass` does.
-    func run(overrides: [Double?], rounding: ((Double) -> Double)?,
+    /// or its given value, unless `overrides` has another for it (nodes past its end have
+    /// none); `rounding` then rounds it, as `Tracer.forwardPass` does. From node `start` on
+    /// only, where `nodes` already holds the values of the nodes before it.
+    func run(from start: Int = 0, overrides: [Double?], rounding: ((Double) -> Double)?,
              values: inout [Double], nodes: inout [Double]) throws(Failure) {
-        for (id, range) in ranges.enumerated() {
+        for id in start..<ranges.count {
+            let range = ranges[id]
             for index in range {
                 let value: Double
                 switch code[index] {
@@ -85,7 +87,7 @@ struct ScalarTape: Sendable {
                 guard value.isFinite else { throw Failure(index: index, message: Program.notFinite) }
                 values[index] = value
             }
-            var value = overrides[id] ?? (range.isEmpty ? given[id] : values[range.upperBound - 1])
+            var value = (id < overrides.count ? overrides[id] : nil) ?? (range.isEmpty ? given[id] : values[range.upperBound - 1])
             if let rounding { value = rounding(value) }
             nodes[id] = value
         }

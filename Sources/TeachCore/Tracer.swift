@@ -119,13 +119,15 @@ public struct Tracer: Sendable {
         return try tapePass(tape, overrides: overrides, rounding: rounding)
     }
 
-    /// `tapePass` with the given values by node id (nil: the node's own).
-    func tapePass(_ tape: ScalarTape, overrides: [Double?], rounding: Bool) throws(TraceError) -> (instructions: [Double], nodes: [Double]) {
+    /// `tapePass` with the given values by node id (nil: the node's own); from node `start` on
+    /// only where `nodes` holds the values of the nodes before it.
+    func tapePass(_ tape: ScalarTape, from start: Int = 0, nodes: [Double]? = nil, overrides: [Double?], rounding: Bool) throws(TraceError)
+        -> (instructions: [Double], nodes: [Double]) {
         var instructions = [Double](repeating: 0, count: tape.code.count)
-        var nodes = [Double](repeating: 0, count: graph.nodes.count)
+        var nodes = nodes ?? [Double](repeating: 0, count: graph.nodes.count)
         let format = options.format(.values)
         do {
-            try tape.run(overrides: overrides, rounding: rounding ? { format.rounded($0) } : nil, values: &instructions, nodes: &nodes)
+            try tape.run(from: start, overrides: overrides, rounding: rounding ? { format.rounded($0) } : nil, values: &instructions, nodes: &nodes)
         } catch {
             let (id, instruction) = tape.origin(of: error.index)
             let node = graph.nodes[id]

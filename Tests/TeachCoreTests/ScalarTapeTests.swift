@@ -44,6 +44,35 @@ import TeachTestSupport
         #expect(taped.count >= 5, "\(taped)")
     }
 
+    /// The gradient check's pass with one parameter moved starts at the parameter's first
+    /// consumer, from a full pass's node values: the loss is the full pass's to the bit, for
+    /// every parameter of every scalar shipped lesson and of a generated network, moved up and
+    /// down; and a value moved out of a function's domain fails the same way.
+    @Test func aPassFromTheFirstConsumerIsTheFullPass() throws {
+        let lessons = try shippedLessonIDs.map(loadShippedLesson)
+            + [try LessonLoader().load(bytes: Array(MLPGenerator(inputs: 3, hidden: 4, layers: 2, outputs: 2).yaml().utf8), file: "mlp.yaml", id: "mlp").lesson]
+        var moved = 0
+        for lesson in lessons where lesson.graph.scalarTape != nil {
+            let tracer = Tracer(graph: lesson.graph, options: lesson.options)
+            let base = try tracer.forwardPass().values.map(\.scalar)
+            for parameter in lesson.graph.parameters {
+                for step in [1e-6, -1e-6, 0.25] {
+                    let given = [parameter.id: parameter.given!.map { $0 + step }]
+                    #expect(try tracer.lossValue(given, base: base) == tracer.lossValue(given), "\(lesson.id) \(parameter.name)")
+                    moved += 1
+                }
+            }
+        }
+        #expect(moved > 50)
+        let outside = try lesson("title: t\ninputs:\n  x: 1.0\nparameters:\n  a: 0.5\nequations:\n  - u = x + 1\n  - y = log(a)\n  - L = y*u\nloss: L\n")
+        let tracer = Tracer(graph: outside.graph, options: outside.options)
+        let base = try tracer.forwardPass().values.map(\.scalar)
+        let a = try #require(outside.graph.id(named: "a"))
+        let fromBase = #expect(throws: TraceError.self) { try tracer.lossValue([a: Tensor(-1)], base: base) }
+        let full = #expect(throws: TraceError.self) { try tracer.lossValue([a: Tensor(-1)]) }
+        #expect(fromBase?.message == full?.message && fromBase?.location == full?.location && fromBase?.node == "y")
+    }
+
     /// A value outside a function's domain, a division by zero and an overflow are the same
     /// errors at the same instruction on the tape as in the programs.
     @Test(arguments: [
