@@ -130,6 +130,32 @@ import TeachLessons
         }
     }
 
+    /// A network of more than `PlayerPage.inlineRows` nodes: its table's rows wait in the page
+    /// as scripts of `rowChunk` rows, and in Chromium every row is added once the page is ready,
+    /// each text shown as the step shows it and the step's row highlighted, whether the keys
+    /// came before the rows or not.
+    @Test(.enabled(if: Tool.chromium.isInstalled, Tool.chromium.missing))
+    func aLargeTableIsAddedOnceThePageIsReady() throws {
+        let generator = MLPGenerator(inputs: 10, hidden: 15, layers: 4, outputs: 3)
+        let lesson = try LessonLoader().load(bytes: Array(generator.yaml().utf8), file: "mlp.yaml", id: "mlp").lesson
+        let (folder, renderer) = try Self.renderedFolder(lesson, try lesson.trace(), documents: [PlayerDocument.self])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let nodes = renderer.trace.graph.nodes.count, last = renderer.trace.steps.count - 1
+        #expect(nodes > PlayerPage.inlineRows)
+        let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
+        let rowScript = #"(?s)<script type="text/x-teach-rows" class="rows">.*?</script>"#
+        #expect(matches(rowScript, in: html).count == (nodes + PlayerPage.rowChunk - 1) / PlayerPage.rowChunk)
+        #expect(!html.replacingOccurrences(of: rowScript, with: "", options: .regularExpression).contains("<tr id=\"row-n"), "no row is written in the table")
+        for (keys, index) in [([String](), 0), (["End"], last), (Array(repeating: "ArrowRight", count: 5), 5)] {
+            let address = folder.appendingPathComponent("index.html").absoluteString + (keys.isEmpty ? "" : "?keys=" + keys.joined(separator: ","))
+            let dom = try Tool.chromium.run(Self.chromiumArguments + ["--window-size=1400,900", "--dump-dom", address], in: folder).output
+            #expect(!dom.contains("text/x-teach-rows") && dom.contains("data-rows-ms=\""), "after \(keys): every row added")
+            #expect(dom.components(separatedBy: "<tr id=\"row-n").count - 1 == nodes, "after \(keys)")
+            Self.expectShowsStep(index, of: renderer, in: dom, after: keys)
+            #expect(dom.contains("<tr id=\"row-n\(renderer.trace.steps[index].node)\" class=\"current\">"), "after \(keys): the step's row")
+        }
+    }
+
     /// At 1920×1080 every shipped lesson's drawing, as far as it is on screen, takes at least 70%
     /// of the viewport's width or height; and the tab's history steps: after three presses of →,
     /// Back shows step 3 and Forward step 4 again (a probe appended to a copy of the page goes
