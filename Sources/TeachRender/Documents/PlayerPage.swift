@@ -93,10 +93,12 @@ struct PlayerPage {
     private var geometry: LayoutGeometry { LayoutGeometry(layout: layout, margin: 0) }
 
     private func drawing() -> String {
+        // The canvas in whole units (an 8-unit margin, rounded up): HTML checkers such as tidy
+        // take an `<svg>` width or height with a fraction for an invalid value.
         let box = layout.boundingBox
+        let width = number((box[2] + 16).rounded(.up)), height = number((box[3] + 16).rounded(.up))
         var out = ["<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"caption\" "
-                   + "width=\"\(number(box[2] + 16))\" height=\"\(number(box[3] + 16))\" "
-                   + "viewBox=\"-8 -8 \(number(box[2] + 16)) \(number(box[3] + 16))\">"]
+                   + "width=\"\(width)\" height=\"\(height)\" viewBox=\"-8 -8 \(width) \(height)\">"]
         for edge in graph.edges { out.append(edgeDrawing(edge)) }
         out.append("<g id=\"nodes\"></g>")
         out.append("</svg>")
@@ -177,11 +179,11 @@ struct PlayerPage {
         return out.isEmpty ? nil : (box, out.joined(separator: "\n"))
     }
 
-    /// Up to this many nodes the table's rows are written in it; beyond, they wait as markup,
-    /// `rowChunk` rows to a `<script type="text/x-teach-rows" class="rows">` in the table body
-    /// (where HTML allows scripts), which the player adds a script at a time once the page is
-    /// ready: laying out 9,889 rows was 0.6 s of a 1.6 s opening. Their text is escaped, so it
-    /// never holds `</script` or `<!--`.
+    /// Up to this many nodes the table's rows are all written in it; beyond, the first
+    /// `rowChunk` are, and the others wait as markup, `rowChunk` rows to a
+    /// `<script type="text/x-teach-rows" class="rows">` after the table, which the player adds
+    /// to its body a script at a time once the page is ready: laying out 9,889 rows was 0.6 s
+    /// of a 1.6 s opening. Their text is escaped, so it never holds `</script` or `<!--`.
     static let inlineRows = 1_000, rowChunk = 250
 
     /// One row per node: its value and adjoint as the step reaches them.
@@ -196,12 +198,13 @@ struct PlayerPage {
             return "<tr id=\"row-n\(node.id)\"><th scope=\"row\">\(text(rule.typesetName(node.id)))</th>"
                 + "<td>\(cells.first ?? "")</td><td>\(cells.dropFirst().first ?? "")</td></tr>"
         }
-        let body = rows.count <= Self.inlineRows ? rows : stride(from: 0, to: rows.count, by: Self.rowChunk).map { start in
+        let written = rows.count <= Self.inlineRows ? rows.count : Self.rowChunk
+        let scripts = stride(from: written, to: rows.count, by: Self.rowChunk).map { start in
             "<script type=\"text/x-teach-rows\" class=\"rows\">\n" + rows[start..<min(start + Self.rowChunk, rows.count)].joined(separator: "\n") + "\n</script>"
         }
         return (["<table id=\"values\"><caption>Values and adjoints so far</caption>",
                  "<thead><tr><th scope=\"col\">node</th><th scope=\"col\">value</th><th scope=\"col\">adjoint</th></tr></thead><tbody>"]
-                + body + ["</tbody></table>"]).joined(separator: "\n")
+                + rows[..<written] + ["</tbody></table>"] + scripts).joined(separator: "\n")
     }
 
     /// Per step: phase, node, highlighted edges and caption, as JSON safe inside `<script>`;

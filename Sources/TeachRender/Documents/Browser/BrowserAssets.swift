@@ -160,17 +160,18 @@ enum BrowserAssets {
   // How long the page took to be ready, and the keys of `?keys=` to be handled, in ms: what
   // teach-bench reads from the page headless Chromium leaves.
   document.body.dataset.readyMs = String(Math.round(performance.now()));
-  // A large lesson's table rows wait as markup in its body (`script.rows`): they are added a
-  // script at a time, each in a task of its own after the page is ready, shown as the current
-  // step shows them; `data-rows-ms` says when the table was whole.
-  const rowScripts = Array.from(document.querySelectorAll('script.rows'));
+  // A large lesson's table rows wait as markup after the table (`script.rows`): they join its
+  // body a script at a time, each in a task of its own after the page is ready, shown as the
+  // current step shows them; `data-rows-ms` says when the table was whole.
+  const rowScripts = Array.from(document.querySelectorAll('script.rows')), table = document.querySelector('#values tbody');
   (function addRows() {
     const script = rowScripts.shift();
     if (!script) { document.body.dataset.rowsMs = String(Math.round(performance.now())); return; }
     const holder = document.createElement('tbody');
     holder.innerHTML = script.textContent;
+    script.remove();
     const rows = Array.from(holder.children);
-    script.replaceWith.apply(script, rows);
+    table.append.apply(table, rows);
     for (const row of rows) row.querySelectorAll('[data-from]').forEach(track);
     const row = document.getElementById('row-n' + steps[current].node);
     if (row && marked.indexOf(row) < 0) { row.classList.add('current'); marked.push(row); }
