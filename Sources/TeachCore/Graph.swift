@@ -59,6 +59,7 @@ public struct Graph: Sendable {
     }
 
     public func id(named name: String) -> Int? { ids[name] }
+    public func node(named name: String) -> Node? { ids[name].map { nodes[$0] } }
 
     /// What a definition reads, for evaluating it: `.variable(n)` is node n's value among
     /// `values`, `.adjoint(n)` its adjoint among `adjoints` (zeros where it has none).
@@ -73,7 +74,6 @@ public struct Graph: Sendable {
             }
         }
     }
-    public func node(named name: String) -> Node? { ids[name].map { nodes[$0] } }
 
     /// The same graph with other given values for some inputs or parameters (a student's
     /// variant); shapes must match.

@@ -46,8 +46,8 @@ struct YAMLReader {
 
         var count: Int { ranges.count }
 
-        /// Line `number` (from 0) as characters, made the first time it is asked for: only a
-        /// scalar that does not stand on one line as it reads needs its lines.
+        /// Line `number` (from 0) as characters, made the first time it is asked for: only the
+        /// lines of the scalars located in (an equation's tokens, a located error) are made.
         subscript(number: Int) -> [Character] {
             if let line = made[number] { return line }
             let line = Array(String(decoding: bytes[ranges[number]], as: UTF8.self))
@@ -55,6 +55,8 @@ struct YAMLReader {
             return line
         }
 
+        /// Whether the plain scalar at a mark (`line << 32 | column`) stands on its line as its
+        /// value reads, found once per scalar: an equation's parser locates every token.
         var onOneLine: [Int: Bool] = [:]
     }
 
