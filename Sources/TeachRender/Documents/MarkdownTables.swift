@@ -59,7 +59,7 @@ struct MarkdownTables {
 
     private func given(_ rule: ChainRule) -> String {
         let rows = graph.nodes.filter { $0.definition == nil }.map { node in
-            [markup.math(rule.typesetter.name(node.name)), node.kind == .parameter ? "parameter" : "input", markup.math(rule.value(trace.values[node.id]))]
+            [markup.math(rule.typesetName(node.id)), node.kind == .parameter ? "parameter" : "input", markup.math(rule.value(trace.values[node.id]))]
         }
         return markup.heading("Given") + markup.table(["Variable", "Kind", "Value"], rows)
     }
@@ -67,7 +67,7 @@ struct MarkdownTables {
     private func forward(_ rule: ChainRule) -> String {
         let rows = trace.steps(.forward).enumerated().map { number, step -> [String] in
             let node = graph.nodes[step.node]
-            return ["\(number + 1)", markup.math(rule.typesetter.name(node.name)), markup.math(rule.typesetter.render(node.definition!)),
+            return ["\(number + 1)", markup.math(rule.typesetName(node.id)), markup.math(rule.typesetter.render(node.definition!)),
                     markup.math(rule.substituted(node) ?? ""), markup.math(rule.value(step.result))]
         }
         return markup.heading("Forward pass") + markup.table(["Step", "Variable", "Definition", "Numbers", "Value"], rows)
@@ -80,7 +80,7 @@ struct MarkdownTables {
             let plus = " + "
             let partials = step.terms.compactMap { term -> String? in
                 guard case .partial(let p) = term.partial else { return nil }
-                return markup.math(rule.typesetter.derivative(graph.nodes[term.consumer].name, graph.nodes[step.node].name) + " = " + rule.typesetter.render(p))
+                return markup.math(rule.derivative(term.consumer, by: step.node) + " = " + rule.typesetter.render(p))
                     + TraceReport.summed(term, of: step.node, in: graph, name: { markup.math(rule.typesetter.name($0)) }, text: markup.text)
             }
             return ["\(number + 1)", adjoint,
@@ -100,12 +100,12 @@ struct MarkdownTables {
         for step in trace.steps(.backward) {
             let edges = step.terms.flatMap(\.edges).filter { trace.edgeContributions[$0] != nil }
             guard edges.count > 1 else { continue }
-            let name = markup.math(rule.typesetter.name(graph.nodes[step.node].name))
+            let name = markup.math(rule.typesetName(step.node))
             for edge in edges {
                 let consumer = graph.nodes[graph.edges[edge].to]
-                var partial = rule.typesetter.derivative(consumer.name, graph.nodes[step.node].name)
+                var partial = rule.derivative(consumer.id, by: step.node)
                 if case .partial(let p) = trace.edgePartials[edge] { partial += " = " + rule.typesetter.render(p) }
-                let through = markup.math(rule.typesetter.name(consumer.name)) + rule.referenceNote(edge)
+                let through = markup.math(rule.typesetName(consumer.id)) + rule.referenceNote(edge)
                 rows.append([name, through, markup.math(partial), markup.math(rule.value(trace.edgeContributions[edge]!, .adjoints))])
             }
             rows.append([name, markup.bold("sum"), "", markup.bold(markup.math(rule.adjoint(step.node) + " = " + rule.value(step.result, .adjoints)))])
@@ -149,7 +149,7 @@ struct MarkdownTables {
             let steps = trace.steps(.tangent).filter { $0.variable == mode.variable }
             guard !steps.isEmpty else { return nil }
             let rows = steps.enumerated().map { number, step in ["\(number + 1)", markup.math(rule.tangentLine(step))] }
-            return markup.heading("Forward mode (tangents with respect to \(markup.math(rule.typesetter.name(graph.nodes[mode.variable].name))))")
+            return markup.heading("Forward mode (tangents with respect to \(markup.math(rule.typesetName(mode.variable))))")
                 + markup.table(["Step", "Tangent"], rows)
         }
     }
@@ -166,14 +166,14 @@ struct MarkdownTables {
         return markup.heading("Gradient descent (" + markup.math(rule.learningRates) + ")")
             + markup.paragraph("Every gradient is computed first; only then is any parameter updated.")
             + markup.table(["Iteration", "Update"], updates) + "\n\n"
-            + markup.table(["Iteration", markup.math(rule.typesetter.name(trace.loss.name))] + parameters.map { markup.math(rule.typesetter.name($0.name)) }, rows)
+            + markup.table(["Iteration", markup.math(rule.typesetName(trace.graph.loss))] + parameters.map { markup.math(rule.typesetName($0.id)) }, rows)
     }
 
     /// With `compare_stale`: the loss after each iteration done right and done with the
     /// update-order erratum, and the weight the erratum uses too early.
     private func staleComparison(_ rule: ChainRule) -> String? {
         guard !trace.staleDescent.isEmpty else { return nil }
-        let loss = markup.math(rule.typesetter.name(trace.loss.name))
+        let loss = markup.math(rule.typesetName(trace.graph.loss))
         let rows = zip(trace.descent, trace.staleDescent).map { right, stale in
             ["\(right.iteration)", markup.math(rule.value(Tensor(right.loss))), markup.math(rule.value(Tensor(stale.loss))),
              markup.math(rule.value(Tensor(stale.loss - right.loss)))]
@@ -182,7 +182,7 @@ struct MarkdownTables {
             + "already updated, with the activations of the old forward pass.")
         if let early = trace.usedTooEarly {
             let index = graph.parameters.firstIndex { $0.id == early.weight }!
-            let weight = rule.typesetter.name(graph.nodes[early.weight].name)
+            let weight = rule.typesetName(early.weight)
             text += markup.text(" So ") + markup.math(rule.adjoint(early.parameter)) + markup.text(" is taken through ")
                 + markup.math(weight + " = " + rule.value(trace.staleDescent[1].parameters[index], .updates)) + markup.text(", where the old ")
                 + markup.math(weight + " = " + rule.value(trace.descent[0].parameters[index])) + markup.text(" belongs.")

@@ -63,7 +63,7 @@ public struct MoodleQuestionBank {
         if let summary = variant.lesson.summary { html.append("<p>\(x(summary.trimmingCharacters(in: .whitespacesAndNewlines)))</p>") }
         html.append("<p>The model:</p><ul>" + sheet.graph.equations.map { "<li>\(x(sheet.rule.equation($0)))</li>" }.joined() + "</ul>")
         html.append("<table border=\"1\" cellpadding=\"4\"><tr><th>Given</th><th>Value</th></tr>"
-            + sheet.given.map { "<tr><td>\(x(sheet.rule.typesetter.name($0.name)))</td><td>\(x(sheet.rule.value(variant.trace.values[$0.id])))</td></tr>" }.joined()
+            + sheet.given.map { "<tr><td>\(x(sheet.rule.typesetName($0.id)))</td><td>\(x(sheet.rule.value(variant.trace.values[$0.id])))</td></tr>" }.joined()
             + "</table>")
         let svg = RenderContext.inline(try sheet.figure())
         html.append("<p><img style=\"max-width: 100%; height: auto\" alt=\"\(x(Worksheet.caption))\" src=\"data:image/svg+xml;base64,\(Data(svg.utf8).base64EncodedString())\"></p>")

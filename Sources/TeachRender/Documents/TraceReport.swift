@@ -76,8 +76,8 @@ public struct TraceReport {
             out.append("")
             out.append("Descent (\(rule.learningRates))")
             for row in trace.descent {
-                let parameters = zip(trace.graph.parameters, row.parameters).map { "\(rule.typesetter.name($0.name)) = \(rule.value($1, row.iteration == 0 ? .values : .updates))" }
-                out.append("  iteration \(row.iteration): \(rule.typesetter.name(trace.loss.name)) = \(rule.value(Tensor(row.loss))); "
+                let parameters = zip(trace.graph.parameters, row.parameters).map { "\(rule.typesetName($0.id)) = \(rule.value($1, row.iteration == 0 ? .values : .updates))" }
+                out.append("  iteration \(row.iteration): \(rule.typesetName(trace.graph.loss)) = \(rule.value(Tensor(row.loss))); "
                            + parameters.joined(separator: ", "))
             }
         }
@@ -85,7 +85,7 @@ public struct TraceReport {
             out.append("")
             out.append("Stale-weight erratum (from the output back, earlier gradients through weights already updated, old activations)")
             for (right, stale) in zip(trace.descent, trace.staleDescent) {
-                out.append("  iteration \(right.iteration): \(rule.typesetter.name(trace.loss.name)) = \(rule.value(Tensor(right.loss))) all gradients first, "
+                out.append("  iteration \(right.iteration): \(rule.typesetName(trace.graph.loss)) = \(rule.value(Tensor(right.loss))) all gradients first, "
                            + "\(rule.value(Tensor(stale.loss))) with stale weights")
             }
         }
@@ -250,7 +250,7 @@ public struct TraceReport {
 
     /// `∇L·d₁ (random direction 1)`: what a directional check compares.
     static func direction(_ check: Trace.DirectionalCheck, _ rule: ChainRule) -> String {
-        "∇\(rule.typesetter.name(rule.trace.loss.name))·\(rule.typesetter.name("d\(check.seed)")) (random direction \(check.seed))"
+        "∇\(rule.typesetName(rule.trace.graph.loss))·\(rule.typesetter.name("d\(check.seed)")) (random direction \(check.seed))"
     }
 
     /// ` at 63 of 900 elements` for a check of some elements of a parameter, else nothing.

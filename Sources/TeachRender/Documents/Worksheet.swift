@@ -85,7 +85,7 @@ public struct Worksheet {
                         return Storyboard.Row(kind: .tangent, lines: lines, known: true)
                     case .update:
                         guard mine.contains(where: { if case .update = $0.kind { true } else { false } }) else { return Self.blank(row) }
-                        return Storyboard.Row(kind: .update, lines: [rule.typesetter.name(graph.nodes[node].name) + " ← " + mark {
+                        return Storyboard.Row(kind: .update, lines: [rule.typesetName(node) + " ← " + mark {
                             guard $0.node == node, case .update = $0.kind else { return false }
                             return true
                         }], known: false)
@@ -101,7 +101,7 @@ public struct Worksheet {
                 var lines: [String] = []
                 let partial = Quantity(kind: .partial(operand: e.from), node: e.to)
                 if asked.contains(partial) {
-                    lines.append(rule.typesetter.derivative(graph.nodes[e.to].name, graph.nodes[e.from].name) + " = " + mark { $0 == partial })
+                    lines.append(rule.derivative(e.to, by: e.from) + " = " + mark { $0 == partial })
                 }
                 let sent: (Quantity) -> Bool = { $0.node == e.from && $0.kind == .contribution(consumer: e.to) }
                 if asked.contains(where: sent) { lines.append("◀ " + mark(sent)) }
@@ -161,7 +161,7 @@ public struct Worksheet {
         let latex = ChainRule(trace: trace, typesetter: lesson.typesetter(.latex))
         lines += ["## The model", ""] + graph.equations.map { "- $" + Escape.markdownMath(latex.equation($0)) + "$" }
         lines += ["", "## Given", "", "| Name | Value |", "| --- | --- |"]
-        lines += given.map { "| $" + Escape.markdownMath(latex.typesetter.name($0.name)) + "$ | " + Escape.markdown(rule.value(trace.values[$0.id])) + " |" }
+        lines += given.map { "| $" + Escape.markdownMath(latex.typesetName($0.id)) + "$ | " + Escape.markdown(rule.value(trace.values[$0.id])) + " |" }
         lines += ["", "![\(Escape.markdown(Self.caption))](worksheet.svg)", "", "## Compute", "", instructions, "",
                   "| # | Key in answers.yaml | Quantity | Points |", "| --- | --- | --- | --- |"]
         for (i, blank) in exercises.blanks.enumerated() {

@@ -76,7 +76,7 @@ struct Storyboard {
 
     private var graph: Graph { trace.graph }
     private var typesetter: Typesetter { rule.typesetter }
-    private func name(_ node: Int) -> String { typesetter.name(graph.nodes[node].name) }
+    private func name(_ node: Int) -> String { rule.typesetName(node) }
 
     // MARK: Nodes
 
@@ -271,7 +271,7 @@ struct Storyboard {
         let e = graph.edges[edge]
         switch trace.edgePartials[edge] {
         case .partial(let p):
-            var parts = [typesetter.derivative(graph.nodes[e.to].name, graph.nodes[e.from].name) + rule.referenceNote(edge)]
+            var parts = [rule.derivative(e.to, by: e.from) + rule.referenceNote(edge)]
             let value = trace.edgePartialValues[edge].flatMap { $0.shape.rank <= 1 ? rule.value($0, .partials) : nil }
             if formula || value == nil { parts.append(typesetter.render(p)) }
             if let value { parts.append(value) }

@@ -43,7 +43,7 @@ struct Caption {
         }
         let iteration = step.update.map { trace.descent.count > 2 ? " (iteration \($0.iteration))" : "" } ?? ""
         let several = trace.forwardModes.count > 1
-        let pass = several ? step.variable.map { " by " + rule.typesetter.name(trace.graph.nodes[$0].name) } ?? "" : ""
+        let pass = several ? step.variable.map { " by " + rule.typesetName($0) } ?? "" : ""
         let count = groupCounts[Group(phase: step.phase, variable: several ? step.variable : nil), default: 0]
         return "\(name)\(pass) \(numberInPhase[step.index]) of \(count)\(iteration)"
     }
@@ -61,13 +61,13 @@ struct Caption {
             let edges = step.terms.flatMap(\.edges)
             guard !edges.isEmpty else { return head + words("the seed ") + math(latex.adjoint(node) + " = 1") }
             if edges.count > 1 {
-                return head + math(latex.adjoint(node)) + words(", the \(Self.word(edges.count)) paths from ") + math(latex.typesetter.name(graph.nodes[node].name)) + words(" meet")
+                return head + math(latex.adjoint(node)) + words(", the \(Self.word(edges.count)) paths from ") + math(latex.typesetName(node)) + words(" meet")
             }
-            return head + math(latex.adjoint(node)) + words(" through ") + math(latex.typesetter.name(graph.nodes[step.terms[0].consumer].name))
+            return head + math(latex.adjoint(node)) + words(" through ") + math(latex.typesetName(step.terms[0].consumer))
         case .tangent:
             return head + math(latex.totalDerivative(node, by: step.variable!))
         case .update:
-            return head + words("updating ") + math(latex.typesetter.name(graph.nodes[node].name))
+            return head + words("updating ") + math(latex.typesetName(node))
         }
     }
 
@@ -87,7 +87,7 @@ struct Caption {
         let graph = trace.graph
         let parts = edges.map { edge -> String in
             let consumer = graph.edges[edge].to
-            let through = "through " + rule.typesetter.name(graph.nodes[consumer].name) + rule.referenceNote(edge)
+            let through = "through " + rule.typesetName(consumer) + rule.referenceNote(edge)
             guard let contribution = trace.edgeContributions[edge], contribution.isScalar else { return through }
             let value = contribution.scalar
             return through + " (" + (value > 0 ? "+" : "") + rule.value(contribution, .adjoints) + ")"
@@ -101,7 +101,7 @@ struct Caption {
     /// belongs` at the update whose weight the erratum uses too early (`compare_stale`).
     private func staleNote(_ step: Trace.Step) -> String {
         guard let early = storyboard.usedTooEarly, early.step == step.index, let update = step.update else { return "" }
-        let weight = rule.typesetter.name(trace.graph.nodes[early.weight].name)
+        let weight = rule.typesetName(early.weight)
         return "; the stale-weight erratum takes " + rule.adjoint(early.parameter) + " through this new " + weight
             + ", where the old " + weight + " = " + rule.value(update.old) + " belongs"
     }
