@@ -188,10 +188,14 @@ extension Tracer {
     /// parameter that descends (`Options.descends`), `θ ← θ − η ∂ℒ/∂θ` with its own η where the
     /// lesson gives one, so no gradient is taken at half-updated weights; the others keep their
     /// given values. By hand, every pass rounds as the first one does, and so does each update
-    /// (`updated`).
-    func descend(partials: [SymbolicPartial], record: (Int, Tensor, Trace.Update) -> Void) throws(TraceError) -> [Trace.DescentRow] {
-        try descent { iteration, pass in
-            let adjoints = backward(pass, rounding: options.byHand, partials: partials).adjoints
+    /// (`updated`). Also the numbers of each pass after the first (`Trace.passes`), which the
+    /// frames of the later iterations show.
+    func descend(partials: [SymbolicPartial], record: (Int, Tensor, Trace.Update) -> Void) throws(TraceError)
+        -> (rows: [Trace.DescentRow], passes: [Trace.Pass]) {
+        var passes: [Trace.Pass] = []
+        let rows = try descent { iteration, pass in
+            let (adjoints, contributions) = backward(pass, rounding: options.byHand, partials: partials)
+            if iteration > 1 { passes.append(shown(pass, adjoints: adjoints, contributions: contributions, partials: partials)) }
             var new: [Int: Tensor] = [:]
             for parameter in graph.parameters where options.descends(parameter.name) {
                 let gradient = adjoints[parameter.id] ?? .zeros(parameter.shape)
@@ -202,6 +206,7 @@ extension Tracer {
             }
             return new
         }
+        return (rows, passes)
     }
 
     /// `options.descentSteps` iterations from the given parameters: a forward pass at the

@@ -26,7 +26,7 @@ public struct GraphBuilder {
         }
     }
 
-    public struct Equation {
+    public struct Equation: Sendable {
         public let name: String
         public let definition: Expr
         public let location: SourceLocation?

@@ -94,6 +94,29 @@ public struct Trace: Sendable {
         public let parameters: [Tensor]
     }
 
+    /// The numbers of one forward and backward pass at one set of parameters: what a frame
+    /// shows in its boxes and on its edges. By hand, rounded as the first pass is.
+    public struct Pass: Sendable {
+        public let values: [Tensor]
+        /// `∂ℒ/∂v` for every node the loss depends on.
+        public let adjoints: [Tensor?]
+        /// Per edge: the value of its local partial (nil for a vector–Jacobian product) and
+        /// the contribution `∂ℒ/∂c · ∂c/∂v` it sends back.
+        public let edgePartialValues: [Tensor?]
+        public let edgeContributions: [Tensor?]
+        /// The lesson's `show:` quantities at this pass, in its order (nil where one cannot be
+        /// evaluated at these parameters).
+        public let derived: [Tensor?]
+
+        public init(values: [Tensor], adjoints: [Tensor?], edgePartialValues: [Tensor?], edgeContributions: [Tensor?], derived: [Tensor?]) {
+            self.values = values
+            self.adjoints = adjoints
+            self.edgePartialValues = edgePartialValues
+            self.edgeContributions = edgeContributions
+            self.derived = derived
+        }
+    }
+
     /// A lesson's named quantity (`show:`) and its value.
     public struct Derived: Sendable {
         public let quantity: DerivedQuantity
@@ -131,6 +154,15 @@ public struct Trace: Sendable {
     public let staleDescent: [DescentRow]
     /// The lesson's named quantities (`show: {Err6: -adjoint(I6)}`), in its order.
     public let derived: [Derived]
+    /// The passes whose numbers the frames show: the first is the trace's own (`values`,
+    /// `adjoints`, the edges' partials and contributions, `derived`); with gradient descent,
+    /// pass `i` (from 1) is the one at the parameters after `i` iterations, from which
+    /// iteration `i + 1` takes its gradients. The last iteration's result is in `descent` only.
+    public let passes: [Pass]
+
+    /// The index in `passes` of the numbers step `step` works with: an update's iteration's
+    /// (iteration `i` reads pass `i − 1`), every other step the first pass's.
+    public func pass(of step: Step) -> Int { (step.update?.iteration ?? 1) - 1 }
 
     /// With `compare_stale`: the first parameter (from the output back) whose erratum gradient
     /// passes through a weight updated before it, and that weight: where the update-order

@@ -209,7 +209,7 @@ public struct Tracer: Sendable {
         let (adjoints, contributions) = backward(pass, rounding: options.byHand, partials: edgePartials)
         let checker = graph.checker
         let read = graph.reader(values: values, adjoints: adjoints)
-        let edgePartialValues = options.byHand ? shownPartials(edgePartials, values: values) : edgePartials.map { partialValue($0, read) }
+        let edgePartialValues = partialValues(edgePartials, values: values, adjoints: adjoints)
 
         var steps: [Trace.Step] = []
         func record(_ phase: Trace.Phase, _ node: Int, _ result: Tensor, terms: [Trace.Term] = [],
@@ -254,8 +254,12 @@ public struct Tracer: Sendable {
         }
         let (checks, directions) = try gradientChecks(unrounded: options.byHand ? nil : (pass, adjoints))
         var descent: [Trace.DescentRow] = [], staleDescent: [Trace.DescentRow] = []
+        var passes = [Trace.Pass(values: values, adjoints: adjoints, edgePartialValues: edgePartialValues,
+                                 edgeContributions: contributions, derived: derived.map(\.value))]
         if options.learningRate != nil, options.descentSteps > 0 {
-            descent = try descend(partials: edgePartials) { record(.update, $0, $1, update: $2) }
+            let (rows, later) = try descend(partials: edgePartials) { record(.update, $0, $1, update: $2) }
+            descent = rows
+            passes += later
             if options.comparesStaleWeights { staleDescent = try erratumDescent(partials: edgePartials) }
         }
 
@@ -264,7 +268,22 @@ public struct Tracer: Sendable {
                      forwardModes: forwardModes, steps: steps, gradientChecks: checks, directionalChecks: directions,
                      learningRate: options.learningRate,
                      learningRates: graph.parameters.compactMap { p in options.learningRates[p.name].map { (p.id, $0) } }, descent: descent,
-                     staleDescent: staleDescent, derived: derived)
+                     staleDescent: staleDescent, derived: derived, passes: passes)
+    }
+
+    /// The numbers a frame shows of `pass`: its values, its adjoints and contributions, each
+    /// edge's partial value and the `show:` quantities (by hand, all rounded as shown).
+    func shown(_ pass: ForwardPass, adjoints: [Tensor?], contributions: [Tensor?], partials: [SymbolicPartial]) -> Trace.Pass {
+        Trace.Pass(values: pass.values, adjoints: adjoints, edgePartialValues: partialValues(partials, values: pass.values, adjoints: adjoints),
+                   edgeContributions: contributions,
+                   derived: options.derived.map { try? value(of: $0, values: pass.values, adjoints: adjoints) })
+    }
+
+    /// Each edge's partial `P` at `values`: by hand, rounded as it is shown (`shownPartials`).
+    func partialValues(_ partials: [SymbolicPartial], values: [Tensor], adjoints: [Tensor?]) -> [Tensor?] {
+        if options.byHand { return shownPartials(partials, values: values) }
+        let read = graph.reader(values: values, adjoints: adjoints)
+        return partials.map { partialValue($0, read) }
     }
 
     /// A named quantity's value from the shown values and adjoints; by hand, rounded as its

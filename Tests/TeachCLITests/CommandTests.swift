@@ -19,7 +19,7 @@ import ArgumentParser
     @Test func traceJSON() {
         let outcome = TeachCommand.execute(["trace", lesson("logistic"), "--format", "json"])
         #expect(outcome.status == .ok)
-        #expect(outcome.standardOutput.hasPrefix("{\n  \"lesson\": \"logistic\""))
+        #expect(outcome.standardOutput.hasPrefix("{\n  \"version\": 2,\n  \"lesson\": \"logistic\""))
     }
 
     @Test func invalidLessonExits65WithCaret() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TeachCore
 import TeachLessons
@@ -75,5 +76,46 @@ import TeachTestSupport
         let trace = try lesson(Self.yaml.replacingOccurrences(of: ", parameters: [w]", with: "")).trace()
         let graph = trace.graph
         #expect(Set(trace.steps.filter { $0.phase == .update }.map(\.node)) == Set(graph.parameters.map(\.id)))
+    }
+
+    /// Each iteration's pass (`Trace.passes`), which its update frames show, is the pass at
+    /// that iteration's parameters: three iterations of the logistic lesson against the closed
+    /// form z = wx + b, y = σ(z), ∂L/∂y = y − t, ∂L/∂z = (y − t) y (1 − y), ∂L/∂w = x ∂L/∂z,
+    /// ∂L/∂b = ∂L/∂z, and each update's old value and gradient are its pass's.
+    @Test func eachIterationShowsTheNumbersAtItsParameters() throws {
+        let trace = try loadShippedLesson("logistic").trace()
+        let (x, t, eta) = (1.5, 1.0, 0.5)
+        var (w, b) = (0.8, -0.3)
+        #expect(trace.passes.count == 3)
+        for (index, pass) in trace.passes.enumerated() {
+            let z = w * x + b, y = 1 / (1 + exp(-z))
+            let dz = (y - t) * y * (1 - y)
+            func id(_ name: String) -> Int { trace.graph.node(named: name)!.id }
+            for (name, value) in [("w", w), ("b", b), ("z", z), ("y", y), ("L", (y - t) * (y - t) / 2)] {
+                #expect(abs(pass.values[id(name)].scalar - value) < 1e-12, "pass \(index): \(name)")
+            }
+            for (name, adjoint) in [("y", y - t), ("z", dz), ("w", x * dz), ("b", dz)] {
+                #expect(abs(pass.adjoints[id(name)]!.scalar - adjoint) < 1e-12, "pass \(index): ∂L/∂\(name)")
+            }
+            let updates = trace.steps(.update).filter { trace.pass(of: $0) == index }
+            #expect(updates.map { trace.graph.nodes[$0.node].name } == ["w", "b"])
+            for update in updates {
+                #expect(update.update!.old == pass.values[update.node] && update.update!.gradient == pass.adjoints[update.node]!)
+            }
+            (w, b) = (w - eta * x * dz, b - eta * dz)
+        }
+    }
+
+    /// The numbers a student checks on tanh-network's second iteration (as printed in the
+    /// report that found the frames showing the first iteration's): w⁽²⁾₂ = −0.2043 with
+    /// ∂L/∂w⁽²⁾₂ = −0.6863, updated to −0.1357.
+    @Test func theSecondIterationOfTheTanhNetworkIsItsOwn() throws {
+        let trace = try loadShippedLesson("tanh-network").trace()
+        let v2 = trace.graph.node(named: "v2")!.id
+        let pass = trace.passes[1]
+        let update = try #require(trace.steps(.update).first { $0.node == v2 && $0.update!.iteration == 2 })
+        #expect(abs(pass.values[v2].scalar - -0.2043) < 5e-5)
+        #expect(abs(pass.adjoints[v2]!.scalar - -0.6863) < 5e-5)
+        #expect(abs(update.result.scalar - -0.1357) < 5e-5)
     }
 }

@@ -68,7 +68,7 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Testin
     @Test func jsonContractFields() throws {
         let json = try report("softmax").json()
         guard case .object(let root) = json else { Issue.record("root is not an object"); return }
-        #expect(root.map(\.0).prefix(3) == ["lesson", "title", "loss"])
+        #expect(root.map(\.0).prefix(4) == ["version", "lesson", "title", "loss"])
         guard case .array(let nodes)? = root.first(where: { $0.0 == "nodes" })?.1,
               case .object(let w)? = nodes.first(where: { if case .object(let f) = $0 { return f.first?.1 == .string("W") }; return false }) else {
             Issue.record("no node W"); return

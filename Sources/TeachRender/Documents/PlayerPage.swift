@@ -119,7 +119,7 @@ struct PlayerPage {
         for row in storyboard.timeline(node.id) {
             let lineCount = row.variants.map(\.lines.count).max() ?? 1
             let rowTop = baseline + 4
-            for (index, variant) in row.variants.enumerated() {
+            for (index, variant) in row.variants.enumerated() where !variant.lines.isEmpty {
                 let until = index + 1 < row.variants.count ? " data-until=\"\(row.variants[index + 1].step)\"" : ""
                 let hidden = hiddenAtFirstStep(from: variant.step, until: index + 1 < row.variants.count ? row.variants[index + 1].step : nil)
                 out.append("<g class=\"row \(row.kind)\(hidden)\" data-from=\"\(variant.step)\"\(until)>")
@@ -191,8 +191,10 @@ struct PlayerPage {
         let rule = storyboard.rule
         let rows = graph.nodes.map { node in
             let cells = storyboard.timeline(node.id).filter { $0.kind == .value || $0.kind == .adjoint }.map { row in
-                row.variants.map { variant in
-                    "<span" + (variant.step > 0 ? " class=\"hidden\"" : "") + " data-from=\"\(variant.step)\">\(text(variant.lines.joined(separator: " ")))</span>"
+                row.variants.indices.map { index in
+                    let variant = row.variants[index]
+                    let until = index + 1 < row.variants.count ? " data-until=\"\(row.variants[index + 1].step)\"" : ""
+                    return "<span" + (variant.step > 0 ? " class=\"hidden\"" : "") + " data-from=\"\(variant.step)\"\(until)>\(text(variant.lines.joined(separator: " ")))</span>"
                 }.joined()
             }
             return "<tr id=\"row-n\(node.id)\"><th scope=\"row\">\(text(rule.typesetName(node.id)))</th>"

@@ -108,6 +108,10 @@ public struct TraceReport {
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 
+    /// The version of the trace contract `json()` writes, its first key; each change is listed
+    /// in the README. 2: `version` itself, and `iterations`.
+    public static let jsonVersion = 2
+
     /// The trace contract (documented in the README).
     public func json() -> JSONValue {
         let graph = trace.graph
@@ -191,7 +195,7 @@ public struct TraceReport {
                               ("max_error", .number(check.maximumError)), ("passed", .bool(check.passed))])
         }
         var root: [(String, JSONValue)] = [
-            ("lesson", .string(lesson.id)), ("title", .string(lesson.title)), ("loss", .string(trace.loss.name)),
+            ("version", .integer(Self.jsonVersion)), ("lesson", .string(lesson.id)), ("title", .string(lesson.title)), ("loss", .string(trace.loss.name)),
             trace.format.decimals.map { ("decimals", .integer($0)) } ?? ("digits", .integer(trace.format.digits)), ("by_hand", .bool(trace.byHand)),
             ("nodes", .array(nodes)), ("edges", .array(edges)), ("steps", .array(steps)), ("gradient_check", .array(checks)),
         ]
@@ -208,7 +212,24 @@ public struct TraceReport {
                          ("parameters", .object(zip(graph.parameters, row.parameters).map { ($0.name, .tensor($1)) }))])
             })
         }
-        if !trace.descent.isEmpty { root.append(("descent", rows(trace.descent))) }
+        if !trace.descent.isEmpty {
+            root.append(("descent", rows(trace.descent)))
+            // The numbers each iteration's updates read: its pass's values, adjoints and edges.
+            root.append(("iterations", .array(trace.passes.enumerated().map { index, pass in
+                var fields: [(String, JSONValue)] = [
+                    ("iteration", .integer(index + 1)),
+                    ("values", .object(graph.nodes.map { ($0.name, .tensor(pass.values[$0.id])) })),
+                    ("adjoints", .object(graph.nodes.map { ($0.name, optionalTensor(pass.adjoints[$0.id])) })),
+                    ("edges", .array(graph.edges.map { edge in
+                        .object([("partial", optionalTensor(pass.edgePartialValues[edge.id])), ("contribution", optionalTensor(pass.edgeContributions[edge.id]))])
+                    })),
+                ]
+                if !trace.derived.isEmpty {
+                    fields.append(("shown", .object(zip(trace.derived, pass.derived).map { ($0.quantity.name, optionalTensor($1)) })))
+                }
+                return .object(fields)
+            })))
+        }
         if !trace.staleDescent.isEmpty { root.append(("stale_descent", rows(trace.staleDescent))) }
         if !trace.derived.isEmpty {
             // The lesson's `show:` quantities, under its own names and signs.

@@ -108,7 +108,7 @@ struct FocusLayout {
         }
         // Across: each node's slot holds its box and its labels side by side, slots centred.
         var slotCenter = [Int: Double](), labelCenter = [Int: (along: Double, across: Double)]()
-        for (t, tier) in tiers.enumerated() {
+        for tier in tiers {
             let slots = tier.map { index -> Double in
                 let node = shown[index]
                 let labels = (anchored[node] ?? []).map { breadth(labelSizes[$0]!) }

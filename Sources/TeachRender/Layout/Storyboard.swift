@@ -2,7 +2,9 @@ import TeachCore
 
 /// What every frame of a lesson shows: the rows inside each node and the label on each edge.
 /// The frame of step k shows exactly what the trace has computed by step k: values not yet
-/// computed are blank, never zero.
+/// computed are blank, never zero; an update of descent iteration i shows the numbers of the
+/// pass that iteration reads (`Trace.passes`), so each box holds that iteration's value,
+/// gradient and update.
 ///
 /// Rows are fixed per node (a node that will get an adjoint always has an adjoint row, blank
 /// until its backward step), so a node's text never jumps inside its box between frames.
@@ -10,7 +12,8 @@ struct Storyboard {
     /// `derived`: the lesson's `show:` quantities (`Err₆ = 0.1311`) at the node they read last.
     enum RowKind: Sendable, Equatable { case value, adjoint, tangent, update, derived }
 
-    /// One row of a node: its lines, or blank lines while the quantity is unknown.
+    /// One row of a node: its lines, or blank lines while the quantity is unknown. A row's
+    /// variant with no lines is blank from its step (an update row as a new iteration starts).
     struct Row: Sendable, Equatable {
         let kind: RowKind
         let lines: [String]
@@ -36,13 +39,16 @@ struct Storyboard {
     let usedTooEarly: (parameter: Int, weight: Int, step: Int)?
     /// Per node, its heading (`title`), typeset once.
     private var titles: [String] = []
-    /// Per edge, its backward and forward-mode labels.
-    private var backwardLabels: [[String]] = []
+    /// Per pass of `trace.passes`, the first step that shows its numbers (the first update of
+    /// the iteration that reads it; 0 for the first pass).
+    private let passStarts: [Int]
+    /// Per pass, each edge's backward label.
+    private var backwardLabels: [[[String]]] = []
     /// Per forward mode, each edge's label.
     private var tangentLabels: [[[String]]] = []
-    /// Per edge, its local partial's line (`∂y/∂z = σ(z)(1 − σ(z)) = 0.2055`), made once for
-    /// the backward and every forward-mode label.
-    private var partialLines: [String] = []
+    /// Per pass, each edge's local partial's line (`∂y/∂z = σ(z)(1 − σ(z)) = 0.2055`), made
+    /// once for the backward and every forward-mode label.
+    private var partialLines: [[String]] = []
 
     init(trace: Trace, typesetter: Typesetter) {
         self.trace = trace
@@ -65,12 +71,13 @@ struct Storyboard {
         tangentStep = tangent
         updateSteps = updates
         firstTangentStep = modes.map { variable in trace.steps.first { $0.variable == variable }?.index }
+        passStarts = trace.passes.indices.map { pass in pass == 0 ? 0 : trace.steps.first { $0.update?.iteration == pass + 1 }!.index }
         usedTooEarly = trace.usedTooEarly.flatMap { early in updates[early.weight].first.map { (early.parameter, early.weight, $0) } }
         derivedSteps = trace.derived.map { Self.knownFrom($0.quantity, forward: forward, backward: backward, graph: trace.graph) }
         titles = trace.graph.nodes.map { $0.definition == nil ? name($0.id) : rule.equation($0) }
         rowVariants = trace.graph.nodes.map { node in rowKinds(node.id).map { ($0, variants($0, of: node.id)) } }
-        partialLines = trace.graph.edges.map { partialLine($0.id) }
-        backwardLabels = trace.graph.edges.map { backwardLines($0.id) }
+        partialLines = trace.passes.indices.map { pass in trace.graph.edges.map { partialLine($0.id, pass: pass) } }
+        backwardLabels = trace.passes.indices.map { pass in trace.graph.edges.map { backwardLines($0.id, pass: pass) } }
         tangentLabels = modes.indices.map { mode in trace.graph.edges.map { tangentLines($0.id, mode: mode) } }
     }
 
@@ -86,7 +93,7 @@ struct Storyboard {
     /// The rows of `node` in the frame of `step`.
     func rows(_ node: Int, at step: Int) -> [Row] {
         rowVariants[node].map { kind, all in
-            guard let shown = all.last(where: { $0.step <= step }) else {
+            guard let shown = all.last(where: { $0.step <= step }), !shown.lines.isEmpty else {
                 return Row(kind: kind, lines: Array(repeating: "", count: all.map(\.lines.count).max() ?? 1), known: false)
             }
             return Row(kind: kind, lines: shown.lines, known: true)
@@ -127,10 +134,10 @@ struct Storyboard {
         switch kind {
         case .value:
             let step = graph.nodes[node].definition == nil ? -1 : forwardStep[node] ?? Int.max
-            return [(step, lines(trace.values[node]))]
+            return perPass(from: step) { lines($0.values[node]) }
         case .adjoint:
             guard let step = backwardStep[node] else { return [] }
-            return [(step, adjointLines(trace.steps[step]))]
+            return perPass(from: step) { adjointLines(trace.steps[step], $0) }
         case .tangent:
             // Each variable's tangent from its pass on, below those of the passes before.
             let shown = trace.forwardModes.indices.compactMap { mode -> (step: Int, lines: [String])? in
@@ -139,14 +146,35 @@ struct Storyboard {
             }
             return Self.accumulated(shown)
         case .update:
-            return updateSteps[node].map { step in (step, labelled(name(node) + " ← ", trace.steps[step].result, .updates)) }
+            // Each iteration's update from its step, blank from the iteration's first step until then.
+            return updateSteps[node].flatMap { step in
+                let start = passStarts[trace.pass(of: trace.steps[step])]
+                let update = (step: step, lines: labelled(name(node) + " ← ", trace.steps[step].result, .updates))
+                return start > 0 && start < step ? [(start, []), update] : [update]
+            }
         case .derived:
-            // Each quantity from its step on, below those known before it.
-            let shown = zip(trace.derived, derivedSteps).filter { $1.node == node }.sorted { $0.1.step < $1.1.step }
-            return Self.accumulated(shown.map { derived, at in
-                (at.step, labelled(typesetter.name(derived.quantity.name) + " = ", derived.value, derived.quantity.shown))
+            // Each quantity from its step on, below those known before it; each later pass's all at once.
+            let shown = trace.derived.indices.filter { derivedSteps[$0].node == node }.sorted { derivedSteps[$0].step < derivedSteps[$1].step }
+            func lines(_ index: Int, _ value: Tensor?) -> [String] {
+                let quantity = trace.derived[index].quantity
+                return value.map { labelled(typesetter.name(quantity.name) + " = ", $0, quantity.shown) } ?? []
+            }
+            let first = Self.accumulated(shown.map { (derivedSteps[$0].step, lines($0, trace.derived[$0].value)) })
+            return Self.changing(first + trace.passes.indices.dropFirst().map { pass in
+                (passStarts[pass], shown.flatMap { lines($0, trace.passes[pass].derived[$0]) })
             })
         }
+    }
+
+    /// A row's text from `step` at the first pass's numbers, then from each later pass's first
+    /// step at that pass's, each only where it differs from the text before.
+    private func perPass(from step: Int, _ lines: (Trace.Pass) -> [String]) -> [(step: Int, lines: [String])] {
+        Self.changing(trace.passes.indices.map { pass in (pass == 0 ? step : passStarts[pass], lines(trace.passes[pass])) })
+    }
+
+    /// `variants` without those that show what the one before shows.
+    private static func changing(_ variants: [(step: Int, lines: [String])]) -> [(step: Int, lines: [String])] {
+        variants.enumerated().filter { i, variant in i == 0 || variants[i - 1].lines != variant.lines }.map(\.element)
     }
 
     /// Parts of one row, each from its step on (in step order): the row shows, from each part's
@@ -164,12 +192,14 @@ struct Storyboard {
         }.max { $0.1 < $1.1 }!
     }
 
-    /// `∂ℒ/∂w = −0.0891 + 0.08 = −0.0091`: at a fan-out, each edge's contribution and the sum.
-    private func adjointLines(_ step: Trace.Step) -> [String] {
+    /// `∂ℒ/∂w = −0.0891 + 0.08 = −0.0091`: at a fan-out, each edge's contribution and the sum,
+    /// of the backward step `step` at the numbers of `pass`.
+    private func adjointLines(_ step: Trace.Step, _ pass: Trace.Pass) -> [String] {
         let head = rule.adjoint(step.node) + " = "
-        let contributions = step.terms.flatMap(\.edges).compactMap { trace.edgeContributions[$0] }
-        guard contributions.count > 1, contributions.allSatisfy(\.isScalar) else { return labelled(head, step.result, .adjoints) }
-        return [head + signedSum(contributions.map(\.scalar), .adjoints) + " = " + rule.value(step.result, .adjoints)]
+        guard let adjoint = pass.adjoints[step.node] else { return [] }
+        let contributions = step.terms.flatMap(\.edges).compactMap { pass.edgeContributions[$0] }
+        guard contributions.count > 1, contributions.allSatisfy(\.isScalar) else { return labelled(head, adjoint, .adjoints) }
+        return [head + signedSum(contributions.map(\.scalar), .adjoints) + " = " + rule.value(adjoint, .adjoints)]
     }
 
     /// `a + b − c` with each sign written once.
@@ -205,7 +235,7 @@ struct Storyboard {
         case .forward: return []
         case .backward, .update:
             guard let sent = backwardStep[graph.edges[edge].from], sent <= step else { return [] }
-            return backwardLabels[edge]
+            return backwardLabels[trace.pass(of: trace.steps[step])][edge]
         case .tangent:
             let mode = self.mode(of: trace.steps[step])
             guard let sent = tangentStep[mode][graph.edges[edge].to], sent <= step else { return [] }
@@ -222,9 +252,10 @@ struct Storyboard {
     /// wider than `width` points (a focus frame, where the slide's equation states it).
     func compactEdgeLines(_ edge: Int, at step: Int, width: Double) -> [String] {
         var lines = edgeLines(edge, at: step)
-        let full = partialLines[edge]
+        let pass = trace.pass(of: trace.steps[step])
+        let full = partialLines[pass][edge]
         if let first = lines.first, first.hasPrefix(full), TextMetrics.width(of: first, fontSize: FrameLayout.edgeFontSize) > width {
-            lines[0] = partialLine(edge, formula: false) + first.dropFirst(full.count)
+            lines[0] = partialLine(edge, pass: pass, formula: false) + first.dropFirst(full.count)
         }
         return lines
     }
@@ -234,8 +265,15 @@ struct Storyboard {
     /// next variable's pass starts).
     func edgeTimeline(_ edge: Int) -> [(phases: [Trace.Phase], step: Int, until: Int?, lines: [String])] {
         var shown: [(phases: [Trace.Phase], step: Int, until: Int?, lines: [String])] = []
-        if let sent = backwardStep[graph.edges[edge].from], !backwardLabels[edge].isEmpty {
-            shown.append(([.backward, .update], sent, nil, backwardLabels[edge]))
+        if let sent = backwardStep[graph.edges[edge].from], !backwardLabels[0][edge].isEmpty {
+            // The first pass's label in the backward pass and the first iteration's updates;
+            // each later pass's in its iteration's updates, where it differs.
+            for pass in trace.passes.indices {
+                let lines = backwardLabels[pass][edge]
+                if pass > 0, lines == shown[shown.count - 1].lines { continue }
+                if pass > 0 { shown[shown.count - 1].until = passStarts[pass] }
+                shown.append((pass == 0 ? [.backward, .update] : [.update], pass == 0 ? sent : passStarts[pass], nil, lines))
+            }
         }
         for mode in trace.forwardModes.indices {
             guard let sent = tangentStep[mode][graph.edges[edge].to], !tangentLabels[mode][edge].isEmpty else { continue }
@@ -247,13 +285,13 @@ struct Storyboard {
 
     /// The widest label `edge` ever shows, line by line.
     func widestEdgeLines(_ edge: Int) -> [String] {
-        Self.widest([backwardLabels[edge]] + tangentLabels.map { $0[edge] })
+        Self.widest(backwardLabels.map { $0[edge] } + tangentLabels.map { $0[edge] })
     }
 
-    /// `∂z/∂w = x = 1.5` and `◀ −0.0891`.
-    private func backwardLines(_ edge: Int) -> [String] {
-        guard let contribution = trace.edgeContributions[edge] else { return [] }
-        return [partialLines[edge]] + prefixed("◀ ", lines(contribution, .adjoints))
+    /// `∂z/∂w = x = 1.5` and `◀ −0.0891`, at the numbers of pass `pass`.
+    private func backwardLines(_ edge: Int, pass: Int) -> [String] {
+        guard let contribution = trace.passes[pass].edgeContributions[edge] else { return [] }
+        return [partialLines[pass][edge]] + prefixed("◀ ", lines(contribution, .adjoints))
     }
 
     /// `∂y/∂t = 2 t = 2` and `▶ 2`, on the first edge of each forward-mode term.
@@ -262,17 +300,17 @@ struct Storyboard {
         guard let step = tangentStep[mode][consumer],
               let term = trace.steps[step].tangentTerms.first(where: { $0.edges.first == edge }) else { return [] }
         let note = term.edges.count > 1 ? " (all \(term.edges.count) references)" : ""
-        return [partialLines[edge] + note] + prefixed("▶ ", lines(term.contribution, .adjoints))
+        return [partialLines[0][edge] + note] + prefixed("▶ ", lines(term.contribution, .adjoints))
     }
 
     /// The local partial of one edge: symbol, formula (unless `formula` is false and there is
-    /// a value to show instead) and value, without repeats.
-    private func partialLine(_ edge: Int, formula: Bool = true) -> String {
+    /// a value to show instead) and value at pass `pass`, without repeats.
+    private func partialLine(_ edge: Int, pass: Int, formula: Bool = true) -> String {
         let e = graph.edges[edge]
         switch trace.edgePartials[edge] {
         case .partial(let p):
             var parts = [rule.derivative(e.to, by: e.from) + rule.referenceNote(edge)]
-            let value = trace.edgePartialValues[edge].flatMap { $0.shape.rank <= 1 ? rule.value($0, .partials) : nil }
+            let value = trace.passes[pass].edgePartialValues[edge].flatMap { $0.shape.rank <= 1 ? rule.value($0, .partials) : nil }
             if formula || value == nil { parts.append(typesetter.render(p)) }
             if let value { parts.append(value) }
             return parts.reduce(into: [String]()) { kept, part in if kept.last != part { kept.append(part) } }
