@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "TeachLessonsTests", dependencies: ["TeachLessons", "TeachTestSupport"],
                     resources: [.copy("InvalidLessons")]),
         .testTarget(name: "TeachRenderTests", dependencies: ["TeachRender", "TeachLessons", "TeachTestSupport"],
-                    exclude: ["Snapshots"]),
+                    exclude: ["Snapshots", "SlideGlyphs"]),
         .testTarget(name: "TeachGradingTests", dependencies: ["TeachGrading", "TeachLessons", "TeachTestSupport"],
                     exclude: ["InvalidAnswers"]),
         .testTarget(name: "TeachCLITests", dependencies: ["TeachCLI", "TeachFuzz", "TeachTestSupport",

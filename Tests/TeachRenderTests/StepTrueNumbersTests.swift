@@ -129,11 +129,13 @@ import TeachTestSupport
         let text = lines.joined(separator: " ")
         switch kind {
         case .value:
-            #expect(agree(written(text), numbers.values[node]), "\(place): value \(text) is not \(numbers.values[node] ?? [])")
+            // `0.9`, a matrix's rows, or a close-up's `x₁ = 1`.
+            let right = text.contains(" = ") ? afterLabel(text) : text
+            #expect(agree(written(right), numbers.values[node]), "\(place): value \(text) is not \(numbers.values[node] ?? [])")
         case .adjoint:
             // `∂ℒ/∂w = −0.0891 + 0.08 = −0.0091` (a fan-out: each contribution, then the sum), or
             // `∂ℒ/∂w = −0.0594`, or `∂ℒ/∂W` and the rows below.
-            let right = lines.count > 1 ? lines.dropFirst().joined(separator: " ") : afterLabel(lines[0])
+            let right = text.contains(" = ") ? afterLabel(text) : lines.dropFirst().joined(separator: " ")
             var shown = written(right)
             let parts = right.components(separatedBy: " = ")
             if parts.count == 2 {
@@ -160,8 +162,9 @@ import TeachTestSupport
 
     /// The kind of row a frame's line starts: `∂…/∂… = ` an adjoint, `d…/d… = ` a tangent,
     /// `… ← ` an update, `name = ` a shown quantity; nil where it goes on the row before.
-    static func kind(of line: String, derived: Bool) -> Kind? {
-        if line.hasPrefix("[") || line.hasPrefix("  ") { return nil }
+    static func kind(of line: String, after previous: String?, derived: Bool) -> Kind? {
+        // A matrix's next row, or a line broken before `=`, `+`, `−` or after `,`.
+        if line.hasPrefix("[") || line.hasPrefix("  ") || ["= ", "+ ", "− "].contains(where: line.hasPrefix) || previous?.hasSuffix(",") == true { return nil }
         if line.contains(" ← ") || line.hasSuffix(" ←") { return .update }
         let label = line.components(separatedBy: " = ")[0]
         if label.hasPrefix("∂"), label.contains("/∂") { return .adjoint }
@@ -174,7 +177,8 @@ import TeachTestSupport
     static func checkBox(_ lines: [String], node: Int, _ numbers: Numbers, where place: String) {
         var rows: [(kind: Kind, lines: [String])] = []
         for line in lines {
-            if let kind = kind(of: line, derived: !numbers.shown.isEmpty && rows.contains { $0.kind == .value }), !(kind == .value && rows.last?.kind == .value) {
+            if let kind = kind(of: line, after: rows.last?.lines.last, derived: !numbers.shown.isEmpty && rows.contains { $0.kind == .value }),
+               !(kind == .value && rows.last?.kind == .value) {
                 rows.append((kind, [line]))
             } else if !rows.isEmpty {
                 rows[rows.count - 1].lines.append(line)
@@ -189,8 +193,11 @@ import TeachTestSupport
     /// in a number), the contribution sent back (`◀`) or the term sent forward (`▶`).
     static func checkLabel(_ lines: [String], edge: Int, _ numbers: Numbers, where place: String) {
         let lines = lines.map(withoutNotes)
-        guard let first = lines.first else { return }
-        let rest = lines.dropFirst().joined(separator: " ")
+        guard !lines.isEmpty else { return }
+        // The partial's lines (a close-up breaks them before `=`), then what is sent.
+        let sent = lines.firstIndex { $0.hasPrefix("◀") || $0.hasPrefix("▶") } ?? lines.count
+        let first = lines[..<sent].joined(separator: " ")
+        let rest = lines[sent...].joined(separator: " ")
         let value = first.components(separatedBy: " = ").last!
         if first.contains(" = "), matches(#"^[−-]?\d+(\.\d+)?(e[−-]?\d+)?$"#, in: value).count == 1 {
             #expect(agree(written(value), numbers.partials[edge]), "\(place): partial \(first) is not \(numbers.partials[edge] ?? [])")
@@ -213,6 +220,11 @@ import TeachTestSupport
             .reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
     }
 
+    /// Node ids by name, in `trace.json`'s order.
+    static func ids(_ json: [String: Any]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: (json["nodes"] as! [[String: Any]]).enumerated().map { ($1["id"] as! String, $0) })
+    }
+
     @Test(arguments: shippedLessons)
     func everyFrameShowsItsStepsNumbers(_ id: String) throws {
         let files = try rendered(id, formats: [.svg, .dot])
@@ -224,9 +236,12 @@ import TeachTestSupport
             for frame in frames(files, "svg", folder: folder) {
                 let index = Int(frame.path.split(separator: "/")[1].prefix(3))! - 1
                 let numbers = try Self.numbers(json, step: index)
+                let stepNode = Self.ids(json)[(json["steps"] as! [[String: Any]])[index]["node"] as! String]!
                 for group in matches(#"<g id="n(\d+)" class="node">(.*?)</g>"#, in: frame.text) {
-                    let lines = Self.texts(group[2])
-                    Self.checkBox(Array(lines.dropFirst()), node: Int(group[1])!, numbers, where: "\(id) \(frame.path) n\(group[1])")
+                    // A close-up heads a node other than the step's with the one line it reads of it.
+                    let lines = Self.texts(group[2]), node = Int(group[1])!
+                    let shown = folder == "focus" && node != stepNode && !lines[0].hasSuffix(" =") && lines[0].contains(" = ") ? lines : Array(lines.dropFirst())
+                    Self.checkBox(shown, node: node, numbers, where: "\(id) \(frame.path) n\(group[1])")
                     checked += 1
                 }
                 for group in matches(#"<g id="e(\d+)" class="edge">(.*?)</g>"#, in: frame.text) {

@@ -9,6 +9,8 @@ public struct PythonPackages: Sendable {
 
     /// A YAML 1.2 reader and a JSON Schema validator, as an editor's YAML language server has.
     public static let schemaCheck = PythonPackages(modules: ["jsonschema", "ruamel.yaml"], packages: "jsonschema ruamel.yaml")
+    /// A PDF reader that gives each glyph's size and whether it stands inside an included picture.
+    public static let pdfMeasure = PythonPackages(modules: ["pdfminer"], packages: "pdfminer.six")
 
     public var isInstalled: Bool {
         (try? run(["-c", modules.map { "import \($0)" }.joined(separator: "; ")]).status) == 0

@@ -34,6 +34,7 @@ public final class RenderContext {
     private var madeUsesFocus: Bool?
     /// The last step's focus layout: its SVG and its DOT are written one after the other.
     private var madeFocus: (step: Int, layout: FocusLayout)?
+    private var madeFocusCanvas: FocusLayout.Canvas?
 
     init(lesson: Lesson, trace: Trace, formats: [LessonRenderer.Format], frames: FrameSelection, student: String? = nil,
          aspect: SlideAspect = .wide) {
@@ -98,9 +99,20 @@ public final class RenderContext {
     /// memory stays flat over thousands of frames).
     private func focus(_ step: Trace.Step) throws -> FocusLayout {
         if let madeFocus, madeFocus.step == step.index { return madeFocus.layout }
-        let focus = FocusLayout.best(storyboard, step: step.index, whole: try layout())
+        let focus = FocusLayout.make(storyboard, step: step.index, whole: try layout(), canvas: try focusCanvas())
         madeFocus = (step.index, focus)
         return focus
+    }
+
+    /// The one canvas of the lesson's focus frames, from the drawings of the steps framed.
+    private func focusCanvas() throws -> FocusLayout.Canvas {
+        if let madeFocusCanvas { return madeFocusCanvas }
+        let whole = try layout()
+        let page = aspect.page
+        let canvas = FocusLayout.Canvas(sizes: framed.map { FocusLayout.drawingSize(storyboard, step: $0.index, whole: whole) }, whole: whole,
+                                        room: (page.width - SlideDeck.sideRoom, page.height - SlideDeck.headRoom))
+        madeFocusCanvas = canvas
+        return canvas
     }
 
     /// A step's focus frame as SVG, titled with its caption.
@@ -146,6 +158,20 @@ public final class RenderContext {
         let drawn = try svgWriter().picture(storyboard.content(at: step.index), caption: caption(step))
         if keySteps.contains(where: { $0.index == step.index }) { keyFrameSVG[step.index] = drawn }
         return drawn
+    }
+
+    /// The size in points of a step's slide picture, nil where it has no frame: a focus frame is
+    /// as wide as the lesson's widest (`FocusLayout.Canvas`), a whole frame as every other.
+    func slideFrameSize(_ step: Trace.Step) throws -> (width: Double, height: Double)? {
+        guard framedIndices.contains(step.index) else { return nil }
+        let geometry: LayoutGeometry
+        if try usesFocusFrames() {
+            let focus = try focus(step)
+            geometry = SVGWriter(storyboard: storyboard, layout: focus.layout, labelSizes: focus.labelSizes).geometry
+        } else {
+            geometry = try svgWriter().geometry
+        }
+        return (geometry.width, geometry.height)
     }
 
     /// The writer of every SVG frame, made on first use.

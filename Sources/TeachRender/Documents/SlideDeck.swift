@@ -44,6 +44,8 @@ public enum SlideAspect: String, CaseIterable, Sendable {
 
     /// Beamer's `aspectratio` (pandoc's variable of the same name): 169 or 43.
     var beamer: String { self == .wide ? "169" : "43" }
+    /// Beamer's page in points: 160 mm by 90 mm, or 128 mm by 96 mm.
+    var page: (width: Double, height: Double) { self == .wide ? (453.54, 255.12) : (362.83, 272.13) }
     /// reveal.js's slide size in CSS pixels, at which pandoc's page lays a slide out.
     var revealSize: (width: Int, height: Int) { self == .wide ? (1280, 720) : (1024, 768) }
 }
@@ -127,28 +129,84 @@ struct SlideDeck {
 
     func beamer() -> String {
         let rule = self.rule
-        var out = [#"\documentclass[aspectratio="# + renderer.aspect.beamer + #",10pt]{beamer}"#,
+        let page = renderer.aspect.page
+        // One scale for every picture of the lesson, so its text has one size on every slide:
+        // as large as the largest picture lets it be, never enlarged.
+        let sizes = trace.steps.map { step in (try? renderer.slideFrameSize(step)) ?? nil }
+        let scale = sizes.compactMap { $0 }.map { min(1, (page.width - Self.sideRoom) / $0.width, (page.height - Self.headRoom) / $0.height) }.min() ?? 1
+        var out = [#"\documentclass[aspectratio="# + renderer.aspect.beamer + #",11pt]{beamer}"#,
                    #"\usepackage[utf8]{inputenc}"#,
                    #"\usepackage[T1]{fontenc}"#,
+                   // Latin Modern: vector fonts (T1 without it sets bitmap Type 3 fonts).
+                   #"\usepackage{lmodern}"#,
                    #"\usepackage{amsmath,amssymb,graphicx}"#,
                    #"\setbeamertemplate{navigation symbols}{}"#,
-                   #"% An equation wider than the slide is scaled down to fit."#,
-                   #"\newcommand{\fitequation}[1]{\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{$\displaystyle #1$}}"#,
-                   #"\title{"# + Escape.latex(lesson.title) + "}",
-                   #"\subtitle{Backpropagation step by step}"#]
+                   // The slide's number at its bottom right (one pdflatex run: no total).
+                   #"\setbeamertemplate{footline}{\hfill\usebeamerfont{page number in head/foot}\insertframenumber\hspace{1em}\vspace{0.6em}}"#]
+        out += Self.equationMacros
+        out += [#"\title{"# + Escape.latex(lesson.title) + "}", #"\subtitle{Backpropagation step by step}"#]
         if let citation = lesson.citation { out.append(#"\date{\footnotesize "# + Escape.latex(citation) + "}") } else { out.append(#"\date{}"#) }
         out += [#"\begin{document}"#, #"\begin{frame}\titlepage\end{frame}"#]
         for step in trace.steps {
-            out.append(#"\begin{frame}{"# + renderer.captions.slideTitle(step, latex: rule, math: { "$" + Escape.latexMath($0) + "$" }, words: Escape.latex) + "}")
-            out.append(#"\centering"#)
-            if let pdf = frame(step, .pdf) {
-                out.append(#"\includegraphics[width=\linewidth,height=0.7\textheight,keepaspectratio]{"# + pdf + "}")
-                out.append("")
-            }
-            out.append(#"\fitequation{"# + Escape.latexMath(rule.line(step)) + "}")
-            out.append(#"\end{frame}"#)
+            let title = renderer.captions.slideTitle(step, latex: rule, math: { "$" + Escape.latexMath($0) + "$" }, words: Escape.latex)
+            let picture = frame(step, .pdf).map { pdf in
+                // Centred on the page even where it is wider than the text.
+                #"\makebox[\linewidth]{\includegraphics[scale="# + FrameLayout.decimal(scale, places: 4) + "]{" + pdf + "}}"
+            } ?? ""
+            let height = sizes[step.index].map { FrameLayout.decimal($0.height * scale, places: 2) + "pt" } ?? "0pt"
+            let (first, pieces) = Self.pieces(Escape.latexMath(rule.line(step)))
+            out.append(#"\teachslide{"# + title + "}{" + height + "}{" + picture + "}{" + first + "}{"
+                       + pieces.map { #"\teachpiece{"# + $0 + "}" }.joined() + "}")
         }
         out.append(#"\end{document}"#)
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Points a slide keeps free beside its picture, and above and below it (the frame title,
+    /// the footline and their skips).
+    static let sideRoom = 16.0, headRoom = 50.0
+
+    /// The macros that set a step's equation without shrinking it and give it a slide of its
+    /// own where it does not fit under the picture. `\teachslide{title}{picture height}{picture}
+    /// {first part}{\teachpiece{= …}\teachpiece{+ …}…}` lays the equation's parts out greedily,
+    /// a line as long as the slide is wide, each new line indented to the first `=`; where the
+    /// picture and the equation are taller than the slide, the equation follows on a slide
+    /// titled as the step's with "(cont.)".
+    static let equationMacros: [String] = [
+        #"\newsavebox\teachline \newsavebox\teachpart \newbox\teachlines \newlength\teachindent"#,
+        #"\newcommand{\teachflush}{\setbox\teachlines\vbox{\ifdim\ht\teachlines>0pt\unvbox\teachlines\vskip0.5em\fi\hbox{\usebox\teachline}}}"#,
+        #"\newcommand{\teachpiece}[1]{\sbox\teachpart{$\displaystyle{}#1$}%"#,
+        #"  \ifdim\dimexpr\wd\teachline+\wd\teachpart\relax>\linewidth\teachflush\sbox\teachline{\hspace*{\teachindent}\usebox\teachpart}%"#,
+        #"  \else\sbox\teachline{\usebox\teachline\usebox\teachpart}\fi}"#,
+        #"\newcommand{\teachequation}[2]{\setbox\teachlines\vbox{}\sbox\teachline{$\displaystyle #1$}\settowidth\teachindent{$\displaystyle #1{}$}#2\teachflush}"#,
+        #"\newcommand{\teachslide}[5]{\teachequation{#4}{#5}%"#,
+        #"  \ifdim\dimexpr#2+\ht\teachlines+\dp\teachlines+0.5em\relax>\dimexpr\paperheight-"# + FrameLayout.decimal(headRoom, places: 0) + #"pt\relax"#,
+        #"    \begin{frame}[t]{#1}\centering#3\end{frame}\begin{frame}[t]{#1 (cont.)}\centering\copy\teachlines\end{frame}%"#,
+        #"  \else\begin{frame}[t]{#1}\centering#3\par\vspace{0.5em}\copy\teachlines\end{frame}\fi}"#,
+    ]
+
+    /// A LaTeX equation split where a line may break: its first part, then each part from an
+    /// ` = ` or a ` + ` or ` - ` between terms, outside braces and `\left … \right`.
+    static func pieces(_ latex: String) -> (first: String, pieces: [String]) {
+        var parts: [String] = [], current = "", depth = 0
+        let characters = Array(latex)
+        var index = 0
+        while index < characters.count {
+            let rest = characters[index...]
+            if rest.starts(with: #"\left"#) { depth += 1 } else if rest.starts(with: #"\right"#) { depth -= 1 }
+            let c = characters[index]
+            if c == "{" { depth += 1 } else if c == "}" { depth -= 1 }
+            if depth == 0, c == " ", index + 2 < characters.count, ["=", "+", "-"].contains(characters[index + 1]), characters[index + 2] == " ",
+               !current.isEmpty {
+                parts.append(current)
+                current = ""
+                index += 1
+                continue
+            }
+            current.append(c)
+            index += 1
+        }
+        parts.append(current)
+        return (parts[0], Array(parts.dropFirst()))
     }
 }

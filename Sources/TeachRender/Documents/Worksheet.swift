@@ -107,7 +107,7 @@ public struct Worksheet {
                 if asked.contains(where: sent) { lines.append("◀ " + mark(sent)) }
                 return lines
             },
-            highlightedNode: nil, highlightedEdges: [])
+            highlightedNode: nil, highlightedEdges: [], title: storyboard.title)
         let layout = try FrameLayout.make(storyboard)
         return SVGWriter(storyboard: storyboard, layout: layout).picture(content, caption: Self.caption)
     }

@@ -8,13 +8,12 @@ import TeachCore
 /// lesson text reaches DOT only inside HTML-like labels, escaped.
 struct DOTWriter {
     let storyboard: Storyboard
-    /// Each node's title, escaped once: it is the same in every frame.
-    private let titles: [String]
     /// The last statement of each node and edge: a frame writes again only what changed.
     private let nodeMemo: DrawingMemo<NodeState>, edgeMemo: DrawingMemo<EdgeState>
     /// What a node's statement says in a frame: where it stands and what it shows.
     private struct NodeState: Equatable {
         let geometry: GraphvizLayout.Node
+        let title: String
         let highlighted: Bool
         let rows: [Storyboard.Row]
     }
@@ -28,7 +27,6 @@ struct DOTWriter {
     init(storyboard: Storyboard) {
         self.storyboard = storyboard
         let graph = storyboard.trace.graph
-        titles = graph.nodes.map { Escape.graphvizHTML(storyboard.title($0.id)) }
         nodeMemo = DrawingMemo(count: graph.nodes.count)
         edgeMemo = DrawingMemo(count: graph.edges.count)
     }
@@ -71,14 +69,15 @@ struct DOTWriter {
         let box = layout.boundingBox
         var out = [Escape.dotComment(caption),
                    "digraph frame {",
-                   "  graph [bgcolor=white, pad=0.15, splines=true];",
+                   "  graph [bgcolor=white, pad=0.15, margin=0, splines=true];",
                    "  node [shape=box, fixedsize=true, fontname=\"\(FrameStyle.font)\", fontsize=\(number(FrameLayout.fontSize)), margin=0];",
                    "  edge [fontname=\"\(FrameStyle.font)\", fontsize=\(number(FrameLayout.edgeFontSize)), arrowsize=0.8];",
                    "  // Two invisible corners fix the canvas to the layout's bounding box in every frame.",
                    "  corner0 [pos=\"\(number(box[0])),\(number(box[1]))!\", shape=point, width=0, height=0, style=invis, label=\"\"];",
                    "  corner1 [pos=\"\(number(box[2])),\(number(box[3]))!\", shape=point, width=0, height=0, style=invis, label=\"\"];"]
         for node in graph.nodes where !layout.nodes[node.id].position.isEmpty {
-            let state = NodeState(geometry: layout.nodes[node.id], highlighted: node.id == content.highlightedNode, rows: content.rows(node.id))
+            let state = NodeState(geometry: layout.nodes[node.id], title: content.title(node.id), highlighted: node.id == content.highlightedNode,
+                                  rows: content.rows(node.id))
             out.append(nodeMemo.drawing(node.id, in: state) { nodeStatement(node, state) })
         }
         for edge in graph.edges where !layout.edges[edge.id].spline.isEmpty {
@@ -95,7 +94,7 @@ struct DOTWriter {
         let geometry = state.geometry
         var attributes = "id=\"\(Self.nodeName(node.id))\", pos=\"\(geometry.position)!\", width=\(geometry.width), height=\(geometry.height)"
         attributes += shapeAttributes(node, highlighted: state.highlighted)
-        attributes += ", label=<" + nodeLabel(node.id, rows: state.rows) + ">"
+        attributes += ", label=<" + nodeLabel(title: state.title, rows: state.rows) + ">"
         return "  \(Self.nodeName(node.id)) [\(attributes)];"
     }
 
@@ -126,8 +125,8 @@ struct DOTWriter {
     }
 
     /// The node's title in bold, then each row; an adjoint row shaded, a tangent row lightly.
-    private func nodeLabel(_ node: Int, rows shown: [Storyboard.Row]) -> String {
-        var rows = ["<TR><TD><B>\(titles[node])</B></TD></TR>"]
+    private func nodeLabel(title: String, rows shown: [Storyboard.Row]) -> String {
+        var rows = ["<TR><TD><B>\(Escape.graphvizHTML(title))</B></TD></TR>"]
         for row in shown {
             let text = row.lines.map { $0.isEmpty ? "&#160;" : Escape.graphvizHTML($0) }.joined(separator: "<BR/>")
             switch (row.kind, row.known) {

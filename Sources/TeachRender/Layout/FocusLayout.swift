@@ -15,10 +15,31 @@ import TeachCore
 /// - Edges: a curve from the tail into the label, straight through it, a curve on to the head;
 ///   where several edges meet the step's node they meet it spread over its side.
 ///
-/// `best` lays a step out left to right and top to bottom and keeps the one whose smallest
-/// text stands larger on the slide (`Legibility`); left to right on a tie.
+/// Every focus frame of a lesson reads the same way, so that slide after slide holds still:
+/// left to right, as the whole graph and the forward pass run (a backward edge's `◀` points
+/// the way its contribution flows), each box as large as what it shows at that step, on a
+/// canvas as wide as the lesson's widest drawing (`Canvas`) with the drawing centred across
+/// it, and the thumbnail at one size at its top right (or below the drawing, at the right).
 struct FocusLayout {
-    enum Direction: CaseIterable { case leftToRight, topToBottom }
+    /// The room every focus frame of a lesson gives its drawing, and the thumbnail's size.
+    struct Canvas {
+        let drawing: (width: Double, height: Double)
+        let thumbnail: (width: Double, height: Double)
+        /// Whether the thumbnail stands beside the drawing (else below it), on the right.
+        let beside: Bool
+
+        /// The canvas of a lesson whose focus drawings (`FocusLayout.drawingSize`) are `sizes`,
+        /// with a thumbnail of the whole layout `whole` beside them or below them, whichever
+        /// lets the canvas stand larger in a slide's picture room (`room`, width by height).
+        init(sizes: [(width: Double, height: Double)], whole: FrameLayout, room: (width: Double, height: Double)) {
+            drawing = (sizes.map(\.width).max() ?? 0, sizes.map(\.height).max() ?? 0)
+            thumbnail = Thumbnail.size(whole: whole, beside: drawing)
+            let gap = Thumbnail.gap
+            let besideScale = min(room.width / (drawing.width + gap + thumbnail.width), room.height / max(drawing.height, thumbnail.height))
+            let belowScale = min(room.width / max(drawing.width, thumbnail.width), room.height / (drawing.height + gap + thumbnail.height))
+            beside = besideScale >= belowScale
+        }
+    }
 
     /// Positions for the shown nodes and edges only (the others have none, and are not drawn).
     let layout: FrameLayout
@@ -26,10 +47,12 @@ struct FocusLayout {
     let labelSizes: [(width: Double, height: Double)?]
     let thumbnail: Thumbnail
 
-    static let curve = 18.0
+    static let curve = 12.0
     /// The widest an edge label's partial may stand with its formula, in points (a third of
     /// a slide-wide frame); a wider one shows the partial's symbol and value.
     static let widestLabel = 250.0
+    /// The widest a line of a focus frame's box or label stands before it breaks, in points.
+    static let widestLine = 150.0
     static let labelGap = 4.0
 
     /// The shown nodes (the step's node first) and edges of `step`.
@@ -46,12 +69,6 @@ struct FocusLayout {
         return (nodes, edges)
     }
 
-    /// The focus layout of `step` in whichever direction reads larger.
-    static func best(_ storyboard: Storyboard, step: Int, whole: FrameLayout) -> FocusLayout {
-        let made = Direction.allCases.map { make(storyboard, step: step, direction: $0, whole: whole) }
-        return made.max { $0.smallestTextShare < $1.smallestTextShare } ?? made[0]
-    }
-
     /// The share of the slide's width its smallest text takes (`Legibility.frameShare`), on the
     /// canvas `SVGWriter` draws: the bounding box (which holds the parameters' outer borders
     /// already) and its margins.
@@ -60,16 +77,29 @@ struct FocusLayout {
                               labelled: labelSizes.contains { $0 != nil })
     }
 
-    static func make(_ storyboard: Storyboard, step: Int, direction: Direction, whole: FrameLayout) -> FocusLayout {
+    /// The size of `step`'s focus drawing without its thumbnail, for the lesson's `Canvas`.
+    static func drawingSize(_ storyboard: Storyboard, step: Int, whole: FrameLayout) -> (width: Double, height: Double) {
+        make(storyboard, step: step, whole: whole, canvas: nil).drawn
+    }
+
+    static func make(_ storyboard: Storyboard, step: Int, whole: FrameLayout, canvas: Canvas) -> FocusLayout {
+        make(storyboard, step: step, whole: whole, canvas: Optional(canvas)).layout!
+    }
+
+    /// The layout of `step` on `canvas` (nil: only the size of its drawing, to measure it), and
+    /// the size of its drawing.
+    private static func make(_ storyboard: Storyboard, step: Int, whole: FrameLayout, canvas: Canvas?)
+        -> (layout: FocusLayout?, drawn: (width: Double, height: Double)) {
         let graph = storyboard.trace.graph
         let content = storyboard.focusContent(at: step)
         let (shown, edges) = neighbourhood(storyboard, step: step)
         let center = shown[0]
-        let leftToRight = direction == .leftToRight
-        // Sizes along the direction of the edges, and across it.
-        func along(_ size: (width: Double, height: Double)) -> Double { leftToRight ? size.width : size.height }
-        func breadth(_ size: (width: Double, height: Double)) -> Double { leftToRight ? size.height : size.width }
-        let nodeSizes = Dictionary(uniqueKeysWithValues: shown.map { ($0, FrameLayout.nodeSize($0, storyboard)) })
+        // Sizes along the direction of the edges (left to right), and across it.
+        func along(_ size: (width: Double, height: Double)) -> Double { size.width }
+        func breadth(_ size: (width: Double, height: Double)) -> Double { size.height }
+        let nodeSizes = Dictionary(uniqueKeysWithValues: shown.map { node in
+            (node, FrameLayout.nodeSize(title: content.title(node), lines: content.rows(node).flatMap(\.lines)))
+        })
         var labelSizes = [(width: Double, height: Double)?](repeating: nil, count: graph.edges.count)
         for edge in edges { labelSizes[edge] = FrameLayout.labelSize(lines: content.edgeLines(edge)) }
 
@@ -163,7 +193,7 @@ struct FocusLayout {
         }
 
         // Bounds, in (x, y) with y downward.
-        func point(_ a: Double, _ c: Double) -> (x: Double, y: Double) { leftToRight ? (a, c) : (c, a) }
+        func point(_ a: Double, _ c: Double) -> (x: Double, y: Double) { (a, c) }
         var low = (x: Double.infinity, y: Double.infinity), high = (x: -Double.infinity, y: -Double.infinity)
         func include(_ p: (x: Double, y: Double), _ size: (width: Double, height: Double)) {
             low = (min(low.x, p.x - size.width / 2), min(low.y, p.y - size.height / 2))
@@ -175,8 +205,13 @@ struct FocusLayout {
         low = (low.x - 4, low.y - 4)
         high = (high.x + 4, high.y + 4)
 
-        let thumbnail = Thumbnail.place(whole: whole, beside: (high.x - low.x, high.y - low.y), storyboard: storyboard, step: step,
-                                        shown: shown, edges: edges)
+        let size = (width: high.x - low.x, height: high.y - low.y)
+        guard let canvas else { return (nil, size) }
+        // The drawing centred across the lesson's width for it and as tall as itself, the
+        // thumbnail at the top right (or below, at the right).
+        low = (low.x - (canvas.drawing.width - size.width) / 2, low.y)
+        let thumbnail = Thumbnail.place(whole: whole, beside: (canvas.drawing.width, size.height), size: canvas.thumbnail, onTheRight: canvas.beside,
+                                        storyboard: storyboard, step: step, shown: shown, edges: edges)
         // The canvas to the hundredth of a point, as the DOT's corners write it.
         let height = (thumbnail.canvas.height * 100).rounded(.up) / 100
         func gv(_ p: (x: Double, y: Double)) -> String {
@@ -216,7 +251,8 @@ struct FocusLayout {
             let spline = "e,\(gv(point(tip, to))) " + points.map { gv(point($0.0, $0.1)) }.joined(separator: " ")
             routes[edge] = GraphvizLayout.Edge(spline: spline, labelPosition: labelPosition)
         }
-        return FocusLayout(layout: FrameLayout(boundingBox: [0, 0, (thumbnail.canvas.width * 100).rounded(.up) / 100, height], nodes: nodes, edges: routes),
-                           labelSizes: labelSizes, thumbnail: thumbnail)
+        let layout = FocusLayout(layout: FrameLayout(boundingBox: [0, 0, (thumbnail.canvas.width * 100).rounded(.up) / 100, height], nodes: nodes, edges: routes),
+                                 labelSizes: labelSizes, thumbnail: thumbnail)
+        return (layout, size)
     }
 }

@@ -63,9 +63,12 @@ struct FrameLayout: Sendable {
 
     /// Width and height in points of a node's box, from its widest text.
     static func nodeSize(_ node: Int, _ storyboard: Storyboard) -> (width: Double, height: Double) {
-        let rows = storyboard.widestRows(node)
-        let lines = rows.flatMap(\.lines)
-        let width = max(TextMetrics.width(of: storyboard.title(node), fontSize: fontSize, bold: true),
+        nodeSize(title: storyboard.title(node), lines: storyboard.widestRows(node).flatMap(\.lines))
+    }
+
+    /// Width and height in points of a box with a bold `title` over `lines`.
+    static func nodeSize(title: String, lines: [String]) -> (width: Double, height: Double) {
+        let width = max(TextMetrics.width(of: title, fontSize: fontSize, bold: true),
                         lines.map { TextMetrics.width(of: $0, fontSize: fontSize) }.max() ?? 0)
         return (max(width + 2 * padding, 54), Double(lines.count + 1) * lineHeight + padding)
     }

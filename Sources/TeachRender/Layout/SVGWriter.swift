@@ -27,6 +27,7 @@ struct SVGWriter {
     private let nodeMemo: DrawingMemo<NodeState>, edgeMemo: DrawingMemo<EdgeState>
     /// What a node's drawing shows in a frame.
     private struct NodeState: Equatable {
+        let title: String
         let highlighted: Bool
         let rows: [Storyboard.Row]
     }
@@ -85,7 +86,7 @@ struct SVGWriter {
             out.append(edgeMemo.drawing(edge.id, in: state) { edgeDrawing(edge, state) })
         }
         for node in graph.nodes where boxes[node.id] != nil {
-            let state = NodeState(highlighted: node.id == content.highlightedNode, rows: content.rows(node.id))
+            let state = NodeState(title: content.title(node.id), highlighted: node.id == content.highlightedNode, rows: content.rows(node.id))
             out.append(nodeMemo.drawing(node.id, in: state) { nodeDrawing(node, state) })
         }
         if let overlay { out.append(overlay) }
@@ -122,7 +123,7 @@ struct SVGWriter {
         func line(_ text: String, _ attributes: String = "") -> String {
             "<text x=\"\(x)\" y=\"\(n(top + FrameLayout.lineHeight - 4))\" font-size=\"\(Self.fontSize)\"\(attributes)>" + Self.text(text) + "</text>"
         }
-        out.append(line(storyboard.title(node.id), " font-weight=\"bold\""))
+        out.append(line(state.title, " font-weight=\"bold\""))
         top += FrameLayout.lineHeight
         for row in rows {
             let shade = row.known ? (row.kind == .adjoint ? FrameStyle.adjointFill : row.kind == .tangent ? FrameStyle.tangentFill : nil) : nil

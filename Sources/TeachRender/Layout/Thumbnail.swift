@@ -19,37 +19,26 @@ struct Thumbnail {
     static let detailLimit = 300
     /// Between the thumbnail's frame and the miniature inside it.
     static let padding = 4.0
-    /// At most this share of the focus drawing's width (below it) or of the canvas's (beside it).
-    static let largest = 0.45
+    /// The thumbnail's width: 20% of the lesson's focus drawings' width, within these bounds.
+    static let widths = 70.0...110.0
 
-    /// A thumbnail for a focus drawing of `drawn` size, below it or beside it, whichever leaves
-    /// the drawing larger in the slide's 16:7 figure box (below on a tie): sized from the room
-    /// that side has (so it costs the drawing little or nothing), at least 30% of the drawing's
-    /// height or width, never past `largest`.
-    static func place(whole: FrameLayout, beside drawn: (width: Double, height: Double), storyboard: Storyboard, step: Int,
-                      shown: [Int], edges: [Int]) -> Thumbnail {
+    /// The one size of a lesson's thumbnails beside focus drawings of up to `drawn`: the whole
+    /// graph's shape, `widths` wide (20% of the drawing's width), no taller than the drawing.
+    static func size(whole: FrameLayout, beside drawn: (width: Double, height: Double)) -> (width: Double, height: Double) {
+        let aspect = max(whole.boundingBox[2] - whole.boundingBox[0], 1) / max(whole.boundingBox[3] - whole.boundingBox[1], 1)
+        let width = min(max(drawn.width * 0.2, widths.lowerBound), widths.upperBound)
+        let height = (width - 2 * padding) / aspect + 2 * padding
+        let tallest = max(drawn.height, 40)
+        return height <= tallest ? (width, height) : ((tallest - 2 * padding) * aspect + 2 * padding, tallest)
+    }
+
+    /// A thumbnail of `size` at the top right beside a focus drawing that takes `drawn`
+    /// (`onTheRight`), else below it at the right.
+    static func place(whole: FrameLayout, beside drawn: (width: Double, height: Double), size: (width: Double, height: Double),
+                      onTheRight: Bool, storyboard: Storyboard, step: Int, shown: [Int], edges: [Int]) -> Thumbnail {
         let graph = storyboard.trace.graph
-        let wholeWidth = max(whole.boundingBox[2] - whole.boundingBox[0], 1), wholeHeight = max(whole.boundingBox[3] - whole.boundingBox[1], 1)
-        let ratio = Legibility.figureBox.width / Legibility.figureBox.height, aspect = wholeWidth / wholeHeight
-        func height(width: Double) -> Double { (width - 2 * padding) / aspect + 2 * padding }
-        func width(height: Double) -> Double { (height - 2 * padding) * aspect + 2 * padding }
-        var below = (width: 0.0, height: 0.0)
-        below.width = min(width(height: max(drawn.width / ratio - drawn.height - gap, drawn.height * 0.3)), largest * drawn.width)
-        below.height = height(width: below.width)
-        let room = drawn.height * ratio - drawn.width - gap
-        var beside = (width: min(max(room, drawn.width * 0.3), largest * (drawn.width + max(room, 0))), height: 0.0)
-        beside.height = min(height(width: beside.width), drawn.height)
-        beside.width = width(height: beside.height)
-        // The canvas each would make, and how wide the figure box must read it.
-        func span(_ canvas: (width: Double, height: Double)) -> Double { max(canvas.width, canvas.height * ratio) }
-        let belowCanvas = (width: drawn.width, height: drawn.height + gap + below.height)
-        let besideCanvas = (width: drawn.width + gap + beside.width, height: drawn.height)
-        let size: (width: Double, height: Double), origin: (x: Double, y: Double)
-        if span(belowCanvas) <= span(besideCanvas) {
-            (size, origin) = (below, (drawn.width - below.width, drawn.height + gap))
-        } else {
-            (size, origin) = (beside, (drawn.width + gap, 0))
-        }
+        let wholeWidth = max(whole.boundingBox[2] - whole.boundingBox[0], 1)
+        let origin = onTheRight ? (x: drawn.width + gap, y: 0.0) : (x: max(drawn.width - size.width, 0), y: drawn.height + gap)
         let canvas = (width: max(drawn.width, origin.x + size.width), height: max(drawn.height, origin.y + size.height))
         // The miniature inside the frame, `padding` from its border.
         let scale = (size.width - 2 * padding) / wholeWidth
