@@ -69,14 +69,6 @@ struct FocusLayout {
         return (nodes, edges)
     }
 
-    /// The share of the slide's width its smallest text takes (`Legibility.frameShare`), on the
-    /// canvas `SVGWriter` draws: the bounding box (which holds the parameters' outer borders
-    /// already) and its margins.
-    var smallestTextShare: Double {
-        Legibility.frameShare(width: layout.boundingBox[2] + 2 * SVGWriter.margin, height: layout.boundingBox[3] + 2 * SVGWriter.margin,
-                              labelled: labelSizes.contains { $0 != nil })
-    }
-
     /// The size of `step`'s focus drawing without its thumbnail, for the lesson's `Canvas`.
     static func drawingSize(_ storyboard: Storyboard, step: Int, whole: FrameLayout) -> (width: Double, height: Double) {
         make(storyboard, step: step, whole: whole, canvas: nil).drawn
