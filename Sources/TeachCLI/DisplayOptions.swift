@@ -9,6 +9,9 @@ struct DisplayOptions: ParsableArguments {
     @Flag(help: "Round every intermediate to the shown digits, as a calculation by hand would.")
     var byHand = false
 
+    /// These options as command-line arguments that parse back to them.
+    var arguments: [String] { (digits.map { ["--digits", String($0)] } ?? []) + (byHand ? ["--by-hand"] : []) }
+
     func validate() throws {
         let range = LessonFormat.display.integerRange("digits")
         if let digits, !range.contains(digits) { throw ValidationError("--digits must be from \(range.lowerBound) to \(range.upperBound)") }

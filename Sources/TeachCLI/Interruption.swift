@@ -52,11 +52,4 @@ enum Interruption {
 
     /// Lifts the time limit of the whole run, for a command that runs until it is stopped.
     static func clearTimeLimit() { alarm(0) }
-
-    /// Runs `body` under the time limit of one run, then lifts it again.
-    static func withTimeLimit(_ body: () -> Void) {
-        if timeLimit > 0 { alarm(timeLimit) }
-        body()
-        alarm(0)
-    }
 }

@@ -28,6 +28,13 @@ struct RenderOptions: ParsableArguments {
 
     @OptionGroup var display: DisplayOptions
 
+    /// These options as command-line arguments that parse back to them (`teach watch` hands
+    /// them to the `teach render` it runs for each save).
+    var arguments: [String] {
+        ["--out", out, "--format", format, "--frames", frames, "--documents", documents, "--aspect", aspect]
+            + (slides ? ["--slides"] : []) + display.arguments
+    }
+
     func validate() throws {
         _ = try formats()
         _ = try chosenDocuments()

@@ -9,6 +9,20 @@ import ArgumentParser
 @Suite struct CommandTests {
     func lesson(_ id: String) -> String { repositoryRoot.appendingPathComponent("lessons/\(id).yaml").path }
 
+    /// `teach watch` renders each save with `teach render` and the watch's render options,
+    /// as arguments: every option, set away from its default, parses back to itself.
+    @Test func renderOptionsParseBackFromTheirArguments() throws {
+        let given = ["--out", "o u t", "--format", "svg,pdf", "--frames", "1-3,backward", "--documents", "trace,player",
+                     "--slides", "--aspect", "4:3", "--digits", "6", "--by-hand"]
+        let options = try RenderOptions.parse(given)
+        let again = try RenderOptions.parse(options.arguments)
+        #expect(again.arguments == options.arguments)
+        #expect(again.out == "o u t" && again.format == "svg,pdf" && again.frames == "1-3,backward" && again.documents == "trace,player"
+                && again.slides && again.aspect == "4:3" && again.display.digits == 6 && again.display.byHand)
+        let defaults = try RenderOptions.parse([])
+        #expect(try RenderOptions.parse(defaults.arguments).arguments == defaults.arguments)
+    }
+
     @Test func traceSucceeds() {
         let outcome = TeachCommand.execute(["trace", lesson("l2reg")])
         #expect(outcome.status == .ok)

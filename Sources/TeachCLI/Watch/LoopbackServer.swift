@@ -3,11 +3,15 @@ import Foundation
 import Glibc
 #endif
 
-/// A small HTTP/1.1 server for GET requests on 127.0.0.1, on POSIX sockets: one thread accepts,
-/// one thread per connection answers (a long poll may wait), each connection closed after its
-/// answer. A request's head is bounded (8 KiB, 10 s), and so is the number of connections
-/// answered at once (64; more get 503). No FoundationNetworking: a server library would bring
-/// it, and with it libcurl, into the self-contained teach a Gradescope bundle ships.
+/// A small HTTP/1.1 server for GET (and HEAD) requests on 127.0.0.1, on POSIX sockets: one
+/// thread accepts, one thread per connection answers (a long poll may wait), each connection
+/// closed after its answer. A request's head is bounded (8 KiB, and 10 s from the connection
+/// to its blank line, however slowly it trickles in), and so is the number of connections
+/// answered at once (64; more get 503). A request must name this server in its `Host`
+/// (`127.0.0.1:PORT` or `localhost:PORT`): a page on another site whose name is re-pointed at
+/// 127.0.0.1 (DNS rebinding) sends its own name and gets 403; no `Host` gets 400. No
+/// FoundationNetworking: a server library would bring it, and with it libcurl, into the
+/// self-contained teach a Gradescope bundle ships.
 final class LoopbackServer: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
@@ -29,6 +33,13 @@ final class LoopbackServer: @unchecked Sendable {
 
     static let headLimit = 8 * 1024
     static let connectionLimit = 64
+    /// Seconds a request's head may take to arrive, from the connection on.
+    static let headSeconds = 10.0
+
+    /// The `Host` values that name this server, lowercased (without a port only on port 80).
+    var hostNames: [String] {
+        ["127.0.0.1:\(port)", "localhost:\(port)"] + (port == 80 ? ["127.0.0.1", "localhost"] : [])
+    }
 
     /// Listens on 127.0.0.1:`port` (0 picks a free one) and starts answering.
     init(port: UInt16, handler: @escaping Handler) throws {
@@ -73,7 +84,7 @@ final class LoopbackServer: @unchecked Sendable {
                 return true
             }
             guard admitted else {
-                send(connection, Response(status: 503, contentType: "text/plain; charset=utf-8", body: Array("busy\n".utf8)))
+                send(connection, Self.plain(503, "busy"))
                 close(connection)
                 continue
             }
@@ -85,22 +96,27 @@ final class LoopbackServer: @unchecked Sendable {
         }
     }
 
+    private static func plain(_ status: Int, _ text: String) -> Response {
+        Response(status: status, contentType: "text/plain; charset=utf-8", body: Array((text + "\n").utf8))
+    }
+
     private func answer(_ connection: Int32) {
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        guard let head = readHead(connection) else { return }
-        let requestLine = head.split(separator: "\r\n", maxSplits: 1).first.map(String.init) ?? ""
-        let parts = requestLine.split(separator: " ")
-        guard parts.count == 3, parts[2].hasPrefix("HTTP/1.") else {
-            return send(connection, Response(status: 400, contentType: "text/plain; charset=utf-8", body: Array("bad request\n".utf8)))
+        guard let head = readHead(connection, until: Date().addingTimeInterval(Self.headSeconds)) else { return }
+        let lines = head.components(separatedBy: "\r\n")
+        let parts = lines[0].split(separator: " ")
+        guard parts.count == 3, parts[2].hasPrefix("HTTP/1.") else { return send(connection, Self.plain(400, "bad request")) }
+        guard parts[0] == "GET" || parts[0] == "HEAD" else { return send(connection, Self.plain(405, "only GET and HEAD")) }
+        let withBody = parts[0] == "GET"
+        let hosts = lines.dropFirst().compactMap { line -> String? in
+            guard let colon = line.firstIndex(of: ":"), line[..<colon].lowercased() == "host" else { return nil }
+            return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces).lowercased()
         }
-        guard parts[0] == "GET" else {
-            return send(connection, Response(status: 405, contentType: "text/plain; charset=utf-8", body: Array("only GET\n".utf8)))
+        guard hosts.count == 1 else { return send(connection, Self.plain(400, "one Host header, please"), withBody: withBody) }
+        guard hostNames.contains(hosts[0]) else {
+            return send(connection, Self.plain(403, "this preview answers only http://127.0.0.1:\(port)/"), withBody: withBody)
         }
         let target = parts[1].split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let path = String(target[0]).removingPercentEncoding else {
-            return send(connection, Response(status: 400, contentType: "text/plain; charset=utf-8", body: Array("bad path\n".utf8)))
-        }
+        guard let path = String(target[0]).removingPercentEncoding else { return send(connection, Self.plain(400, "bad path"), withBody: withBody) }
         var query: [String: String] = [:]
         for pair in (target.count > 1 ? target[1] : "").split(separator: "&") {
             let item = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -108,15 +124,20 @@ final class LoopbackServer: @unchecked Sendable {
                 query[name] = item.count > 1 ? String(item[1]).removingPercentEncoding : ""
             }
         }
-        send(connection, handler(path, query))
+        send(connection, handler(path, query), withBody: withBody)
     }
 
-    /// The request's head up to its blank line, or nil when it is longer than `headLimit`,
-    /// times out or the client goes away.
-    private func readHead(_ connection: Int32) -> String? {
+    /// The request's head up to its blank line, or nil when it is longer than `headLimit`, is
+    /// not all in by `deadline` or the client goes away.
+    private func readHead(_ connection: Int32, until deadline: Date) -> String? {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 2048)
         while received.count < Self.headLimit {
+            // Each read waits only as long as is left of the whole head's time.
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { return nil }
+            var timeout = timeval(tv_sec: Int(left), tv_usec: Int((left - left.rounded(.down)) * 1_000_000))
+            setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             let count = recv(connection, &buffer, buffer.count, 0)
             guard count > 0 else { return nil }
             received += buffer[0..<count]
@@ -126,11 +147,13 @@ final class LoopbackServer: @unchecked Sendable {
         return nil
     }
 
-    private func send(_ connection: Int32, _ response: Response) {
-        let reason = [200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable"][response.status] ?? "OK"
+    /// Sends `response`; a HEAD request (`withBody` false) gets its head alone.
+    private func send(_ connection: Int32, _ response: Response, withBody: Bool = true) {
+        let reason = [200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+                      503: "Service Unavailable"][response.status] ?? "OK"
         let head = "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\nContent-Length: \(response.body.count)\r\n"
             + "Cache-Control: no-store\r\nConnection: close\r\n\r\n"
-        let bytes = Array(head.utf8) + response.body
+        let bytes = Array(head.utf8) + (withBody ? response.body : [])
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

@@ -5,7 +5,9 @@ import TeachRender
 
 /// `teach watch LESSON…`: renders each lesson, then again on every save, and serves the output
 /// on `http://127.0.0.1:PORT/`, where an open player reloads itself to the step it showed. An
-/// invalid save prints its located error and leaves the last good output in place.
+/// invalid save prints its located error and leaves the last good output in place. Each render
+/// is a `teach render` of its own, under the time limit of one run: a save that renders too
+/// long (or a layout that never returns) fails that save, and the watch goes on.
 struct WatchCommand: ParsableCommand, OutcomeCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
@@ -68,7 +70,7 @@ struct WatchCommand: ParsableCommand, OutcomeCommand {
                 return setup
             }
         }
-        // The time limit bounds each render, not the watch.
+        // The time limit bounds each render (in its own process), not the watch.
         Interruption.clearTimeLimit()
         setup.emit()
         for (path, id) in zip(lessons, ids) { render(path, id: id, server: server) }
@@ -79,19 +81,23 @@ struct WatchCommand: ParsableCommand, OutcomeCommand {
         }
     }
 
-    /// Renders one lesson as `teach render` does and prints what happened at once; tells the
-    /// open pages when new output is in place.
+    /// Renders one lesson with `teach render` in a process of its own, which prints what
+    /// happened; tells the open pages when new output is in place.
     private func render(_ path: String, id: String, server: PreviewServer?) {
-        var outcome = Outcome()
-        Interruption.withTimeLimit {
-            if let run = LessonRun.load(path, digits: options.display.digits, byHand: options.display.byHand, into: &outcome) {
-                let rendered = options.render(run, path: path)
-                outcome.merge(rendered)
-                if rendered.status != .internalError { server?.rendered(id) }
-            } else {
-                outcome.warn("\(path): kept the last good output in \(options.out)/\(id)/")
-            }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        process.arguments = ["render", path] + options.arguments
+        do {
+            try process.run()
+            process.waitUntilExit()
+        } catch {
+            var failed = Outcome()
+            failed.warn("teach watch: error: cannot run teach render: \(error)")
+            return failed.emit()
         }
-        outcome.emit()
+        if process.terminationReason == .exit && process.terminationStatus == 0 { return server?.rendered(id) ?? () }
+        var kept = Outcome()
+        kept.warn("\(path): kept the last good output in \(options.out)/\(id)/")
+        kept.emit()
     }
 }
