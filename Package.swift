@@ -54,6 +54,6 @@ let package = Package(
                     exclude: ["InvalidAnswers"]),
         .testTarget(name: "TeachCLITests", dependencies: ["TeachCLI", "TeachFuzz", "TeachTestSupport",
                                                     .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-                    exclude: ["SchemaValidation"]),
+                    exclude: ["SchemaValidation", "MarkdownReaders"]),
     ]
 )

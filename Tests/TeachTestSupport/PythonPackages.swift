@@ -11,6 +11,8 @@ public struct PythonPackages: Sendable {
     public static let schemaCheck = PythonPackages(modules: ["jsonschema", "ruamel.yaml"], packages: "jsonschema ruamel.yaml")
     /// A PDF reader that gives each glyph's size and whether it stands inside an included picture.
     public static let pdfMeasure = PythonPackages(modules: ["pdfminer"], packages: "pdfminer.six")
+    /// A CommonMark reader besides pandoc's and cmark's.
+    public static let markdownIt = PythonPackages(modules: ["markdown_it"], packages: "markdown-it-py")
 
     public var isInstalled: Bool {
         (try? run(["-c", modules.map { "import \($0)" }.joined(separator: "; ")]).status) == 0

@@ -15,6 +15,7 @@ public struct Tool: Sendable {
     public static let pdfinfo = Tool(names: ["pdfinfo"], packages: "poppler-utils")
     public static let pdftotext = Tool(names: ["pdftotext"], packages: "poppler-utils")
     public static let pandoc = Tool(names: ["pandoc"], packages: "pandoc")
+    public static let cmark = Tool(names: ["cmark"], packages: "cmark")
     public static let rsvgConvert = Tool(names: ["rsvg-convert"], packages: "librsvg2-bin")
     public static let neato = Tool(names: ["neato"], packages: "graphviz")
     public static let node = Tool(names: ["node", "nodejs"], packages: "nodejs")

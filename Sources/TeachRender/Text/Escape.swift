@@ -91,11 +91,14 @@ public enum Escape {
     /// A one-line DOT comment (`// …`): nothing in it can end the line.
     static func dotComment(_ text: String) -> String { "// " + visible(text) }
 
-    /// What `markdown` escapes, all ASCII, so a backslash goes in before the byte.
+    /// What `markdown` escapes, all ASCII: a backslash goes in before the byte, except for the
+    /// three that HTML reads, which are written as entities.
     private static let markdownSpecials = Array("\\`*_[]<>#|$~!{}&".utf8)
 
     /// Markdown prose (also a table cell): every character Markdown, HTML or GitHub's math
-    /// could read as markup is backslash-escaped.
+    /// could read as markup is escaped: `<`, `>` and `&` as the entities every Markdown reads
+    /// (the original Markdown and pandoc's `markdown_strict` take no backslash before `<`, so
+    /// `\<javascript:…>` would still be a link there), the others with a backslash.
     static func markdown(_ text: String) -> String {
         let specials = markdownSpecials
         let shown = visible(text)
@@ -103,21 +106,38 @@ public enum Escape {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(shown.utf8.count + 16)
         for byte in shown.utf8 {
-            if specials.contains(byte) { bytes.append(UInt8(ascii: "\\")) }
-            bytes.append(byte)
+            switch byte {
+            case UInt8(ascii: "<"): bytes += Array("&lt;".utf8)
+            case UInt8(ascii: ">"): bytes += Array("&gt;".utf8)
+            case UInt8(ascii: "&"): bytes += Array("&amp;".utf8)
+            default:
+                if specials.contains(byte) { bytes.append(UInt8(ascii: "\\")) }
+                bytes.append(byte)
+            }
         }
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// LaTeX math inside `$…$` in a Markdown table cell: escaped as `latexMath` escapes it, and
-    /// a `|`, which would split the cell, written `\vert` (`\|` as `\Vert`).
+    /// a `|`, which would split the cell, written `\vert` (`\|` as `\Vert`). A reader without a
+    /// math extension (CommonMark, GFM, pandoc's strict Markdown) reads `$…$` as text, so nothing
+    /// in it may read as markup there: a space after each `<` (raw HTML and autolinks need a
+    /// name right after it) and between `]` and `(` (an inline link or image), which LaTeX
+    /// math ignores.
     static func markdownMath(_ latex: String) -> String {
         let escaped = latexMath(latex)
-        guard escaped.utf8.contains(UInt8(ascii: "|")) else { return escaped }
+        guard escaped.utf8.contains(where: { $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "]") }) else { return escaped }
         var out = ""
         var previous: Unicode.Scalar = " "
-        for scalar in escaped.unicodeScalars {
-            if scalar == "|" { out += previous == "\\" ? "Vert " : "\\vert " } else { out.unicodeScalars.append(scalar) }
+        let scalars = Array(escaped.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            let next = index + 1 < scalars.count ? scalars[index + 1] : " "
+            switch scalar {
+            case "|": out += previous == "\\" ? "Vert " : "\\vert "
+            case "<" where next != " ": out += "< "
+            case "]" where next == "(": out += "] "
+            default: out.unicodeScalars.append(scalar)
+            }
             previous = scalar
         }
         return out
