@@ -75,4 +75,45 @@ import TeachTestSupport
         }
         #expect(numbers.count == 4, "each variant has numbers of its own")
     }
+
+    /// Moodle's pattern for the start of an embedded answer (qtype_multianswer's
+    /// ANSWER_START_REGEX: `{weight:TYPE:` with every type it knows), and its placeholder `{#N}`.
+    static var embeddedAnswer: some RegexComponent { #/\{([0-9]*):((NUMERICAL|NM)|(MULTICHOICE|MC)|(MULTICHOICE_V|MCV)|(MULTICHOICE_H|MCH)|(SHORTANSWER|SA|MW)|(SHORTANSWER_C|SAC|MWC)|(MULTICHOICE_S|MCS)|(MULTICHOICE_VS|MCVS)|(MULTICHOICE_HS|MCHS)|(MULTIRESPONSE|MR)|(MULTIRESPONSE_H|MRH)|(MULTIRESPONSE_S|MRS)|(MULTIRESPONSE_HS|MRHS)):|\{#[0-9]+\}/# }
+
+    /// Cloze syntax in the lesson's title, description, notations and equations stays text:
+    /// the question has exactly one field per blank element, as Moodle counts them.
+    @Test func lessonTextOpensNoClozeField() throws {
+        let work = try scratchFolder("moodle-cloze")
+        let lesson = work.appendingPathComponent("cloze.yaml")
+        try """
+            title: 'Cloze {1:SHORTANSWER:=x} in the title {#1}'
+            description: 'and {2:MC:~=a~b} in the description'
+            inputs: {x: 1.5}
+            parameters: {w: 0.8}
+            equations:
+              - y = w*x
+              - L = 1/2*y^2
+            loss: L
+            notation:
+              y: 'y_{1:NUMERICAL:=0}'
+              w: 'w^{1:SA:=a}'
+            exercises:
+              blanks:
+                - {ask: adjoint w}
+                - {ask: value y}
+            """.write(to: lesson, atomically: true, encoding: .utf8)
+        let secret = work.appendingPathComponent("course.secret")
+        try "moodle secret\n".write(to: secret, atomically: true, encoding: .utf8)
+        let made = TeachCommand.execute(["bundle", "moodle", lesson.path, "--secret-file", secret.path,
+                                         "--out", work.appendingPathComponent("bank").path, "--variants", "2"])
+        try #require(made.status == .ok, "\(made.standardError)")
+        let parser = XMLParser(data: try Data(contentsOf: work.appendingPathComponent("bank/questions.xml")))
+        let questions = Questions()
+        parser.delegate = questions
+        #expect(parser.parse())
+        for question in questions.found.dropFirst() {
+            #expect(question.text.matches(of: Self.embeddedAnswer).count == 2, "\(question.text)")
+            #expect(question.text.contains("SHORTANSWER") && question.text.contains("&#123;"), "the text is there, as text")
+        }
+    }
 }

@@ -58,7 +58,8 @@ public struct MoodleQuestionBank {
         let renderer = LessonRenderer(lesson: variant.lesson, trace: variant.trace, formats: [], frames: .none, documents: Documents.sheet)
         let sheet = Worksheet(context: renderer.context)
         let grader = try Grader(lesson: variant.lesson, trace: variant.trace)
-        let x = Escape.xml
+        // Every text in the question goes through the Cloze escape; only the fields are Cloze.
+        let x = Escape.clozeText
         var html = ["<p><strong>\(x(variant.lesson.title))</strong></p>"]
         if let summary = variant.lesson.summary { html.append("<p>\(x(summary.trimmingCharacters(in: .whitespacesAndNewlines)))</p>") }
         html.append("<p>The model:</p><ul>" + sheet.graph.equations.map { "<li>\(x(sheet.rule.equation($0)))</li>" }.joined() + "</ul>")

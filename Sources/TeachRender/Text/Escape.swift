@@ -69,6 +69,14 @@ public enum Escape {
         return out
     }
 
+    /// Text in the HTML of a Moodle Cloze question: escaped as `xml` escapes it, and its braces
+    /// as character references, so that no lesson text can open an embedded answer
+    /// (`{1:SHORTANSWER:=x}`) or stand for one (`{#1}`): Moodle finds those in the HTML as
+    /// written, where `&#123;` is no brace, and the browser shows the brace.
+    static func clozeText(_ text: String) -> String {
+        xml(text).replacingOccurrences(of: "{", with: "&#123;").replacingOccurrences(of: "}", with: "&#125;")
+    }
+
     /// Text in XML character data or a quoted attribute (SVG titles, HTML).
     static func xml(_ text: String) -> String {
         let text = visible(text)
