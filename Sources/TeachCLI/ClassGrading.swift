@@ -13,12 +13,16 @@ struct ClassGrading {
     let output: String?
 
     /// The submissions in `folder`, sorted: a file `<student>.yaml` (`.yml`, `.json`) or a
-    /// folder `<student>/` holding the answers file.
+    /// folder `<student>/` holding the answers file. One student is one entry: two entries of
+    /// the same student (`Ada@uni.edu.yaml` and `ada@uni.edu/`, as `Variant.normalized` keys
+    /// them) are an error naming both, as is an entry whose answers lead outside the folder
+    /// through a link (a student's upload cannot make teach read another file).
     func submissions() throws(Diagnostic) -> [(student: String, path: String)] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             throw Diagnostic(file: folder, location: nil, message: "cannot read the submissions folder")
         }
-        return names.sorted().compactMap { name in
+        let root = URL(fileURLWithPath: folder).standardizedFileURL.resolvingSymlinksInPath().path + "/"
+        let entries: [(student: String, path: String)] = names.sorted().compactMap { name in
             guard !name.hasPrefix(".") else { return nil }
             let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
             var isFolder: ObjCBool = false
@@ -27,6 +31,21 @@ struct ClassGrading {
             for suffix in [".yaml", ".yml", ".json"] where name.hasSuffix(suffix) { return (String(name.dropLast(suffix.count)), path) }
             return nil
         }
+        var first: [String: String] = [:]
+        for entry in entries {
+            let answers = (try? CheckCommand.answersFile(entry.path).get()) ?? entry.path
+            for path in [entry.path, answers] where !URL(fileURLWithPath: path).resolvingSymlinksInPath().path.hasPrefix(root) {
+                throw Diagnostic(file: path, location: nil, message: "this submission is a link to a file outside the submissions folder; copy the file in instead")
+            }
+            let student = Variant.normalized(entry.student)
+            if let earlier = first[student] {
+                throw Diagnostic(file: entry.path, location: nil,
+                                 message: "\(student) has two submissions, '\(URL(fileURLWithPath: earlier).lastPathComponent)' and "
+                                     + "'\(URL(fileURLWithPath: entry.path).lastPathComponent)'; keep the one to grade")
+            }
+            first[student] = entry.path
+        }
+        return entries
     }
 
     func outcome(_ outcome: Outcome) -> Outcome {

@@ -89,5 +89,38 @@ import TeachTestSupport
         #expect(throws: Diagnostic(file: "r.csv", location: SourceLocation(line: 2, column: 1), message: "the student on this line has no email")) {
             try Roster.read(text: "Student,SIS Login ID\nAda,\n", file: "r.csv")
         }
+        // One quote left open would run the rest of the class into one email.
+        #expect(throws: Diagnostic(file: "r.csv", location: SourceLocation(line: 3, column: 1),
+                                   message: "a quote opened on this line is not closed (the rest of the roster would be one cell); close it or remove it")) {
+            try Roster.read(text: "Name,Email\nAda,ada@uni.edu\n\"Bob,bob@uni.edu\nCy,cy@uni.edu\nDee,dee@uni.edu\n", file: "r.csv")
+        }
+    }
+
+    /// One student is one gradebook row: two entries of the same student (by case or suffix)
+    /// are an error naming both, and an entry that links outside the folder is refused.
+    @Test func aStudentTwiceOrALinkOutsideIsRefused() throws {
+        let work = try folder()
+        let lesson = shippedLessonPath("l2reg")
+        let submissions = work.appendingPathComponent("submissions")
+        try FileManager.default.createDirectory(at: submissions.appendingPathComponent("ada@uni.edu"), withIntermediateDirectories: true)
+        try "dLreg_dz: 1\n".write(to: submissions.appendingPathComponent("ada@uni.edu/answers.yaml"), atomically: true, encoding: .utf8)
+        try "dLreg_dz: 1\n".write(to: submissions.appendingPathComponent("Ada@uni.edu.yml"), atomically: true, encoding: .utf8)
+        let twice = TeachCommand.execute(["check", lesson, "--submissions", submissions.path])
+        #expect(twice.status == .invalidInput)
+        #expect(twice.standardError.contains("ada@uni.edu has two submissions, 'Ada@uni.edu.yml' and 'ada@uni.edu'"), "\(twice.standardError)")
+
+        try FileManager.default.removeItem(at: submissions.appendingPathComponent("Ada@uni.edu.yml"))
+        let outside = work.appendingPathComponent("keys.yaml")
+        try "dLreg_dz: 1\n".write(to: outside, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: submissions.appendingPathComponent("eve@uni.edu.yaml").path, withDestinationPath: outside.path)
+        let linked = TeachCommand.execute(["check", lesson, "--submissions", submissions.path])
+        #expect(linked.status == .invalidInput)
+        #expect(linked.standardError.contains("eve@uni.edu.yaml: error: this submission is a link to a file outside the submissions folder"), "\(linked.standardError)")
+        try FileManager.default.removeItem(at: submissions.appendingPathComponent("eve@uni.edu.yaml"))
+        try FileManager.default.createDirectory(at: submissions.appendingPathComponent("mal@uni.edu"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: submissions.appendingPathComponent("mal@uni.edu/answers.yaml").path, withDestinationPath: outside.path)
+        let inside = TeachCommand.execute(["check", lesson, "--submissions", submissions.path])
+        #expect(inside.status == .invalidInput && inside.standardError.contains("mal@uni.edu/answers.yaml: error: this submission is a link"),
+                "\(inside.standardError)")
     }
 }

@@ -51,6 +51,11 @@ public struct Roster: Sendable {
         var line = 1
         while let row = reader.next() {
             line += 1
+            // No roster field spans lines: one that does is a quote left open, which would
+            // run the rest of the class into one cell.
+            if row.contains(where: { $0.contains(where: \.isNewline) }) {
+                throw fail("a quote opened on this line is not closed (the rest of the roster would be one cell); close it or remove it", line: line)
+            }
             if row.allSatisfy(\.isEmpty) { continue }
             func cell(_ index: Int?) -> String { index.flatMap { $0 < row.count ? row[$0] : nil } ?? "" }
             if role != nil, !cell(role).lowercased().contains("student") { continue }
