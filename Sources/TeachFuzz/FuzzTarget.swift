@@ -34,12 +34,24 @@ public enum FuzzTarget {
         _ = report.json().serialized()
         render(lesson, trace)
         guard lesson.exercises != nil, let grader = try? Grader(lesson: lesson, trace: trace) else { return }
-        _ = grader.grade(Answers.read(bytes: bytes, file: "answers.yaml", blanks: grader.exercises.blanks))
+        grade(grader.grade(Answers.read(bytes: bytes, file: "answers.yaml", blanks: grader.exercises.blanks)))
+    }
+
+    /// A grade in every format: the JUnit report is well-formed XML, the JSON ones parse.
+    static func grade(_ report: GradeReport) {
+        for format in GradeFormat.allCases {
+            let written = format.write(report)
+            switch format {
+            case .junit: precondition(isWellFormedXML(written), "the JUnit report is not well-formed XML: \(written.prefix(300))")
+            case .json, .gradescope: precondition((try? JSONSerialization.jsonObject(with: Data(written.utf8))) != nil, "\(format) is not JSON")
+            case .text: continue
+            }
+        }
     }
 
     /// Every document (without frame files, which would cost a Graphviz run each) in memory,
     /// and what must hold of it whatever the lesson says: SVG and the player's drawing are
-    /// well-formed XML, every Markdown line has an even number of unescaped `$`, and no LaTeX
+    /// well-formed XML (every SVG file, and each inline in the handout), every Markdown line has an even number of unescaped `$`, and no LaTeX
     /// primitive that reads or writes files reaches `slides.tex`.
     static func render(_ lesson: Lesson, _ trace: Trace) {
         // Small lessons only: a value of thousands of elements makes captions of megabytes, beyond
@@ -58,6 +70,9 @@ public enum FuzzTarget {
                     }
                     precondition(count % 2 == 0, "\(file.path): a line opens math it does not close: \(line)")
                 }
+            }
+            if file.path.hasSuffix(".svg") {
+                precondition(isWellFormedXML(text), "\(file.path) is not well-formed XML: \(text.prefix(300))")
             }
             if file.path == "handout.html" {
                 var rest = Substring(text)
@@ -89,7 +104,7 @@ public enum FuzzTarget {
 
     private static func readAsAnswers(_ bytes: [UInt8]) {
         guard let grader = answerKey else { return }
-        _ = grader.grade(Answers.read(bytes: bytes, file: "answers.yaml", blanks: grader.exercises.blanks))
+        grade(grader.grade(Answers.read(bytes: bytes, file: "answers.yaml", blanks: grader.exercises.blanks)))
     }
 
     /// L2-regularised regression with blanks of every kind, the answers files' counterpart.

@@ -198,7 +198,11 @@ struct YAMLReader {
         guard count <= limits.yamlNodes else { throw fail("more than \(limits.yamlNodes) YAML nodes", node) }
         guard depth <= limits.depth else { throw fail("collections nest deeper than \(limits.depth) levels", node) }
         switch node {
-        case .scalar: return
+        case .scalar(let scalar):
+            // XML 1.0 has no way to write these: no SVG, handout or question bank could hold them.
+            if let scalar = scalar.string.unicodeScalars.first(where: { $0.value == 0xFFFE || $0.value == 0xFFFF }) {
+                throw fail("the character U+\(String(scalar.value, radix: 16, uppercase: true)) is not allowed (XML, which the frames and pages are, cannot hold it)", node)
+            }
         case .alias: throw fail("anchors and aliases ('&', '*') are not allowed here; write the value out", node)
         case .sequence(let sequence):
             for child in sequence { try checkBudget(child, depth: depth + 1, count: &count) }

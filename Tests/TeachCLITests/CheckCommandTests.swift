@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 import TeachTestSupport
 @testable import TeachCLI
@@ -111,6 +114,29 @@ import TeachTestSupport
         #expect(wrong.contains("<testcase name=\"dL_dy (0/1 points)\""))
         // The checker itself rejects what the old writer wrote.
         #expect(!junitViolations("<testsuites><testsuite name=\"a\" tests=\"1\" failures=\"0\"><testcase name=\"b\"><properties/></testcase></testsuite></testsuites>").isEmpty)
+    }
+
+    /// Characters XML 1.0 forbids, sent by a student (in an answer's key and text) or in
+    /// Gradescope's metadata (the email), are shown visibly: the JUnit report stays well-formed
+    /// and results.json is written.
+    @Test func charactersXMLForbidsAreShownVisibly() throws {
+        let answers = try file("dL_dy\u{FFFE}: 1\ndL_dz: \"x\u{FFFF}\"\n")
+        let junit = TeachCommand.execute(["check", lesson("logistic"), answers.path, "--format", "junit"]).standardOutput
+        #expect(junitViolations(junit).isEmpty, "\(junitViolations(junit))")
+        #expect(!junit.unicodeScalars.contains { $0.value == 0xFFFE || $0.value == 0xFFFF })
+        let parser = XMLParser(data: Data(junit.utf8))
+        #expect(parser.parse(), "well-formed: \(String(describing: parser.parserError))")
+        let secret = try file("s3cret\n", "secret")
+        let metadata = try file("{\"users\": [{\"email\": \"ada\u{FFFF}@uni.edu\", \"id\": 7}]}", "submission_metadata.json")
+        let results = answers.deletingLastPathComponent().appendingPathComponent("results.json")
+        for format in ["gradescope", "junit"] {
+            let out = answers.deletingLastPathComponent().appendingPathComponent("out-\(format)")
+            _ = TeachCommand.execute(["check", lesson("logistic"), answers.path, "--secret-file", secret.path, "--metadata", metadata.path,
+                                      "--format", format, "--output", (format == "gradescope" ? results : out).path])
+        }
+        #expect(try JSONSerialization.jsonObject(with: Data(contentsOf: results)) is [String: Any], "results.json is written")
+        let reported = try String(contentsOf: answers.deletingLastPathComponent().appendingPathComponent("out-junit"), encoding: .utf8)
+        #expect(XMLParser(data: Data(reported.utf8)).parse() && reported.contains("&lt;U+FFFF&gt;"), "\(reported.prefix(400))")
     }
 
     /// A hidden blank shows in no number the student sees: the summary counts visible blanks,

@@ -30,8 +30,8 @@ public enum Escape {
 
     /// Whether `text`'s UTF-8 may hold a character `isHidden` names, read from its bytes (a
     /// trace's megabytes of text hold none): a control byte, or the leading bytes of a C1
-    /// control (C2 80–9F), of U+061C (D8 9C), of U+200E–U+2069 (E2 80, E2 81) or of U+FEFF
-    /// (EF BB). A true here is settled by the characters themselves.
+    /// control (C2 80–9F), of U+061C (D8 9C), of U+200E–U+2069 (E2 80, E2 81), of U+FEFF
+    /// (EF BB) or of U+FFFE and U+FFFF (EF BF). A true here is settled by the characters themselves.
     private static func mayHide(_ text: String, keepingBreaks: Bool) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
@@ -40,7 +40,8 @@ public enum Escape {
                 switch byte {
                 case 0x09 where keepingBreaks, 0x0A where keepingBreaks: continue
                 case 0x00...0x1F, 0x7F: return true
-                case 0xC2 where 0x80...0x9F ~= next, 0xD8 where next == 0x9C, 0xE2 where next == 0x80 || next == 0x81, 0xEF where next == 0xBB: return true
+                case 0xC2 where 0x80...0x9F ~= next, 0xD8 where next == 0x9C, 0xE2 where next == 0x80 || next == 0x81,
+                     0xEF where next == 0xBB || next == 0xBF: return true
                 default: continue
                 }
             }
@@ -48,10 +49,12 @@ public enum Escape {
         }
     }
 
-    /// A control or bidirectional formatting character, which `visible` makes visible.
+    /// A control or bidirectional formatting character, which `visible` makes visible; also
+    /// the two noncharacters U+FFFE and U+FFFF, which XML 1.0 forbids (with the C0 controls,
+    /// the only characters a Swift string can hold that no XML document may).
     private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029, 0xFEFF: true
+        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF: true
         default: false
         }
     }
