@@ -13,9 +13,9 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
         worksheet.html, worksheet.svg (the graph, asked quantities shown as ?) and answers.yaml. \
         With --student and --secret-file the numbers are that student's variant; teach check \
         with the same options grades against them. With --roster (a Gradescope or Canvas class \
-        list with name and email columns) and --secret-file, every student's sheet, and \
-        <out>/<lesson id>-class/ with sheets.html (all of them, one per printed page) and \
-        roster.csv (each student's folder).
+        list with name and email columns) and --secret-file, <out>/<lesson id>-class/, written \
+        all or nothing: every student's sheet in a folder of its own, sheets.html (all of them, \
+        one per printed page) and roster.csv (each student's folder).
 
         Examples:
           teach sheet lessons/l2reg.yaml
@@ -74,8 +74,10 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
         return outcome
     }
 
-    /// Every roster student's sheet in a folder of its own (the lesson loaded once, each
-    /// variant traced), then the class folder with all sheets on one printable page.
+    /// The class folder `<id>-class/`, all or nothing like a render: every roster student's
+    /// sheet in a folder of its own inside it (the lesson loaded once, each variant traced),
+    /// all sheets on one printable page, and the roster with each student's folder. A run that
+    /// stops half-way leaves the class folder as it was.
     private func classSheets(roster path: String, secret: [UInt8], _ outcome: Outcome) -> Outcome {
         var outcome = outcome
         let roster: Roster
@@ -86,25 +88,26 @@ struct SheetCommand: ParsableCommand, OutcomeCommand {
         guard let base = LessonRun.withExercises(lesson, secret: nil, student: nil, into: &outcome),
               base.rangesAreSafe(secret: secret, into: &outcome) else { return outcome }
         let folder = OutputFolder(root: URL(fileURLWithPath: out, isDirectory: true))
-        var pages: [String] = []
-        var index = [["name", "email", "folder"]]
+        let classFolder = base.lesson.id + "-class"
         outcome.writing(lesson, source: base.source) {
-            for student in roster.students {
-                let variant = base.lesson.variant(secret: secret, student: student.id)
-                let trace = try variant.tracedOrDiagnosed()
-                let files = try LessonRenderer(lesson: variant, trace: trace, formats: [], frames: .none, documents: Documents.sheet,
-                                               student: student.id).render()
-                let name = base.lesson.id + "-" + Self.folderName(student.id)
-                try folder.replace(name, with: files)
-                pages += files.filter { $0.path == "worksheet.html" }.map { String(decoding: $0.bytes, as: UTF8.self) }
-                index.append([student.name, student.id, name])
+            try folder.replace(classFolder) { write in
+                var pages: [String] = []
+                var index = [["name", "email", "folder"]]
+                for student in roster.students {
+                    let variant = base.lesson.variant(secret: secret, student: student.id)
+                    let trace = try variant.tracedOrDiagnosed()
+                    let files = try LessonRenderer(lesson: variant, trace: trace, formats: [], frames: .none, documents: Documents.sheet,
+                                                   student: student.id).render()
+                    let name = base.lesson.id + "-" + Self.folderName(student.id)
+                    for file in files { try write(OutputFile(path: name + "/" + file.path, bytes: file.bytes, executable: file.executable)) }
+                    pages += files.filter { $0.path == "worksheet.html" }.map { String(decoding: $0.bytes, as: UTF8.self) }
+                    index.append([student.name, student.id, name])
+                }
+                try write(OutputFile(path: "sheets.html", text: ClassWorksheets.html(title: base.lesson.title, sheets: pages)))
+                try write(OutputFile(path: "roster.csv", text: Spreadsheet.csv(index)))
             }
-            let classFolder = base.lesson.id + "-class"
-            try folder.replace(classFolder, with: [
-                OutputFile(path: "sheets.html", text: ClassWorksheets.html(title: base.lesson.title, sheets: pages)),
-                OutputFile(path: "roster.csv", text: Spreadsheet.csv(index)),
-            ])
-            return "\(lesson): wrote \(roster.students.count) worksheets and \(folder.folder(for: classFolder).relativePath)/sheets.html"
+            let written = folder.folder(for: classFolder).relativePath
+            return "\(lesson): wrote \(roster.students.count) worksheet\(roster.students.count == 1 ? "" : "s") into \(written)/ (one folder per student) and \(written)/sheets.html"
         }
         return outcome
     }

@@ -34,8 +34,10 @@ import TeachTestSupport
         let made = TeachCommand.execute(["sheet", lesson, "--roster", roster.path, "--secret-file", secret.path, "--out", sheets.path])
         #expect(made.status == .ok, "\(made.standardError)")
         let students = ["ada@uni.edu", "grace@uni.edu", "mallory@uni.edu"]
-        #expect(try FileManager.default.contentsOfDirectory(atPath: sheets.path).sorted()
-                == (students.map { "l2reg-" + SheetCommand.folderName($0) } + ["l2reg-class"]).sorted(), "the TA has no sheet")
+        // One class folder, written all or nothing, holds every student's folder.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sheets.path) == ["l2reg-class"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sheets.appendingPathComponent("l2reg-class").path).sorted()
+                == (students.map { "l2reg-" + SheetCommand.folderName($0) } + ["roster.csv", "sheets.html"]).sorted(), "the TA has no sheet")
 
         // The class page holds every sheet once, on pages of their own, with no id twice.
         let page = try String(contentsOf: sheets.appendingPathComponent("l2reg-class/sheets.html"), encoding: .utf8)
@@ -51,7 +53,7 @@ import TeachTestSupport
         try FileManager.default.createDirectory(at: submissions, withIntermediateDirectories: true)
         var keys: [String: [Double]] = [:]
         for student in students {
-            let sheet = sheets.appendingPathComponent("l2reg-" + SheetCommand.folderName(student))
+            let sheet = sheets.appendingPathComponent("l2reg-class/l2reg-" + SheetCommand.folderName(student))
             let given = GradescopeEndToEndTests.given(try String(contentsOf: sheet.appendingPathComponent("worksheet.md"), encoding: .utf8))
             var answers = GradescopeEndToEndTests.answers(template: try String(contentsOf: sheet.appendingPathComponent("answers.yaml"), encoding: .utf8),
                                                           given: given, rate: 0.5)

@@ -114,4 +114,30 @@ struct InterruptionTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: results)) as? [String: Any])
         #expect(json["score"] as? Double == 0 && (json["output"] as? String)?.contains("time limit of 1 s") == true)
     }
+
+    /// A class's sheets stopped by SIGTERM half-way leave the class folder as it was, and no
+    /// student's folder beside it.
+    @Test(arguments: [0.5, 1.5])
+    func aStoppedClassRunLeavesNothingHalfWritten(_ delay: Double) throws {
+        let work = try scratchFolder("class-signal")
+        let out = work.appendingPathComponent("sheets")
+        let previous = out.appendingPathComponent("l2reg-class")
+        try FileManager.default.createDirectory(at: previous, withIntermediateDirectories: true)
+        try "previous class\n".write(to: previous.appendingPathComponent("previous.txt"), atomically: true, encoding: .utf8)
+        let roster = work.appendingPathComponent("roster.csv"), secret = work.appendingPathComponent("course.secret")
+        try (["Name,Email"] + (1...2_000).map { "Student \($0),s\($0)@uni.edu" }).joined(separator: "\n").write(to: roster, atomically: true, encoding: .utf8)
+        try "class secret\n".write(to: secret, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = Self.teach
+        process.arguments = ["sheet", shippedLessonPath("l2reg"), "--roster", roster.path, "--secret-file", secret.path, "--out", out.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: delay)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 143, "the run was meant to be stopped half-way")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["l2reg-class"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: previous.path) == ["previous.txt"])
+    }
 }
