@@ -37,7 +37,7 @@ import TeachTestSupport
         // One class folder, written all or nothing, holds every student's folder.
         #expect(try FileManager.default.contentsOfDirectory(atPath: sheets.path) == ["l2reg-class"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: sheets.appendingPathComponent("l2reg-class").path).sorted()
-                == (students.map { "l2reg-" + SheetCommand.folderName($0) } + ["roster.csv", "sheets.html"]).sorted(), "the TA has no sheet")
+                == (students.map { "l2reg-" + SheetCommand.folderName($0) } + [".teach-files", "roster.csv", "sheets.html"]).sorted(), "the TA has no sheet")
 
         // The class page holds every sheet once, on pages of their own, with no id twice.
         let page = try String(contentsOf: sheets.appendingPathComponent("l2reg-class/sheets.html"), encoding: .utf8)

@@ -140,7 +140,7 @@ import ArgumentParser
             #expect(outcome.status == .ok, "\(outcome.standardError)")
             #expect(!outcome.standardError.contains("skipped the frames"))
             let folder = out.appendingPathComponent("l2reg")
-            let top = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            let top = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0 != ".teach-files" }.sorted()
             let frames = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("frames").path)) ?? []
             return top + Set(frames.map { ($0 as NSString).pathExtension }).sorted().map { "frames/*." + $0 }
         }

@@ -41,13 +41,15 @@ struct InterruptionTests {
         return (process.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
     }
 
-    /// Either exactly the previous output, or a complete render; and nothing hidden beside it.
+    /// Either exactly the previous output, or a complete render (which keeps `previous.txt`,
+    /// a file teach did not write); and nothing hidden beside it.
     func checkIntact(_ out: URL) throws {
         let entries = try FileManager.default.contentsOfDirectory(atPath: out.path)
         #expect(entries == ["mlp"], "left behind: \(entries)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("mlp").path).sorted()
         if files == ["previous.txt"] { return }
-        #expect(files == ["deck.html", "deck.md", "focus", "frames", "handout.html", "handout.md", "index.html", "index.md", "tables.md", "trace.json"])
+        #expect(files == [".teach-files", "deck.html", "deck.md", "focus", "frames", "handout.html", "handout.md", "index.html", "index.md",
+                          "previous.txt", "tables.md", "trace.json"])
         let frames = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("mlp/frames").path)
         let index = try String(contentsOf: out.appendingPathComponent("mlp/index.md"), encoding: .utf8)
         // index.md links every frame file: the SVG as an image, the DOT as a link.

@@ -31,6 +31,7 @@ import TeachTestSupport
         ("limits of size and work", ["over the limit", "would hold"]),
         ("anchors and aliases", ["anchors and aliases"]),
         ("numbers in quotes", ["is in quotes"]),
+        ("characters XML cannot hold, in any text", ["is not allowed (XML"]),
     ]
 
     static let validator = repositoryRoot.appendingPathComponent("Tests/TeachCLITests/SchemaValidation/validate.py").path

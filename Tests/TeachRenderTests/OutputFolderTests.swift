@@ -19,7 +19,36 @@ func contents(of folder: URL) -> [String: Data] {
         let folder = OutputFolder(root: root)
         try folder.replace("l2reg", with: [OutputFile(path: "a.md", text: "one"), OutputFile(path: "frames/1.dot", text: "two")])
         try folder.replace("l2reg", with: [OutputFile(path: "b.md", text: "three")])
-        #expect(contents(of: root) == ["l2reg/b.md": Data("three".utf8)])
+        #expect(contents(of: root) == ["l2reg/b.md": Data("three".utf8), "l2reg/.teach-files": Data("b.md\n".utf8)])
+    }
+
+    /// A render never deletes a file it did not write: the PDFs a lecturer made in the folder
+    /// (and a folder of notes) are carried into the next render; teach's own files that the
+    /// next render does not write are gone; a file the new render writes is the new render's.
+    @Test func filesTeachDidNotWriteAreKept() throws {
+        let root = try scratchFolder("render")
+        let folder = OutputFolder(root: root)
+        try folder.replace("l2reg", with: [OutputFile(path: "slides.tex", text: "tex"), OutputFile(path: "frames/1.pdf", text: "pdf"),
+                                           OutputFile(path: "deck.md", text: "old deck")])
+        let mine = ["l2reg/slides.pdf": "the lecturer's slides", "l2reg/slides.log": "log", "l2reg/notes/week 3.txt": "notes",
+                    "l2reg/frames/drawn by hand.svg": "svg"]
+        for (path, text) in mine {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: root.appendingPathComponent(path), atomically: false, encoding: .utf8)
+        }
+        try folder.replace("l2reg", with: [OutputFile(path: "deck.md", text: "new deck")])
+        var expected = mine.mapValues { Data($0.utf8) }
+        expected["l2reg/deck.md"] = Data("new deck".utf8)
+        expected["l2reg/.teach-files"] = Data("deck.md\n".utf8)
+        #expect(contents(of: root) == expected)
+        // A folder from before the list: what stands under a name the render writes is teach's.
+        try FileManager.default.removeItem(at: root.appendingPathComponent("l2reg/.teach-files"))
+        try "stale".write(to: root.appendingPathComponent("l2reg/frames/0.svg"), atomically: false, encoding: .utf8)
+        try folder.replace("l2reg", with: [OutputFile(path: "deck.md", text: "newer deck"), OutputFile(path: "frames/1.svg", text: "frame")])
+        let kept = contents(of: root)
+        #expect(kept["l2reg/slides.pdf"] == Data("the lecturer's slides".utf8) && kept["l2reg/notes/week 3.txt"] != nil)
+        #expect(kept["l2reg/frames/0.svg"] == nil && kept["l2reg/frames/drawn by hand.svg"] == nil)
+        #expect(kept["l2reg/frames/1.svg"] == Data("frame".utf8) && kept["l2reg/deck.md"] == Data("newer deck".utf8))
     }
 
     /// A write that fails halfway leaves the previous output byte for byte, and no staging folder.
@@ -68,10 +97,12 @@ func contents(of folder: URL) -> [String: Data] {
     /// `output/` in the repository holds every shipped lesson as a fresh render writes it.
     @Test(arguments: shippedLessons)
     func committedOutputMatchesAFreshRender(_ id: String) throws {
-        let committed = contents(of: repositoryRoot.appendingPathComponent("output/\(id)"))
+        var committed = contents(of: repositoryRoot.appendingPathComponent("output/\(id)"))
+        let manifest = committed.removeValue(forKey: OutputFolder.manifest)
         let fresh = try rendered(id)
         let stale = "output/\(id) is stale: run `bash .ci/setup` (or `teach render lessons/*.yaml`) and commit it"
         #expect(committed.keys.sorted() == fresh.keys.sorted(), "\(stale)")
+        #expect(manifest == Data((fresh.keys.sorted().joined(separator: "\n") + "\n").utf8), "the list of the files teach wrote: \(stale)")
         let differing = fresh.filter { path, text in !path.hasSuffix(".svg") && committed[path] != Data(text.utf8) }.keys.sorted()
         #expect(differing.isEmpty, "\(stale); differing: \(differing)")
     }

@@ -10,6 +10,12 @@ public struct OutputError: Error, Sendable, CustomStringConvertible {
 /// fresh hidden folder beside it first, which then takes the old folder's place by rename.
 /// A failed render leaves the previous output exactly as it was, and nothing is ever written
 /// outside `root`, whatever the lesson id or file names say.
+///
+/// A render never deletes a file it did not write: each folder lists the files teach wrote
+/// into it (`manifest`), and every other file of the old folder (a PDF the lecturer made
+/// there with pdflatex or pandoc) is carried into the new one, unless the new render writes a
+/// file at its path. An old folder without a list (written before there was one) counts the
+/// files under a name the new render writes at its top (`frames/`, `deck.md`) as teach's.
 public struct OutputFolder: Sendable {
     public let root: URL
 
@@ -49,6 +55,9 @@ public struct OutputFolder: Sendable {
         }
     }
 
+    /// The list of the files teach wrote into a folder, one relative path a line, sorted.
+    public static let manifest = ".teach-files"
+
     /// The folder a lesson's output lives in.
     public func folder(for id: String) -> URL { root.appendingPathComponent(id, isDirectory: true) }
 
@@ -80,9 +89,13 @@ public struct OutputFolder: Sendable {
             throw OutputError(message: "cannot create \(staging.path): \(error.localizedDescription)")
         }
         defer { Self.locked { Self.staging.folders.removeAll { $0 == staging } } }
+        var written: [String] = []
         do {
             try produce { file in
-                guard Self.isSafeRelativePath(file.path) else { throw OutputError(message: "refusing to write '\(file.path)' outside the lesson folder") }
+                guard Self.isSafeRelativePath(file.path), file.path != Self.manifest else {
+                    throw OutputError(message: "refusing to write '\(file.path)' outside the lesson folder")
+                }
+                written.append(file.path)
                 let url = staging.appendingPathComponent(file.path)
                 do {
                     try Self.locked {
@@ -96,6 +109,8 @@ public struct OutputFolder: Sendable {
             do {
                 try Self.locked {
                     let hadPrevious = (try? destination.checkResourceIsReachable()) == true || manager.fileExists(atPath: destination.path)
+                    try Self.create(staging.appendingPathComponent(Self.manifest).path, Array((written.sorted().joined(separator: "\n") + "\n").utf8), mode: 0o644)
+                    if hadPrevious { try Self.carry(from: destination, into: staging, written: written) }
                     if hadPrevious { try manager.moveItem(at: destination, to: retired) }
                     do { try manager.moveItem(at: staging, to: destination) } catch {
                         if hadPrevious { try? manager.moveItem(at: retired, to: destination) }
@@ -109,6 +124,29 @@ public struct OutputFolder: Sendable {
         } catch {
             Self.locked { try? manager.removeItem(at: staging) }
             throw error
+        }
+    }
+
+    /// Links into `staging` every file of the old folder `old` that teach did not write (not on
+    /// its manifest, or, without one, not under a top-level name of `written`) and that the new
+    /// render does not write; the old folder keeps its own link until it is retired.
+    private static func carry(from old: URL, into staging: URL, written: [String]) throws {
+        let manager = FileManager.default
+        let listed = (try? String(contentsOf: old.appendingPathComponent(manifest), encoding: .utf8))
+            .map { Set($0.split(separator: "\n").map(String.init)) }
+        let writtenNow = Set(written), tops = Set(written.map { String($0.prefix { $0 != "/" }) })
+        guard let walker = manager.enumerator(atPath: old.path) else { return }
+        while let path = walker.nextObject() as? String {
+            let source = old.appendingPathComponent(path)
+            var isFolder: ObjCBool = false
+            guard path != manifest, !writtenNow.contains(path),
+                  (try? manager.destinationOfSymbolicLink(atPath: source.path)) != nil
+                      || (manager.fileExists(atPath: source.path, isDirectory: &isFolder) && !isFolder.boolValue) else { continue }
+            let teachs = listed.map { $0.contains(path) } ?? tops.contains(String(path.prefix { $0 != "/" }))
+            guard !teachs else { continue }
+            let target = staging.appendingPathComponent(path)
+            try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if link(source.path, target.path) != 0 { try manager.copyItem(at: source, to: target) }
         }
     }
 
