@@ -309,7 +309,12 @@ struct YAMLReader {
     }
 
     /// A scalar (`0.8`), a vector (`[1, 2]`) or a matrix (`[[0.2, -0.1], [0.05, 0.3]]`).
-    func tensor(_ node: Node, what: String) throws(Diagnostic) -> Tensor {
+    func tensor(_ node: Node, what: String, element: ((Node, String) throws(Diagnostic) -> Double)? = nil) throws(Diagnostic) -> Tensor {
+        // Each number as `element` reads it (an answers file takes `−` for a minus), else as a lesson's.
+        func number(_ node: Node, what: String) throws(Diagnostic) -> Double {
+            if let element { return try element(node, what) }
+            return try self.number(node, what: what)
+        }
         switch node {
         case .scalar: return Tensor(try number(node, what: what))
         case .sequence(let items):

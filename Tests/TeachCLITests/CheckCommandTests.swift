@@ -141,11 +141,12 @@ import TeachTestSupport
 
     /// A hidden blank shows in no number the student sees: the summary counts visible blanks,
     /// and there is no top-level score (Gradescope sums the tests and hides hidden ones).
-    @Test func hiddenBlanksLeakNothingIntoTheSummary() throws {
+    @Test(arguments: ["hidden", "after_due_date", "after_published"])
+    func hiddenBlanksLeakNothingIntoTheSummary(_ visibility: String) throws {
         let yaml = try String(contentsOfFile: lesson("logistic"), encoding: .utf8)
-            .replacingOccurrences(of: "    - {ask: update b, name: b_new", with: "    - {ask: update b, name: b_new, visibility: hidden")
+            .replacingOccurrences(of: "    - {ask: update b, name: b_new", with: "    - {ask: update b, name: b_new, visibility: \(visibility)")
         let hidden = try file(yaml, "logistic.yaml")
-        #expect(yaml.contains("visibility: hidden"))
+        #expect(yaml.contains("visibility: \(visibility)"))
         func results(_ answers: String) throws -> [String: Any] {
             let out = hidden.deletingLastPathComponent().appendingPathComponent("results.json")
             _ = TeachCommand.execute(["check", hidden.path, try file(answers).path, "--format", "gradescope", "--output", out.path])

@@ -19,6 +19,23 @@ import TeachGrading
         answers.merging(changes) { $1 }.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n")
     }
 
+    /// A minus typed as on the worksheet (U+2212) reads as a minus in a vector or matrix as in a
+    /// single number: softmax's ∂L/∂z = y − t and ∂L/∂W = (y − t) xᵀ from the closed forms.
+    @Test func aTypedMinusIsReadInListsAndMatrices() throws {
+        let lesson = try shippedLesson("softmax")
+        let trace = try lesson.trace()
+        let x = trace.value("x").scalars, y = trace.value("y").scalars, t = trace.value("t").scalars
+        let dz = zip(y, t).map { $0 - $1 }
+        func typed(_ value: Double) -> String { value < 0 ? "\u{2212}" + String(-value) : String(value) }
+        let answers = "y: [" + y.map(typed).joined(separator: ", ") + "]\n"
+            + "dL_dz: [" + dz.map(typed).joined(separator: ", ") + "]\n"
+            + "dL_dW: [" + dz.map { d in "[" + x.map { typed(d * $0) }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]\n"
+        #expect(answers.contains("\u{2212}"))
+        let report = try grade(lesson, answers)
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        for name in ["y", "dL_dz", "dL_dW"] { #expect(report.result(name).passed, "\(name)") }
+    }
+
     @Test func rightAnswersEarnEveryPoint() throws {
         let report = try grade(try lesson(l2regYAML), Self.yaml(Self.rightAnswers))
         #expect(report.allPassed)

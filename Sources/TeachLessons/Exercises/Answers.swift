@@ -78,8 +78,14 @@ public struct Answers: Sendable {
         return Answers(entries: entries, problems: problems, unreadable: false, source: source)
     }
 
-    /// A number, or lists of them for a vector or matrix. `−` (U+2212) counts as a minus sign.
+    /// A number, or lists of them for a vector or matrix. `−` (U+2212) counts as a minus sign,
+    /// in a list or matrix as in a single number.
     private static func number(_ node: Node, reader: YAMLReader) throws(Diagnostic) -> Tensor {
+        try reader.tensor(node, what: "the answer") { (node, _) throws(Diagnostic) in try scalar(node, reader: reader) }
+    }
+
+    /// One number of an answer, as a student may type or copy it.
+    private static func scalar(_ node: Node, reader: YAMLReader) throws(Diagnostic) -> Double {
         if case .scalar(let scalar) = node {
             let text = scalar.string.replacingOccurrences(of: "\u{2212}", with: "-").trimmingCharacters(in: .whitespaces)
             if scalar.style != .plain, Double(text) != nil {
@@ -93,8 +99,8 @@ public struct Answers: Sendable {
                 throw reader.fail("'\(scalar.string)' is not a number", node)
             }
             guard value.isFinite else { throw reader.fail("'\(scalar.string)' is not a finite number", node) }
-            return Tensor(value)
+            return value
         }
-        return try reader.tensor(node, what: "the answer")
+        throw reader.fail("the answer must be a number, a list of numbers or a list of rows", node)
     }
 }

@@ -74,10 +74,11 @@ public enum GradeFormat: String, Sendable, CaseIterable {
 
     /// `results.json` (Gradescope's autograder specification): one test per blank with its
     /// points, status, visibility and Markdown feedback. There is no top-level score, so
-    /// Gradescope sums the tests itself and keeps hidden ones hidden; the summary counts
-    /// visible blanks only, so it says nothing of a hidden blank before it is released.
+    /// Gradescope sums the tests itself and keeps hidden ones hidden; the summary, which the
+    /// student sees at once, counts the `visible` blanks only, so it says nothing of a blank
+    /// before it is released (hidden, after the due date, after publishing).
     private static func gradescope(_ report: GradeReport) -> JSONValue {
-        let shown = report.results.filter { $0.blank.visibility != .hidden }
+        let shown = report.results.filter { $0.blank.visibility == .visible }
         let passed = shown.filter(\.passed).count
         var summary = ["**" + Escape.markdown(heading(report)) + "**", "\(passed) passed, \(shown.count - passed) failed"
                        + (shown.count < report.results.count ? " (more blanks are shown once grades are released)" : "")]
