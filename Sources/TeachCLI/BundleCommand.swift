@@ -79,7 +79,7 @@ struct BundleCommand: ParsableCommand, OutcomeCommand {
         let portable = PortableExecutable(path: executable, bytes: [UInt8](program))
         let toolchain: [String]
         do { toolchain = try portable.toolchainLibrariesNeeded() } catch {
-            outcome.warn("error: cannot list the libraries \(executable) needs (ldd): \(error.localizedDescription)")
+            outcome.warn("error: cannot list the libraries \(executable) needs (ldd): \(OutputError.reason(error))")
             outcome.status = .internalError
             return outcome
         }

@@ -54,6 +54,10 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
 
     func validate() throws {
         guard (answers == nil) != (submissions == nil) else { throw ValidationError("give either ANSWERS or --submissions DIR") }
+        var isFolder: ObjCBool = false
+        if let output, FileManager.default.fileExists(atPath: output, isDirectory: &isFolder), isFolder.boolValue {
+            throw ValidationError("--output \(output) is a folder; name the file to write, e.g. \(output)/\(submissions == nil ? "results.json" : "gradebook.csv")")
+        }
         if submissions != nil, who.student != nil || metadata != nil {
             throw ValidationError("--submissions names each student by its file; it takes no --student or --metadata")
         }
@@ -148,7 +152,7 @@ struct CheckCommand: ParsableCommand, OutcomeCommand {
             return outcome
         }
         do { try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-            outcome.warn("\(output): error: cannot write the report: \(error.localizedDescription)")
+            outcome.warn("\(output): error: cannot write the report: \(OutputError.reason(error))")
             outcome.status = .internalError
         }
         return outcome

@@ -109,7 +109,7 @@ struct ClassGrading {
         }
         if let output {
             do { try Data(gradebook.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-                outcome.warn("\(output): error: cannot write the gradebook: \(error.localizedDescription)")
+                outcome.warn("\(output): error: cannot write the gradebook: \(OutputError.reason(error))")
                 outcome.status = .internalError
                 return outcome
             }

@@ -35,6 +35,11 @@ public enum FuzzTarget {
         render(lesson, trace)
         guard lesson.exercises != nil, let grader = try? Grader(lesson: lesson, trace: trace) else { return }
         grade(grader.grade(Answers.read(bytes: bytes, file: "answers.yaml", blanks: grader.exercises.blanks)))
+        // The Moodle question bank, whose question text is HTML inside XML.
+        if lesson.graph.nodes.count <= 40,
+           let bank = try? MoodleQuestionBank(lessonID: lesson.id, variants: [.init(name: "variant 1", lesson: lesson, trace: trace)]).xml() {
+            precondition(isWellFormedXML(bank), "questions.xml is not well-formed XML: \(bank.prefix(300))")
+        }
     }
 
     /// A grade in every format: the JUnit report is well-formed XML, the JSON ones parse.

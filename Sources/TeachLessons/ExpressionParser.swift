@@ -85,8 +85,13 @@ public struct ExpressionParser {
     private func location(_ offset: Int) -> SourceLocation { locate(offset) }
 
     /// The character at `offset`, for a message.
+    /// The character at `offset` as a message shows it: a control character by its picture
+    /// (`␊`, `␍`), so that no message holds a raw line break.
     private func character(at offset: Int) -> Character {
-        units[offset] == Self.notASCII ? Array(text)[offset] : Character(Unicode.Scalar(units[offset]))
+        if units[offset] != Self.notASCII, units[offset] < 0x20 || units[offset] == 0x7F {
+            return Character(Unicode.Scalar(units[offset] == 0x7F ? 0x2421 : 0x2400 + UInt32(units[offset]))!)
+        }
+        return units[offset] == Self.notASCII ? Array(text)[offset] : Character(Unicode.Scalar(units[offset]))
     }
 
     private mutating func nest() throws(Failure) {
@@ -256,7 +261,8 @@ public struct ExpressionParser {
     private func peek() -> UInt8? { position < units.count ? units[position] : nil }
 
     private mutating func skipSpaces() {
-        while let c = peek(), c == ascii(" ") || c == ascii("\t") { position += 1 }
+        // A line break is a space: an equation may run over lines (a YAML block scalar `|`).
+        while let c = peek(), c == ascii(" ") || c == ascii("\t") || c == ascii("\n") || c == ascii("\r") { position += 1 }
     }
 
     private func ascii(_ c: Unicode.Scalar) -> UInt8 { UInt8(ascii: c) }

@@ -85,6 +85,10 @@ import TeachTestSupport
         #expect(TeachCommand.execute(["check", lesson("l2reg"), "a.yaml", "--student", "ada"]).status == .usage)
         #expect(TeachCommand.execute(["check", lesson("l2reg"), "a.yaml", "--format", "xml"]).status == .usage)
         #expect(TeachCommand.execute(["check", lesson("l2reg"), "a.yaml", "--student", "ada", "--secret-file", "/nonexistent"]).status == .usage)
+        // --output naming a folder says so (it used to fail writing, exit 70, "NSCocoaErrorDomain error 512").
+        let folder = try scratchFolder("output-folder")
+        let named = TeachCommand.execute(["check", lesson("l2reg"), "a.yaml", "--output", folder.path])
+        #expect(named.status == .usage && named.standardError.contains("--output \(folder.path) is a folder; name the file to write"), "\(named.standardError)")
     }
 
     @Test func answerProblemsGoToStandardErrorWithACaret() throws {

@@ -4,6 +4,24 @@ import Foundation
 public struct OutputError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public var description: String { message }
+
+    /// Why a file operation failed, in words: the system's own reason where Foundation's error
+    /// holds one (Foundation on Linux says only `NSCocoaErrorDomain error 512`).
+    public static func reason(_ error: Error) -> String {
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+        guard error.domain == NSCocoaErrorDomain else { return error.localizedDescription }
+        switch error.code {
+        case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "no such file or folder"
+        case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return "permission denied"
+        case NSFileWriteOutOfSpaceError: return "no space left on the device"
+        case NSFileWriteFileExistsError: return "a file of that name is in the way"
+        default: return error.localizedDescription
+        }
+    }
 }
 
 /// Writes a lesson's files into `<root>/<lesson id>/` all or nothing: everything goes into a
@@ -86,7 +104,7 @@ public struct OutputFolder: Sendable {
                 Self.staging.folders.append(staging)
             }
         } catch {
-            throw OutputError(message: "cannot create \(staging.path): \(error.localizedDescription)")
+            throw OutputError(message: "cannot create \(staging.path): \(OutputError.reason(error))")
         }
         defer { Self.locked { Self.staging.folders.removeAll { $0 == staging } } }
         var written: [String] = []
@@ -103,7 +121,7 @@ public struct OutputFolder: Sendable {
                         try Self.create(url.path, file.bytes, mode: file.executable ? 0o755 : 0o644)
                     }
                 } catch {
-                    throw OutputError(message: "cannot write \(url.path): \((error as? OutputError)?.message ?? error.localizedDescription)")
+                    throw OutputError(message: "cannot write \(url.path): \((error as? OutputError)?.message ?? OutputError.reason(error))")
                 }
             }
             do {
@@ -119,7 +137,7 @@ public struct OutputFolder: Sendable {
                     if hadPrevious { try? manager.removeItem(at: retired) }
                 }
             } catch {
-                throw OutputError(message: "cannot write \(destination.path): \(error.localizedDescription)")
+                throw OutputError(message: "cannot write \(destination.path): \(OutputError.reason(error))")
             }
         } catch {
             Self.locked { try? manager.removeItem(at: staging) }
