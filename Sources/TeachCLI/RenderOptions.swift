@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import TeachCore
+import TeachLessons
 import TeachRender
 
 /// What `teach render` and `teach watch` write, and how one lesson is rendered.
@@ -11,7 +13,7 @@ struct RenderOptions: ParsableArguments {
     var format = "svg,dot"
 
     @Option(help: ArgumentHelp("Which steps get frames: all, none, auto, or steps, ranges and phases like 1-20,backward.",
-                               discussion: "auto (the default) is all for lessons of at most \(FrameSelection.autoLimit) steps and none beyond."))
+                               discussion: "auto (the default) is all for lessons of at most \(StepSelection.autoLimit) steps and none beyond."))
     var frames = "auto"
 
     @Option(help: ArgumentHelp("The documents to write, comma-separated.",
@@ -26,19 +28,30 @@ struct RenderOptions: ParsableArguments {
                                discussion: "For slides.tex (Beamer's aspectratio) and deck.md (pandoc's Beamer and reveal.js)."))
     var aspect = SlideAspect.wide.rawValue
 
+    @Option(help: ArgumentHelp("The steps that get a slide, over the lesson's slides.steps: all, or step numbers, ranges and phases like forward,backward,33."))
+    var slideSteps: String?
+
+    @Option(help: ArgumentHelp("Gradient descent on slides, over the lesson's slides.descent: first (the later iterations in one table slide) or each."))
+    var descentSlides: String?
+
     @OptionGroup var display: DisplayOptions
 
     /// These options as command-line arguments that parse back to them (`teach watch` hands
     /// them to the `teach render` it runs for each save).
     var arguments: [String] {
         ["--out", out, "--format", format, "--frames", frames, "--documents", documents, "--aspect", aspect]
-            + (slides ? ["--slides"] : []) + display.arguments
+            + (slides ? ["--slides"] : []) + (slideSteps.map { ["--slide-steps", $0] } ?? []) + (descentSlides.map { ["--descent-slides", $0] } ?? [])
+            + display.arguments
     }
 
     func validate() throws {
         _ = try formats()
         _ = try chosenDocuments()
-        if case .failure(let error) = FrameSelection.parse(frames) { throw ValidationError("--frames: \(error.message)") }
+        if case .failure(let error) = StepSelection.parse(frames) { throw ValidationError("--frames: \(error.message)") }
+        if let slideSteps, case .failure(let error) = StepSelection.parse(slideSteps) { throw ValidationError("--slide-steps: \(error.message)") }
+        if let descentSlides, SlidePlan.Descent(rawValue: descentSlides) == nil {
+            throw ValidationError("--descent-slides is \(SlidePlan.Descent.allCases.map(\.rawValue).joined(separator: " or ")), not '\(descentSlides)'")
+        }
         guard SlideAspect(rawValue: aspect) != nil else {
             throw ValidationError("--aspect is \(SlideAspect.allCases.map(\.rawValue).joined(separator: " or ")), not '\(aspect)'")
         }
@@ -70,9 +83,12 @@ struct RenderOptions: ParsableArguments {
     func render(_ run: LessonRun, path: String) -> Outcome {
         var outcome = Outcome()
         let formats = (try? formats()) ?? [.svg, .dot]
-        let selection = (try? FrameSelection.parse(frames).get()) ?? .auto
+        let selection = (try? StepSelection.parse(frames).get()) ?? .auto
         let chosen = (try? chosenDocuments()) ?? Documents.all.filter { $0.isDefault }
-        let renderer = LessonRenderer(lesson: run.lesson, trace: run.trace, formats: formats, frames: selection, documents: chosen,
+        var plan = run.lesson.slides
+        if let steps = slideSteps.flatMap({ try? StepSelection.parse($0).get() }) { plan.steps = steps }
+        if let descent = descentSlides.flatMap(SlidePlan.Descent.init(rawValue:)) { plan.descent = descent }
+        let renderer = LessonRenderer(lesson: run.lesson.withSlides(plan), trace: run.trace, formats: formats, frames: selection, documents: chosen,
                                       aspect: SlideAspect(rawValue: aspect) ?? .wide)
         var progress = ProgressLine(label: run.lesson.id, total: renderer.framed.count)
         defer { progress.finish() }
@@ -91,7 +107,7 @@ struct RenderOptions: ParsableArguments {
             let steps = run.trace.steps.count, framed = renderer.framed.count
             outcome.say("\(path): wrote \(folder.folder(for: run.lesson.id).relativePath)/ (\(framed) frames, \(written) files)")
             if framed < steps && !formats.isEmpty && renderer.writesFrames {
-                let reason = selection.isAuto ? "the lesson has more than \(FrameSelection.autoLimit) steps" : "--frames \(frames)"
+                let reason = selection.isAuto ? "the lesson has more than \(StepSelection.autoLimit) steps" : "--frames \(frames)"
                 outcome.warn("\(path): note: skipped the frames of \(steps - framed) of \(steps) steps (\(reason)); choose with --frames all or --frames 1-50")
             }
         } catch {

@@ -8,13 +8,15 @@ public struct Lesson: Sendable {
     public let title: String
     public let citation: String?
     public let summary: String?
-    public let graph: Graph
+    public private(set) var graph: Graph
     public let notation: Notation
-    public let options: Tracer.Options
+    public private(set) var options: Tracer.Options
     /// What students compute by hand, when the lesson sets exercises.
     public let exercises: Exercises?
     /// What the slides show of the graph.
     public let layout: SlideLayout
+    /// Which steps become slides.
+    public private(set) var slides: SlidePlan
     /// The first 16 hex digits of the SHA-256 of the lesson file: which version of the lesson
     /// a worksheet was made from.
     public let digest: String
@@ -40,17 +42,41 @@ public struct Lesson: Sendable {
 
     /// The same lesson shown with other display settings.
     public func withDisplay(digits: Int?, byHand: Bool) -> Lesson {
-        var options = self.options
-        if let digits { options.format = NumberFormat(digits: digits) }
-        if byHand { options.byHand = true }
-        return Lesson(id: id, file: file, title: title, citation: citation, summary: summary, graph: graph,
-                      notation: notation, options: options, exercises: exercises, layout: layout, digest: digest)
+        var lesson = self
+        if let digits { lesson.options.format = NumberFormat(digits: digits) }
+        if byHand { lesson.options.byHand = true }
+        return lesson
     }
 
     /// The same lesson with other given values (a student's variant).
     public func withGiven(_ values: [Int: Tensor]) -> Lesson {
-        Lesson(id: id, file: file, title: title, citation: citation, summary: summary, graph: graph.replacingGiven(values),
-               notation: notation, options: options, exercises: exercises, layout: layout, digest: digest)
+        var lesson = self
+        lesson.graph = graph.replacingGiven(values)
+        return lesson
+    }
+
+    /// The same lesson with other slides (the command line's choice over the lesson's).
+    public func withSlides(_ plan: SlidePlan) -> Lesson {
+        var lesson = self
+        lesson.slides = plan
+        return lesson
+    }
+}
+
+/// Which steps of a lesson become slides: `steps` (all by default), and how gradient descent
+/// is shown. The player steps through every step whatever the plan.
+public struct SlidePlan: Sendable, Equatable {
+    /// `first`: the first iteration's updates a slide each and every later iteration in one
+    /// table slide, in place of their updates (the default: a second iteration's slides repeat
+    /// the first's with other numbers); `each`: a slide per update.
+    public enum Descent: String, CaseIterable, Sendable { case first, each }
+
+    public var steps: StepSelection
+    public var descent: Descent
+
+    public init(steps: StepSelection = .all, descent: Descent = .first) {
+        self.steps = steps
+        self.descent = descent
     }
 }
 

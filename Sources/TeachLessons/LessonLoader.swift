@@ -171,8 +171,9 @@ public struct LessonLoader {
             try ExerciseReader(reader: reader, graph: graph, options: options).exercises(node)
         }
         let layout: SlideLayout = try value("layout").map { node throws(Diagnostic) in try reader.choice(node, what: "layout") } ?? .auto
+        let slides = try value("slides").map { node throws(Diagnostic) in try self.slides(node, reader: reader) } ?? SlidePlan()
         return Lesson(id: id, file: reader.file, title: title, citation: citation, summary: summary, graph: graph,
-                      notation: notation, options: options, exercises: exercises, layout: layout, digest: digest)
+                      notation: notation, options: options, exercises: exercises, layout: layout, slides: slides, digest: digest)
     }
 
     /// An error at `node` unless `name` is one of the lesson's parameters.
@@ -242,6 +243,25 @@ public struct LessonLoader {
 
     /// `show: {Err6: -adjoint(I6)}`: quantities under the lesson's own names, each defined over
     /// node values and `adjoint(name)` of nodes that have one.
+    /// `slides: {steps: 'forward,backward', descent: each}`.
+    private func slides(_ node: Node, reader: YAMLReader) throws(Diagnostic) -> SlidePlan {
+        let fields = try reader.entries(node, what: "slides")
+        try reader.check(fields, against: LessonFormat.slides)
+        var plan = SlidePlan()
+        for field in fields {
+            switch field.key {
+            case "steps":
+                switch StepSelection.parse(try reader.string(field.value, what: "steps")) {
+                case .success(let steps) where !steps.isAuto: plan.steps = steps
+                case .success: throw reader.fail("steps is all, none, or step numbers, ranges and phases like 1-20,backward", field.value)
+                case .failure(let error): throw reader.fail(error.message, field.value)
+                }
+            default: plan.descent = try reader.choice(field.value, what: "descent")
+            }
+        }
+        return plan
+    }
+
     private func derivedQuantities(_ node: Node, graph: Graph, options: Tracer.Options, reader: YAMLReader) throws(Diagnostic) -> [DerivedQuantity] {
         let differentiated = Set(graph.backwardOrder(differentiating: options.differentiatedInputs).map { graph.nodes[$0].name })
         var quantities: [DerivedQuantity] = []

@@ -102,7 +102,7 @@ func framesWorkload(_ arguments: ArraySlice<String>) throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("teach-bench-frames-\(getpid())", isDirectory: true)
     defer { try? FileManager.default.removeItem(at: root) }
     func framing(_ selection: String, formats: [LessonRenderer.Format] = [.svg, .dot]) throws -> Double {
-        let framer = LessonRenderer(lesson: lesson, trace: trace, formats: formats, frames: try FrameSelection.parse(selection).get(),
+        let framer = LessonRenderer(lesson: lesson, trace: trace, formats: formats, frames: try StepSelection.parse(selection).get(),
                                     documents: [FramesDocument.self])
         return try seconds { try OutputFolder(root: root).replace(selection, writing: { write in try framer.render(into: write) }) }
     }

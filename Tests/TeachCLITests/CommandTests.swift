@@ -13,12 +13,15 @@ import ArgumentParser
     /// as arguments: every option, set away from its default, parses back to itself.
     @Test func renderOptionsParseBackFromTheirArguments() throws {
         let given = ["--out", "o u t", "--format", "svg,pdf", "--frames", "1-3,backward", "--documents", "trace,player",
-                     "--slides", "--aspect", "4:3", "--digits", "6", "--by-hand"]
+                     "--slides", "--aspect", "4:3", "--slide-steps", "forward,7", "--descent-slides", "each", "--digits", "6", "--by-hand"]
         let options = try RenderOptions.parse(given)
         let again = try RenderOptions.parse(options.arguments)
         #expect(again.arguments == options.arguments)
         #expect(again.out == "o u t" && again.format == "svg,pdf" && again.frames == "1-3,backward" && again.documents == "trace,player"
-                && again.slides && again.aspect == "4:3" && again.display.digits == 6 && again.display.byHand)
+                && again.slides && again.aspect == "4:3" && again.slideSteps == "forward,7" && again.descentSlides == "each"
+                && again.display.digits == 6 && again.display.byHand)
+        #expect(TeachCommand.execute(["render", lesson("l2reg"), "--slide-steps", "sideways"]).status == .usage)
+        #expect(TeachCommand.execute(["render", lesson("l2reg"), "--descent-slides", "some"]).status == .usage)
         let defaults = try RenderOptions.parse([])
         #expect(try RenderOptions.parse(defaults.arguments).arguments == defaults.arguments)
     }

@@ -32,6 +32,7 @@ import TeachTestSupport
         ("anchors and aliases", ["anchors and aliases"]),
         ("numbers in quotes", ["is in quotes"]),
         ("characters XML cannot hold, in any text", ["is not allowed (XML"]),
+        ("lists of steps (numbers, ranges and phases)", ["is not a step number"]),
     ]
 
     static let validator = repositoryRoot.appendingPathComponent("Tests/TeachCLITests/SchemaValidation/validate.py").path

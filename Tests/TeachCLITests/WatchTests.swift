@@ -14,9 +14,11 @@ struct WatchTests {
     @Test func aSaveRendersAgainAndTellsTheOpenPage() throws {
         let watch = try Watch()
         defer { watch.stop() }
+        // The render (a process of its own) says "wrote" just before the watch counts it: the
+        // poll waits for the count, then the page carries it.
+        #expect(try watch.get("/.teach/generation?lesson=l2reg&after=0").body == "{\"generation\": 1}")
         let page = try watch.get("/l2reg/index.html")
         #expect(page.status == 200 && page.body.contains("teach watch: reload after each render") && page.body.contains("var generation = 1;"))
-        #expect(try watch.get("/.teach/generation?lesson=l2reg&after=0").body == "{\"generation\": 1}")
         // z = w·x + b = 0.8·1.5 − 0.3 = 0.9 before the edit, 0.5·1.5 − 0.3 = 0.45 after.
         #expect(try watch.trace().contains("\"value\": 0.9"))
 

@@ -25,7 +25,8 @@ import TeachTestSupport
         let (lesson, trace) = try shipped(id)
         let files = try rendered(id, formats: [.svg])
         let pictures = try Self.slidePictures(files)
-        #expect(pictures.count == trace.steps.count)
+        let deck = SlideDeck(renderer: LessonRenderer(lesson: lesson, trace: trace, formats: [.svg]).context)
+        #expect(pictures.count == deck.slides.filter { if case .step = $0 { true } else { false } }.count)
         let target = Legibility.target(nodes: trace.graph.nodes.count)
         for picture in pictures {
             let share = try #require(Legibility.smallestTextShare(svg: picture.svg))

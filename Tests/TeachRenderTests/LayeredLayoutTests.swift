@@ -60,7 +60,7 @@ import TeachLessons
         let lesson = try LessonLoader(limits: .benchmark).load(bytes: Array(generator.yaml().utf8), file: "mlp.yaml", id: "mlp").lesson
         #expect(lesson.graph.nodes.count > LayeredLayout.threshold)
         let trace = try lesson.trace()
-        let files = try LessonRenderer(lesson: lesson, trace: trace, formats: [.svg], frames: try FrameSelection.parse("1").get()).render()
+        let files = try LessonRenderer(lesson: lesson, trace: trace, formats: [.svg], frames: try StepSelection.parse("1").get()).render()
         let svg = try #require(files.first { $0.path.hasSuffix(".svg") })
         #expect(String(decoding: svg.bytes, as: UTF8.self).contains("<svg"))
     }

@@ -68,7 +68,7 @@ import TeachLessons
         }
         // The caption: the heading and the step's equation as MathML, or (for a lesson too large to
         // typeset every step) the caption's text.
-        let caption = renderer.trace.steps.count <= FrameSelection.autoLimit
+        let caption = renderer.trace.steps.count <= StepSelection.autoLimit
             ? Escape.xml(renderer.context.captions.heading(step)) + ": <math>" : Escape.xml(renderer.caption(step)) + "</p>"
         #expect(dom.contains("<p id=\"caption\" aria-live=\"polite\">" + caption), "after \(keys)", sourceLocation: sourceLocation)
         #expect(drawn.contains("<g id=\"n\(step.node)\" class=\"node \(PlayerPage.kind(graph.nodes[step.node], graph)) current\""),
@@ -246,6 +246,43 @@ import TeachLessons
         #expect(page.components(separatedBy: "\"caption\":").count - 1 == trace.steps.count)
         #expect(!page.contains("http://") || page.components(separatedBy: "http://").count - 1 == 1, "only the SVG namespace")
         #expect(!page.contains("https://") && !page.contains("src="))
+    }
+
+    /// Gradient descent on slides: by default the first iteration's updates a slide each and the
+    /// later iterations one table slide, whose numbers are the closed form of logistic's descent
+    /// (z = wx + b, ∂L/∂z = (σ(z) − t)σ(z)(1 − σ(z)), w ← w − η x ∂L/∂z, b ← b − η ∂L/∂z);
+    /// `descent: each` a slide per update; `steps` picks the steps; the same in deck.md,
+    /// deck.html and slides.tex.
+    @Test func lessonsChooseWhichStepsBecomeSlides() throws {
+        let (lesson, trace) = try shipped("logistic")
+        func decks(_ plan: SlidePlan) -> (markdown: String, html: String, beamer: String) {
+            let deck = SlideDeck(renderer: LessonRenderer(lesson: lesson.withSlides(plan), trace: trace, formats: [.svg]).context)
+            return (deck.markdown(), deck.html(), deck.beamer())
+        }
+        func counts(_ decks: (markdown: String, html: String, beamer: String)) -> [Int] {
+            [decks.markdown.components(separatedBy: "\n## ").count - 1, decks.html.components(separatedBy: "<script>")[0].components(separatedBy: "<section class=\"slide\">").count - 1,
+             decks.beamer.components(separatedBy: "\n\\teachslide{").count - 1 + decks.beamer.components(separatedBy: "\\begin{frame}[t]{Gradient descent").count - 1]
+        }
+        // 3 forward, 5 backward, then iteration 1's two updates and one table for iterations 2 and 3.
+        let byDefault = decks(SlidePlan())
+        #expect(counts(byDefault) == [11, 11, 11])
+        #expect(counts(decks(SlidePlan(descent: .each))) == [14, 14, 14])
+        #expect(counts(decks(SlidePlan(steps: try StepSelection.parse("backward").get()))) == [5, 5, 5])
+        var (w, b) = (0.8, -0.3)
+        var expected: [[Double]] = []
+        for _ in 0..<3 {
+            let y = 1 / (1 + exp(-(w * 1.5 + b)))
+            let dz = (y - 1) * y * (1 - y)
+            (w, b) = (w - 0.5 * 1.5 * dz, b - 0.5 * dz)
+            expected.append([w, b])
+        }
+        let format = NumberFormat(digits: 4)
+        let table = try #require(byDefault.markdown.components(separatedBy: "## Gradient descent: iterations 2 to 3").dropFirst().first)
+        for (name, column) in [("w", 0), ("b", 1)] {
+            let row = try #require(table.split(separator: "\n").first { $0.hasPrefix("| $\(name)$") })
+            let shown = expected.map { "$" + format.format($0[column]).replacingOccurrences(of: "−", with: "-") + "$" }
+            #expect(row == "| $\(name)$ | $\(name == "w" ? "0.8" : "-0.3")$ | " + shown.joined(separator: " | ") + " |")
+        }
     }
 
     /// Slide titles say what the step does: the equation computed, the adjoint and the consumer
@@ -439,12 +476,12 @@ import TeachLessons
         let generator = MLPGenerator(inputs: 8, hidden: 16, layers: 2, outputs: 2)
         let lesson = try LessonLoader().load(bytes: Array(generator.yaml().utf8), file: "mlp.yaml", id: "mlp").lesson
         let trace = try lesson.trace()
-        #expect(trace.steps.count > FrameSelection.autoLimit)
+        #expect(trace.steps.count > StepSelection.autoLimit)
         let files = try LessonRenderer(lesson: lesson, trace: trace, formats: [.svg], documents: [document]).render()
         return (lesson, trace, String(decoding: try #require(files.first { $0.path == path }).bytes, as: UTF8.self))
     }
 
-    /// A lesson of more steps than the player typesets (`FrameSelection.autoLimit`) keeps the
+    /// A lesson of more steps than the player typesets (`StepSelection.autoLimit`) keeps the
     /// handout's math as Unicode text, so that its thousands of table rows cost what they did.
     @Test func aLargeHandoutKeepsUnicodeMath() throws {
         let (_, _, html) = try Self.largeLessonPage(HandoutDocument.self, "handout.html")

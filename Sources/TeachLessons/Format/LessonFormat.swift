@@ -26,7 +26,15 @@ public enum LessonFormat {
         FormatField("expand", .boolean, "Split every equation into one node per operation."),
         FormatField("layout", .choice(SlideLayout.allCases.map(\.rawValue)),
                     "What the slides show: auto (the default: the whole graph where it reads on a slide, else focus), whole, or focus (each step's neighbourhood large, beside a thumbnail of the whole graph)."),
+        FormatField("slides", .record(slides), "Which steps become slides (the player steps through all of them)."),
         FormatField("exercises", .record(exercises), "Blanks for students to fill in, and how they are graded."),
+    ])
+
+    public static let slides = FormatRecord("slides", [
+        FormatField("steps", .text(maxLength: 1_000),
+                    "The steps that get a slide: all (the default), or step numbers, ranges and phases: 'forward,backward,33'."),
+        FormatField("descent", .choice(SlidePlan.Descent.allCases.map(\.rawValue)),
+                    "Gradient descent on slides: first (the default: the first iteration's updates a slide each, the later iterations one table slide) or each (a slide per update)."),
     ])
 
     public static let equation = FormatRecord("an equation", [

@@ -13,7 +13,7 @@ public struct LessonRenderer {
     /// `formats` are the frame formats asked for; a document that needs another (the Beamer
     /// deck, PDF) adds it, and the frames with it. Without the frames, no document links one.
     /// `student` names whose numbers a worksheet shows; `aspect` is the slides' shape.
-    public init(lesson: Lesson, trace: Trace, formats: [Format] = [.svg, .dot], frames: FrameSelection = .auto,
+    public init(lesson: Lesson, trace: Trace, formats: [Format] = [.svg, .dot], frames: StepSelection = .auto,
                 documents: [any Document.Type] = Documents.all.filter { $0.isDefault }, student: String? = nil,
                 aspect: SlideAspect = .wide) {
         let needed = documents.flatMap { $0.frameFormats }

@@ -36,7 +36,7 @@ public final class RenderContext {
     private var madeFocus: (step: Int, layout: FocusLayout)?
     private var madeFocusCanvas: FocusLayout.Canvas?
 
-    init(lesson: Lesson, trace: Trace, formats: [LessonRenderer.Format], frames: FrameSelection, student: String? = nil,
+    init(lesson: Lesson, trace: Trace, formats: [LessonRenderer.Format], frames: StepSelection, student: String? = nil,
          aspect: SlideAspect = .wide) {
         self.lesson = lesson
         self.trace = trace
@@ -197,9 +197,9 @@ public final class RenderContext {
     }
 
     /// Whether the pages (player, handout, HTML deck) set their math in MathML: for a lesson of
-    /// at most `FrameSelection.autoLimit` steps. A larger one keeps its math in Unicode text,
+    /// at most `StepSelection.autoLimit` steps. A larger one keeps its math in Unicode text,
     /// so that its thousands of steps cost what the text costs.
-    var setsMathML: Bool { trace.steps.count <= FrameSelection.autoLimit }
+    var setsMathML: Bool { trace.steps.count <= StepSelection.autoLimit }
 
     /// Each step's chain-rule equation as inline MathML (nil where it cannot be typeset), made
     /// once for the player and the HTML deck.

@@ -60,6 +60,43 @@ struct SlideDeck {
     /// The picture of a step's slide in `format`: its focus frame or its frame.
     private func frame(_ step: Trace.Step, _ format: LessonRenderer.Format) -> String? { try? renderer.slideFrameFile(step, format) }
 
+    /// What one slide shows: a step, or every descent iteration after the first in one table.
+    enum Slide {
+        case step(Trace.Step)
+        case laterIterations
+    }
+
+    /// The slides after the title, as the lesson's `slides:` chooses them (`SlidePlan`): its
+    /// steps, with the updates of the iterations after the first as one table slide where the
+    /// first of them stood (`descent: first`).
+    var slides: [Slide] {
+        var slides: [Slide] = []
+        var collapsed = false
+        for step in lesson.slides.steps.steps(of: trace) {
+            if lesson.slides.descent == .first, let iteration = step.update?.iteration, iteration > 1 {
+                if !collapsed { slides.append(.laterIterations) }
+                collapsed = true
+            } else {
+                slides.append(.step(step))
+            }
+        }
+        return slides
+    }
+
+    /// The later iterations' slide: its title in words, and a table of the loss and each
+    /// parameter at every iteration (0: as given), its cells in `markup`'s math.
+    private func laterIterations(_ rule: ChainRule, math: (String) -> String)
+        -> (title: String, header: [String], rows: [[String]]) {
+        let last = trace.descent.last?.iteration ?? 1
+        let title = "Gradient descent: iteration" + (last > 2 ? "s 2 to \(last)" : " 2") + ", the loss and every parameter after each"
+        let header = [""] + trace.descent.map { $0.iteration == 0 ? "given" : "after \($0.iteration)" }
+        let loss = [math(rule.typesetName(trace.graph.loss))] + trace.descent.map { math(rule.value(Tensor($0.loss))) }
+        let parameters = trace.graph.parameters.enumerated().map { index, parameter in
+            [math(rule.typesetName(parameter.id))] + trace.descent.map { math(rule.value($0.parameters[index], $0.iteration == 0 ? .values : .updates)) }
+        }
+        return (title, header, [loss] + parameters)
+    }
+
     func markdown() -> String {
         let rule = self.rule
         // A JSON string is a YAML double-quoted scalar; pandoc reads its text as Markdown, so it
@@ -73,7 +110,12 @@ struct SlideDeck {
             + "\nsubtitle: \"Backpropagation step by step\"\naspectratio: \(aspect.beamer)\nwidth: \(size.width)\nheight: \(size.height)"
             + "\nsize: \(aspect.rawValue)\n---"
         var slides: [String] = []
-        for step in trace.steps {
+        for shown in self.slides {
+            guard case .step(let step) = shown else {
+                let table = laterIterations(rule, math: TableMarkup.markdown.math)
+                slides.append("## " + Escape.markdown(table.title) + "\n\n" + TableMarkup.markdown.table(table.header.map(Escape.markdown), table.rows))
+                continue
+            }
             var slide = "## " + renderer.captions.slideTitle(step, latex: rule, math: TableMarkup.markdown.math, words: Escape.markdown)
             let equation = TableMarkup.markdown.math(rule.line(step))
             // The frame shares a paragraph with the equation (after a hard line break): alone,
@@ -100,7 +142,13 @@ struct SlideDeck {
         let title = Escape.xml(lesson.title)
         var slides = ["<section class=\"slide title\"><h1>\(title)</h1><p>Backpropagation step by step</p>"
                       + (lesson.citation.map { "<p>" + Escape.xml($0) + "</p>" } ?? "") + "</section>"]
-        for step in trace.steps {
+        for shown in self.slides {
+            guard case .step(let step) = shown else {
+                let table = laterIterations(rule, math: math)
+                slides.append("<section class=\"slide\"><h2>" + Escape.xml(table.title) + "</h2>"
+                              + TableMarkup.html.table(table.header.map(Escape.xml), table.rows) + "</section>")
+                continue
+            }
             var slide = "<section class=\"slide\"><h2>" + renderer.captions.slideTitle(step, latex: rule, math: math, words: Escape.xml) + "</h2>"
             if let image = frame(step, .svg) ?? frame(step, .png) {
                 slide += "<img src=\"" + Escape.xml(image) + "\" alt=\"" + Escape.xml(renderer.caption(step)) + "\">"
@@ -132,8 +180,9 @@ struct SlideDeck {
         let page = renderer.aspect.page
         // One scale for every picture of the lesson, so its text has one size on every slide:
         // as large as the largest picture lets it be, never enlarged.
-        let sizes = trace.steps.map { step in (try? renderer.slideFrameSize(step)) ?? nil }
-        let scale = sizes.compactMap { $0 }.map { min(1, (page.width - Self.sideRoom) / $0.width, (page.height - Self.headRoom) / $0.height) }.min() ?? 1
+        let steps = slides.compactMap { if case .step(let step) = $0 { step } else { nil } }
+        let sizes = Dictionary(uniqueKeysWithValues: steps.compactMap { step in ((try? renderer.slideFrameSize(step)) ?? nil).map { (step.index, $0) } })
+        let scale = sizes.values.map { min(1, (page.width - Self.sideRoom) / $0.width, (page.height - Self.headRoom) / $0.height) }.min() ?? 1
         var out = [#"\documentclass[aspectratio="# + renderer.aspect.beamer + #",11pt]{beamer}"#,
                    #"\usepackage[utf8]{inputenc}"#,
                    #"\usepackage[T1]{fontenc}"#,
@@ -147,7 +196,16 @@ struct SlideDeck {
         out += [#"\title{"# + Escape.latex(lesson.title) + "}", #"\subtitle{Backpropagation step by step}"#]
         if let citation = lesson.citation { out.append(#"\date{\footnotesize "# + Escape.latex(citation) + "}") } else { out.append(#"\date{}"#) }
         out += [#"\begin{document}"#, #"\begin{frame}\titlepage\end{frame}"#]
-        for step in trace.steps {
+        for shown in slides {
+            guard case .step(let step) = shown else {
+                let table = laterIterations(rule) { "$" + Escape.latexMath($0) + "$" }
+                out.append(#"\begin{frame}[t]{"# + Escape.latex(table.title) + #"}\centering"#)
+                out.append(#"\begin{tabular}{l"# + String(repeating: "r", count: table.header.count - 1) + "}")
+                out.append(table.header.map(Escape.latex).joined(separator: " & ") + #" \\ \hline"#)
+                out += table.rows.map { $0.joined(separator: " & ") + #" \\"# }
+                out.append(#"\end{tabular}\end{frame}"#)
+                continue
+            }
             let title = renderer.captions.slideTitle(step, latex: rule, math: { "$" + Escape.latexMath($0) + "$" }, words: Escape.latex)
             let picture = frame(step, .pdf).map { pdf in
                 // Centred on the page even where it is wider than the text.

@@ -3,7 +3,7 @@ import TeachCore
 /// How the lesson's tables are written: GitHub-flavoured Markdown with `$…$` LaTeX math; HTML
 /// with the same LaTeX as MathML (`MathML`: matrices as matrices, fractions stacked, set by the
 /// browser without a script); or, for a lesson too large to typeset every formula of (as the
-/// player decides, `FrameSelection.autoLimit` steps), HTML with the frames' Unicode math.
+/// player decides, `StepSelection.autoLimit` steps), HTML with the frames' Unicode math.
 /// Lesson text is escaped for the target either way.
 enum TableMarkup {
     case markdown, html, textHTML

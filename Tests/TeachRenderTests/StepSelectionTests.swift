@@ -3,9 +3,9 @@ import TeachTestSupport
 import TeachCore
 @testable import TeachRender
 
-@Suite struct FrameSelectionTests {
+@Suite struct StepSelectionTests {
     func selected(_ spec: String, _ id: String = "l2reg") throws -> [Int] {
-        let selection = try FrameSelection.parse(spec).get()
+        let selection = try StepSelection.parse(spec).get()
         return selection.steps(of: try shipped(id).trace).map { $0.index + 1 }
     }
 
@@ -20,13 +20,13 @@ import TeachCore
 
     @Test(arguments: ["", "0", "4-2", "x", "1,,2", "backwards", "-3"])
     func rejectsWhatIsNotASelection(_ spec: String) {
-        guard case .failure = FrameSelection.parse(spec) else { Issue.record("'\(spec)' was accepted"); return }
+        guard case .failure = StepSelection.parse(spec) else { Issue.record("'\(spec)' was accepted"); return }
     }
 
     /// A render with a selection writes only those frames, but keeps every caption in index.md.
     @Test func indexKeepsEveryCaption() throws {
         let (lesson, trace) = try shipped("l2reg")
-        let renderer = LessonRenderer(lesson: lesson, trace: trace, formats: [.dot], frames: try FrameSelection.parse("11").get())
+        let renderer = LessonRenderer(lesson: lesson, trace: trace, formats: [.dot], frames: try StepSelection.parse("11").get())
         let files = try renderer.render()
         #expect(files.map(\.path) == ["frames/011-backward-w.dot", "focus/011-backward-w.dot", "tables.md", "index.md", "trace.json", "index.html",
                                       "handout.md", "handout.html", "deck.html", "deck.md"])

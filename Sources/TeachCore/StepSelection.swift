@@ -1,10 +1,8 @@
-import TeachCore
-
-/// Which steps get frame files: `all`, `none`, or a comma-separated list of step numbers,
-/// ranges and phases (`1-20,35,backward`). `auto` is `all` for lessons of at most
-/// `autoLimit` steps and `none` beyond, so a 10,000-node lesson does not write 10,000 SVGs
-/// unless asked.
-public struct FrameSelection: Sendable, Equatable {
+/// Which steps get frame files (`--frames`) or slides (`slides: {steps: …}`): `all`, `none`,
+/// or a comma-separated list of step numbers, ranges and phases (`1-20,35,backward`). `auto`
+/// is `all` for lessons of at most `autoLimit` steps and `none` beyond, so a 10,000-node
+/// lesson does not write 10,000 SVGs unless asked.
+public struct StepSelection: Sendable, Equatable {
     public static let autoLimit = 500
 
     private enum Item: Sendable, Equatable {
@@ -14,9 +12,9 @@ public struct FrameSelection: Sendable, Equatable {
     private let items: [Item]
     public let isAuto: Bool
 
-    public static let all = FrameSelection(items: [.all], isAuto: false)
-    public static let none = FrameSelection(items: [], isAuto: false)
-    public static let auto = FrameSelection(items: [], isAuto: true)
+    public static let all = StepSelection(items: [.all], isAuto: false)
+    public static let none = StepSelection(items: [], isAuto: false)
+    public static let auto = StepSelection(items: [], isAuto: true)
 
     private init(items: [Item], isAuto: Bool) {
         self.items = items
@@ -24,7 +22,7 @@ public struct FrameSelection: Sendable, Equatable {
     }
 
     /// Parses a `--frames` value; nil with a message when it is not one.
-    public static func parse(_ text: String) -> Result<FrameSelection, FrameSelectionError> {
+    public static func parse(_ text: String) -> Result<StepSelection, StepSelectionError> {
         switch text {
         case "all": return .success(.all)
         case "none": return .success(.none)
@@ -40,9 +38,9 @@ public struct FrameSelection: Sendable, Equatable {
             case 2: if let a = bounds[0], let b = bounds[1], 1 <= a, a <= b { items.append(.steps(a...b)); continue }
             default: break
             }
-            return .failure(FrameSelectionError(message: "'\(part)' is not a step number, a range like 1-20, or a phase (forward, backward, tangent, update)"))
+            return .failure(StepSelectionError(message: "'\(part)' is not a step number, a range like 1-20, or a phase (forward, backward, tangent, update)"))
         }
-        return .success(FrameSelection(items: items, isAuto: false))
+        return .success(StepSelection(items: items, isAuto: false))
     }
 
     /// The steps of `trace` that get frames.
@@ -60,4 +58,4 @@ public struct FrameSelection: Sendable, Equatable {
     }
 }
 
-public struct FrameSelectionError: Error, Sendable { public let message: String }
+public struct StepSelectionError: Error, Sendable { public let message: String }
