@@ -2,12 +2,17 @@ import TeachCore
 
 /// The handout: the lesson's equations, its tables (forward, backward, every fan-out's
 /// contributions and their sum, the gradient check, forward mode, the updates) and its key
-/// frames: the end of the forward pass, every fan-out, the end of the backward pass.
+/// frames: the end of the forward pass, every fan-out, the end of the backward pass. Where the
+/// slides show close-ups (the whole graph does not read on a slide, nor on a printed page),
+/// the printed key frames are the close-ups too, after the whole graph at the end of the
+/// backward pass cut into overlapping parts that each print with text of 7 pt or more.
 ///
 /// - `handout.md`: GitHub-flavoured Markdown with `$…$` math, frames linked from `frames/`.
 /// - `handout.html`: one self-contained file (inline SVG, MathML, no network reference),
 ///   legible in greyscale; printed, the sections flow one after another (no heading left at the
-///   foot of a page, no table row split) and the key frames start a new page.
+///   foot of a page, no table row split) and the key frames start a new page. Its math keeps
+///   fractions at full size and every script one level down (`math-depth: 1`), so no printed
+///   glyph is under 7 pt (a script of a script in an inline fraction printed at 4.4 pt).
 public struct HandoutDocument: Document {
     public static let name = "handout"
     public static let summary = "handout.md and handout.html: equations, tables and key frames"
@@ -18,9 +23,14 @@ public struct HandoutDocument: Document {
         let handout = Handout(renderer: context)
         try write(OutputFile(path: "handout.md", text: handout.markdown(tables: context.tableSections())))
         let inlined = context.trace.graph.nodes.count <= Handout.inlineFrameLimit ? context.keySteps : []
+        let closeUps = try context.usesFocusFrames()
         var svgs: [Int: String] = [:]
-        for step in inlined { svgs[step.index] = RenderContext.inline(try context.svg(step), idPrefix: "step\(step.index + 1)-") }
-        try write(OutputFile(path: "handout.html", text: handout.html(svgs: svgs)))
+        for step in inlined {
+            svgs[step.index] = RenderContext.inline(closeUps ? try context.focusSVG(step) : try context.svg(step), idPrefix: "step\(step.index + 1)-")
+        }
+        let whole = try inlined.last.map { step in closeUps ? Handout.parts(of: try context.svg(step)) : [] } ?? []
+        let parts = whole.enumerated().map { RenderContext.inline($1, idPrefix: "whole\($0 + 1)-") }
+        try write(OutputFile(path: "handout.html", text: handout.html(svgs: svgs, whole: parts)))
     }
 }
 
@@ -29,6 +39,30 @@ struct Handout {
 
     /// Above this many nodes the HTML handout links to the player instead of inlining frames.
     static let inlineFrameLimit = 300
+
+    /// The widest part of the whole graph a printed page shows, in the frame's points: the
+    /// page's width for text (A4 landscape less the margins, about 738 pt) over 7/11, the scale
+    /// at which the frames' 11-point edge labels print at 7 pt.
+    static let widestPart = 1_100.0
+    /// How far consecutive parts overlap, in points: wider than any box, so each box stands
+    /// whole in one part.
+    static let partOverlap = 300.0
+
+    /// A whole frame's SVG as the overlapping parts, left to right, that each fit `widestPart`:
+    /// the same drawing with its view box moved (the frame itself where it fits already).
+    static func parts(of svg: String) -> [String] {
+        guard let box = svg.firstMatch(of: /viewBox="0 0 ([0-9.]+) ([0-9.]+)"/), let width = Double(box.1), let height = Double(box.2),
+              width > widestPart else { return [svg] }
+        let count = Int(((width - widestPart) / (widestPart - partOverlap)).rounded(.up)) + 1
+        let step = (width - widestPart) / Double(count - 1)
+        return (0..<count).map { index in
+            let left = FrameLayout.decimal(Double(index) * step, places: 2), part = FrameLayout.decimal(widestPart, places: 2)
+            return svg.replacingOccurrences(of: "viewBox=\"0 0 \(box.1) \(box.2)\"", with: "viewBox=\"\(left) 0 \(part) \(box.2)\"")
+                .replacingOccurrences(of: " width=\"\(box.1)pt\"", with: " width=\"\(part)pt\"")
+                .replacingOccurrences(of: "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
+                                      with: "<rect x=\"\(left)\" width=\"\(part)\" height=\"\(FrameLayout.decimal(height, places: 2))\" fill=\"white\"/>")
+        }
+    }
 
     private var trace: Trace { renderer.trace }
     private var keySteps: [Trace.Step] { renderer.keySteps }
@@ -44,15 +78,20 @@ struct Handout {
         return sections.map(markup.section).joined(separator: "\n\n") + "\n"
     }
 
-    /// `svgs` holds the SVG of each key step, by step index.
-    func html(svgs: [Int: String]) -> String {
+    /// `svgs` holds the SVG of each key step, by step index; `whole`, the parts of the whole
+    /// graph to print before them (none where the key frames are whole frames).
+    func html(svgs: [Int: String], whole: [String] = []) -> String {
         let markup = renderer.setsMathML ? TableMarkup.html : .textHTML
         let tables = MarkdownTables(lesson: renderer.lesson, trace: trace, markup: markup).sections()
         let tooLarge = trace.graph.nodes.count > Self.inlineFrameLimit
         let note = tooLarge
             ? markup.paragraph("The graph has \(trace.graph.nodes.count) nodes, too many to print legibly; step through it in the player, index.html.")
             : ""
-        let sections = self.sections(markup, tables: tables, steps: tooLarge ? [] : keySteps, note: note) { step in
+        let parts = whole.enumerated().map { index, part in
+            "<figure>" + part + "<figcaption>" + markup.text("The whole graph after the backward pass"
+                + (whole.count > 1 ? ", part \(index + 1) of \(whole.count), left to right" : "")) + "</figcaption></figure>\n"
+        }.joined()
+        let sections = self.sections(markup, tables: tables, steps: tooLarge ? [] : keySteps, note: note + parts) { step in
             "<figure>" + (svgs[step.index] ?? "") + "<figcaption>" + markup.text(renderer.caption(step)) + "</figcaption></figure>\n"
         }
         let title = markup.text(renderer.lesson.title)
@@ -67,7 +106,8 @@ struct Handout {
         h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #000}
         h2{break-after:avoid}section:last-child{break-before:page}
         table{border-collapse:collapse;margin:.6em 0;font-size:.9em}th,td{border:1px solid #555;padding:.2em .5em;text-align:left;vertical-align:top}
-        thead{display:table-header-group}tr{break-inside:avoid}math{font-size:1.1em}
+        thead{display:table-header-group}tr{break-inside:avoid}math{font-size:1.1em;math-style:normal}
+        msub>:nth-child(2),msup>:nth-child(2),msubsup>:nth-child(n+2),munder>:nth-child(2),mover>:nth-child(2){math-depth:1}
         figure{margin:1em 0;break-inside:avoid}figure svg{max-width:100%;height:auto}figcaption{font-weight:bold;margin-top:.3em}
         @page{size:A4 landscape;margin:12mm}
         </style>
