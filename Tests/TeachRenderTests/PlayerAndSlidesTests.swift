@@ -443,7 +443,7 @@ import TeachLessons
         #expect(!pages.contains { $0.last.map { ["Gradient check", "Backward pass", "Forward pass"].contains($0) } ?? false }, "a heading ends a page")
     }
 
-    /// The handout printed to A4 from Chromium keeps every glyph at 7 pt or more (read from the
+    /// The handout and the worksheet printed to A4 from Chromium keep every glyph at 7 pt or more (read from the
     /// PDF by pdfminer.six): its key frames are the close-ups, the whole graph prints in parts,
     /// and its math keeps fractions and scripts large enough (before: 2.8 pt in
     /// mlp-weight-decay's frames, 4.4 pt in softmax-scalar's tables).
@@ -451,17 +451,21 @@ import TeachLessons
           .enabled(if: PythonPackages.pdfMeasure.isInstalled, PythonPackages.pdfMeasure.missing),
           arguments: ["l2reg", "mlp-weight-decay", "softmax-scalar", "xi-chain"])
     func handoutPrintsNoGlyphUnder7pt(_ id: String) throws {
-        let (folder, _) = try Self.renderedFolder(id, documents: [HandoutDocument.self])
+        let (lesson, trace) = try shipped(id)
+        let (folder, _) = try Self.renderedFolder(lesson, trace, documents: [HandoutDocument.self] + Documents.sheet)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pdf = folder.appendingPathComponent("handout.pdf")
-        try Tool.chromium.run(Self.chromiumArguments + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)",
-                                                        folder.appendingPathComponent("handout.html").absoluteString], in: folder)
-        let measured = try PythonPackages.pdfMeasure.run([SlideGlyphTests.script.path, pdf.path])
-        try #require(measured.status == 0, "\(measured.output)")
-        let pages = try #require(try JSONSerialization.jsonObject(with: Data(measured.output.utf8)) as? [[String: [Double]]])
-        let sizes = pages.flatMap { $0["figure"]! + $0["text"]! }
-        #expect(sizes.count > 500, "\(id): \(sizes.count) glyphs")
-        #expect(sizes.allSatisfy { $0 >= 6.95 }, "\(id): \(sizes.filter { $0 < 6.95 }.count) glyphs under 7 pt, the smallest \(sizes.min() ?? 0) pt")
+        // The handout, and the student's worksheet (whose graph, before, printed at 2.1 pt).
+        for page in ["handout", "worksheet"] {
+            let pdf = folder.appendingPathComponent("\(page).pdf")
+            try Tool.chromium.run(Self.chromiumArguments + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)",
+                                                            folder.appendingPathComponent("\(page).html").absoluteString], in: folder)
+            let measured = try PythonPackages.pdfMeasure.run([SlideGlyphTests.script.path, pdf.path])
+            try #require(measured.status == 0, "\(measured.output)")
+            let pages = try #require(try JSONSerialization.jsonObject(with: Data(measured.output.utf8)) as? [[String: [Double]]])
+            let sizes = pages.flatMap { $0["figure"]! + $0["text"]! }
+            #expect(sizes.count > 500, "\(id) \(page): \(sizes.count) glyphs")
+            #expect(sizes.allSatisfy { $0 >= 6.95 }, "\(id) \(page): \(sizes.filter { $0 < 6.95 }.count) glyphs under 7 pt, the smallest \(sizes.min() ?? 0) pt")
+        }
     }
 
     /// The handout inlines several key frames: no two elements share an id (each figure's are

@@ -28,7 +28,9 @@ public struct HandoutDocument: Document {
         for step in inlined {
             svgs[step.index] = RenderContext.inline(closeUps ? try context.focusSVG(step) : try context.svg(step), idPrefix: "step\(step.index + 1)-")
         }
-        let whole = try inlined.last.map { step in closeUps ? Handout.parts(of: try context.svg(step)) : [] } ?? []
+        let whole = try inlined.last.map { step in
+            closeUps ? PrintedFigure.parts(of: try context.svg(step), widest: PrintedFigure.widest(page: Handout.printedWidth)) : []
+        } ?? []
         let parts = whole.enumerated().map { RenderContext.inline($1, idPrefix: "whole\($0 + 1)-") }
         try write(OutputFile(path: "handout.html", text: handout.html(svgs: svgs, whole: parts)))
     }
@@ -40,29 +42,9 @@ struct Handout {
     /// Above this many nodes the HTML handout links to the player instead of inlining frames.
     static let inlineFrameLimit = 300
 
-    /// The widest part of the whole graph a printed page shows, in the frame's points: the
-    /// page's width for text (A4 landscape less the margins, about 738 pt) over 7/11, the scale
-    /// at which the frames' 11-point edge labels print at 7 pt.
-    static let widestPart = 1_100.0
-    /// How far consecutive parts overlap, in points: wider than any box, so each box stands
-    /// whole in one part.
-    static let partOverlap = 300.0
-
-    /// A whole frame's SVG as the overlapping parts, left to right, that each fit `widestPart`:
-    /// the same drawing with its view box moved (the frame itself where it fits already).
-    static func parts(of svg: String) -> [String] {
-        guard let box = svg.firstMatch(of: /viewBox="0 0 ([0-9.]+) ([0-9.]+)"/), let width = Double(box.1), let height = Double(box.2),
-              width > widestPart else { return [svg] }
-        let count = Int(((width - widestPart) / (widestPart - partOverlap)).rounded(.up)) + 1
-        let step = (width - widestPart) / Double(count - 1)
-        return (0..<count).map { index in
-            let left = FrameLayout.decimal(Double(index) * step, places: 2), part = FrameLayout.decimal(widestPart, places: 2)
-            return svg.replacingOccurrences(of: "viewBox=\"0 0 \(box.1) \(box.2)\"", with: "viewBox=\"\(left) 0 \(part) \(box.2)\"")
-                .replacingOccurrences(of: " width=\"\(box.1)pt\"", with: " width=\"\(part)pt\"")
-                .replacingOccurrences(of: "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
-                                      with: "<rect x=\"\(left)\" width=\"\(part)\" height=\"\(FrameLayout.decimal(height, places: 2))\" fill=\"white\"/>")
-        }
-    }
+    /// The width of a printed page's text, in points: A4 landscape less 12 mm margins and the
+    /// body's 1.5em.
+    static let printedWidth = 738.0
 
     private var trace: Trace { renderer.trace }
     private var keySteps: [Trace.Step] { renderer.keySteps }

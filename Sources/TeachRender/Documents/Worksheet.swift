@@ -180,7 +180,12 @@ public struct Worksheet {
         body.append("<h2>The model</h2><ul>" + graph.equations.map { "<li>\(x(rule.equation($0)))</li>" }.joined() + "</ul>")
         body.append("<h2>Given</h2><table><tr><th>Name</th><th>Value</th></tr>"
             + given.map { "<tr><td>\(x(storyboard.title($0.id)))</td><td>\(x(rule.value(trace.values[$0.id])))</td></tr>" }.joined() + "</table>")
-        body.append("<figure>" + RenderContext.inline(svg) + "<figcaption>\(x(Self.caption))</figcaption></figure>")
+        // Printed, the graph keeps its text at 7 pt or more: in overlapping parts where it is wide.
+        let parts = PrintedFigure.parts(of: svg, widest: PrintedFigure.widest(page: Self.printedWidth))
+        body += parts.enumerated().map { index, part in
+            "<figure>" + RenderContext.inline(part, idPrefix: parts.count > 1 ? "part\(index + 1)-" : nil) + "<figcaption>\(x(Self.caption))"
+                + (parts.count > 1 ? x(", part \(index + 1) of \(parts.count), left to right") : "") + "</figcaption></figure>"
+        }
         body.append("<h2>Compute</h2><p>\(x(instructions).replacingOccurrences(of: "`", with: ""))</p>")
         body.append("<table><tr><th>#</th><th>Key in answers.yaml</th><th>Quantity</th><th>Points</th></tr>"
             + exercises.blanks.enumerated().map { i, blank in
@@ -204,8 +209,12 @@ public struct Worksheet {
         """
     }
 
+    /// The width of a printed sheet's text, in points: A4 portrait less 12 mm margins.
+    static let printedWidth = 527.0
+
     /// The sheet's style sheet, shared with the class's printable page.
     static let style = """
+    @page { size: A4; margin: 12mm; }
     body { font-family: "DejaVu Sans", sans-serif; max-width: 60em; margin: 2em auto; color: #000; }
     table { border-collapse: collapse; margin: 1em 0; }
     th, td { border: 1px solid #555; padding: 0.3em 0.6em; text-align: left; }
