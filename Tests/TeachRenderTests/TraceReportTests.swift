@@ -25,12 +25,16 @@ func report(_ id: String) throws -> TraceReport {
 let shippedLessons: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("lessons").path)) ?? [])
     .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
 
-/// Compares `actual` with `Snapshots/name`; `TEACH_RECORD_SNAPSHOTS=1 swift test` re-records.
+/// Compares `actual` with `Snapshots/name`; `TEACH_RECORD_SNAPSHOTS=1 swift test` re-records,
+/// and a snapshot it changes fails that run (a recording run passes only where nothing changed,
+/// so CI can never pass by recording).
 func assertSnapshot(_ actual: String, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
     let file = snapshots.appendingPathComponent(name)
     if ProcessInfo.processInfo.environment["TEACH_RECORD_SNAPSHOTS"] == "1" {
+        guard (try? String(contentsOf: file, encoding: .utf8)) != actual else { return }
         try FileManager.default.createDirectory(at: snapshots, withIntermediateDirectories: true)
         try actual.write(to: file, atomically: true, encoding: .utf8)
+        Issue.record("re-recorded the snapshot \(name); run the tests again without TEACH_RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
         return
     }
     let expected = try String(contentsOf: file, encoding: .utf8)
