@@ -84,12 +84,12 @@ struct SlideDeck {
     }
 
     /// The later iterations' slide: its title in words, and a table of the loss and each
-    /// parameter at every iteration (0: as given), its cells in `markup`'s math.
+    /// parameter at every iteration (0: as given), each name and number written by `math`.
     private func laterIterations(_ rule: ChainRule, math: (String) -> String)
         -> (title: String, header: [String], rows: [[String]]) {
         let last = trace.descent.last?.iteration ?? 1
         let title = "Gradient descent: iteration" + (last > 2 ? "s 2 to \(last)" : " 2") + ", the loss and every parameter after each"
-        let header = [""] + trace.descent.map { $0.iteration == 0 ? "given" : "after \($0.iteration)" }
+        let header = ["Quantity"] + trace.descent.map { $0.iteration == 0 ? "given" : "after \($0.iteration)" }
         let loss = [math(rule.typesetName(trace.graph.loss))] + trace.descent.map { math(rule.value(Tensor($0.loss))) }
         let parameters = trace.graph.parameters.enumerated().map { index, parameter in
             [math(rule.typesetName(parameter.id))] + trace.descent.map { math(rule.value($0.parameters[index], $0.iteration == 0 ? .values : .updates)) }
