@@ -153,7 +153,7 @@ struct SlideDeck {
             if let image = frame(step, .svg) ?? frame(step, .png) {
                 slide += "<img src=\"" + Escape.xml(image) + "\" alt=\"" + Escape.xml(renderer.caption(step)) + "\">"
             }
-            let equation = typeset ? renderer.equationMathML(step) : nil
+            let equation = typeset ? equationParts(step) ?? renderer.equationMathML(step) : nil
             slides.append(slide + "<p class=\"equation\">" + (equation ?? Escape.xml(rule.line(step))) + "</p></section>")
         }
         return """
@@ -173,6 +173,19 @@ struct SlideDeck {
         </html>
 
         """
+    }
+
+    /// A step's equation as MathML in the parts a line may break between (`pieces`), each in a
+    /// `<span class="part">`: the page wraps them onto lines as wide as the slide instead of
+    /// setting the equation smaller; nil where a part cannot be set in MathML.
+    private func equationParts(_ step: Trace.Step) -> String? {
+        let (first, rest) = Self.pieces(rule.line(step))
+        var parts: [String] = []
+        for piece in [first] + rest {
+            guard let math = try? MathML.inline(piece) else { return nil }
+            parts.append("<span class=\"part\">" + math + "</span>")
+        }
+        return parts.joined()
     }
 
     func beamer() -> String {

@@ -216,7 +216,8 @@ footer{padding:0 1em 1em;font-size:.9em;color:#333}
 // teach's slides (deck.html): one <section class="slide"> per slide, one shown at a time.
 // → ← ↑ ↓ Space PageUp PageDown Home End move, F fills the screen; the slide is in the address
 // (#slide=3) and each slide is an entry of the tab's history. An equation wider than its slide
-// is set smaller until it fits, never clipped.
+// goes on over lines, broken before an = or between terms; only a part wider than the slide
+// alone is set smaller until it fits, never clipped.
 (function () {
   'use strict';
   const slides = Array.from(document.querySelectorAll('section.slide'));
@@ -277,7 +278,8 @@ section.title{justify-content:center}section.title h1{font-size:6vh;margin:0 0 2
 section.title p{font-size:3.2vh;margin:.5vh 0;color:#333;text-align:center}
 h2{font-size:3.6vh;font-weight:normal;margin:0 0 2vh;align-self:stretch}
 .slide img{flex:1;min-height:0;width:100%;object-fit:contain}
-.equation{font-size:4.4vh;margin:2vh 0 0;white-space:nowrap;text-align:center;align-self:stretch}
+.equation{font-size:4.4vh;margin:2vh 0 0;display:flex;flex-wrap:wrap;justify-content:center;align-items:baseline;column-gap:.12em;row-gap:1vh;align-self:stretch}
+.equation .part{white-space:nowrap}
 math{font-family:"Latin Modern Math","STIX Two Math","Cambria Math",math}
 #counter{position:fixed;right:1.5vw;bottom:1vh;font-size:2vh;color:#555}
 @media print{section.slide,section.slide[hidden],body.presenting section.slide{display:flex;height:100vh;break-after:page;border:0}#counter{display:none}}

@@ -1,7 +1,8 @@
 // teach's slides (deck.html): one <section class="slide"> per slide, one shown at a time.
 // → ← ↑ ↓ Space PageUp PageDown Home End move, F fills the screen; the slide is in the address
 // (#slide=3) and each slide is an entry of the tab's history. An equation wider than its slide
-// is set smaller until it fits, never clipped.
+// goes on over lines, broken before an = or between terms; only a part wider than the slide
+// alone is set smaller until it fits, never clipped.
 (function () {
   'use strict';
   const slides = Array.from(document.querySelectorAll('section.slide'));
