@@ -29,10 +29,10 @@ public struct HandoutDocument: Document {
             svgs[step.index] = RenderContext.inline(closeUps ? try context.focusSVG(step) : try context.svg(step), idPrefix: "step\(step.index + 1)-")
         }
         let whole = try inlined.last.map { step in
-            closeUps ? PrintedFigure.parts(of: try context.svg(step), widest: PrintedFigure.widest(page: Handout.printedWidth)) : []
-        } ?? []
-        let parts = whole.enumerated().map { RenderContext.inline($1, idPrefix: "whole\($0 + 1)-") }
-        try write(OutputFile(path: "handout.html", text: handout.html(svgs: svgs, whole: parts)))
+            closeUps ? PrintedFigure.html(try context.svg(step), page: Handout.printedWidth, caption: "The whole graph after the backward pass",
+                                          idPrefix: "whole") + "\n" : ""
+        } ?? ""
+        try write(OutputFile(path: "handout.html", text: handout.html(svgs: svgs, whole: whole)))
     }
 }
 
@@ -60,20 +60,16 @@ struct Handout {
         return sections.map(markup.section).joined(separator: "\n\n") + "\n"
     }
 
-    /// `svgs` holds the SVG of each key step, by step index; `whole`, the parts of the whole
+    /// `svgs` holds the SVG of each key step, by step index; `whole`, the figures of the whole
     /// graph to print before them (none where the key frames are whole frames).
-    func html(svgs: [Int: String], whole: [String] = []) -> String {
+    func html(svgs: [Int: String], whole: String) -> String {
         let markup = renderer.setsMathML ? TableMarkup.html : .textHTML
         let tables = MarkdownTables(lesson: renderer.lesson, trace: trace, markup: markup).sections()
         let tooLarge = trace.graph.nodes.count > Self.inlineFrameLimit
         let note = tooLarge
             ? markup.paragraph("The graph has \(trace.graph.nodes.count) nodes, too many to print legibly; step through it in the player, index.html.")
             : ""
-        let parts = whole.enumerated().map { index, part in
-            "<figure>" + part + "<figcaption>" + markup.text("The whole graph after the backward pass"
-                + (whole.count > 1 ? ", part \(index + 1) of \(whole.count), left to right" : "")) + "</figcaption></figure>\n"
-        }.joined()
-        let sections = self.sections(markup, tables: tables, steps: tooLarge ? [] : keySteps, note: note + parts) { step in
+        let sections = self.sections(markup, tables: tables, steps: tooLarge ? [] : keySteps, note: note + whole) { step in
             "<figure>" + (svgs[step.index] ?? "") + "<figcaption>" + markup.text(renderer.caption(step)) + "</figcaption></figure>\n"
         }
         let title = markup.text(renderer.lesson.title)

@@ -10,6 +10,20 @@ enum PrintedFigure {
     /// at `smallest` points.
     static func widest(page: Double, smallest: Double = 7) -> Double { page * FrameLayout.edgeFontSize / smallest }
 
+    /// `svg` printed on a page whose text is `page` points wide: one `<figure>` inlined in HTML
+    /// per part, each captioned `caption` (and `, part 2 of 3, left to right` where there are
+    /// several), their element ids prefixed with `idPrefix` and the part's number (a figure of
+    /// one part keeps its ids where `prefixingOnePart` is false: the page holds it once).
+    static func html(_ svg: String, page: Double, caption: String, idPrefix: String, prefixingOnePart: Bool = true) -> String {
+        let parts = self.parts(of: svg, widest: widest(page: page))
+        return parts.enumerated().map { index, part in
+            let numbered = parts.count > 1 ? ", part \(index + 1) of \(parts.count), left to right" : ""
+            let prefix = parts.count > 1 || prefixingOnePart ? idPrefix + "\(index + 1)-" : nil
+            return "<figure>" + RenderContext.inline(part, idPrefix: prefix) + "<figcaption>"
+                + Escape.xml(caption + numbered) + "</figcaption></figure>"
+        }.joined(separator: "\n")
+    }
+
     /// `svg` (a frame as teach draws it) as the parts that each fit `widest`, left to right:
     /// the drawing with its view box moved; the frame itself where it fits already.
     static func parts(of svg: String, widest: Double) -> [String] {

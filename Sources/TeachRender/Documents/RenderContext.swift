@@ -164,13 +164,7 @@ public final class RenderContext {
     /// as wide as the lesson's widest (`FocusLayout.Canvas`), a whole frame as every other.
     func slideFrameSize(_ step: Trace.Step) throws -> (width: Double, height: Double)? {
         guard framedIndices.contains(step.index) else { return nil }
-        let geometry: LayoutGeometry
-        if try usesFocusFrames() {
-            let focus = try focus(step)
-            geometry = SVGWriter(storyboard: storyboard, layout: focus.layout, labelSizes: focus.labelSizes).geometry
-        } else {
-            geometry = try svgWriter().geometry
-        }
+        let geometry = try usesFocusFrames() ? SVGWriter.geometry(of: try focus(step).layout, storyboard) : try svgWriter().geometry
         return (geometry.width, geometry.height)
     }
 

@@ -181,11 +181,7 @@ public struct Worksheet {
         body.append("<h2>Given</h2><table><tr><th>Name</th><th>Value</th></tr>"
             + given.map { "<tr><td>\(x(storyboard.title($0.id)))</td><td>\(x(rule.value(trace.values[$0.id])))</td></tr>" }.joined() + "</table>")
         // Printed, the graph keeps its text at 7 pt or more: in overlapping parts where it is wide.
-        let parts = PrintedFigure.parts(of: svg, widest: PrintedFigure.widest(page: Self.printedWidth))
-        body += parts.enumerated().map { index, part in
-            "<figure>" + RenderContext.inline(part, idPrefix: parts.count > 1 ? "part\(index + 1)-" : nil) + "<figcaption>\(x(Self.caption))"
-                + (parts.count > 1 ? x(", part \(index + 1) of \(parts.count), left to right") : "") + "</figcaption></figure>"
-        }
+        body.append(PrintedFigure.html(svg, page: Self.printedWidth, caption: Self.caption, idPrefix: "part", prefixingOnePart: false))
         body.append("<h2>Compute</h2><p>\(x(instructions).replacingOccurrences(of: "`", with: ""))</p>")
         body.append("<table><tr><th>#</th><th>Key in answers.yaml</th><th>Quantity</th><th>Points</th></tr>"
             + exercises.blanks.enumerated().map { i, blank in

@@ -36,6 +36,14 @@ struct SVGWriter {
         let highlighted: Bool
         let lines: [String]
     }
+    /// Where a picture on `layout` draws: the layout with the margin and the parameters'
+    /// outer borders, as the SVG's canvas is sized.
+    static func geometry(of layout: FrameLayout, _ storyboard: Storyboard) -> LayoutGeometry {
+        var geometry = LayoutGeometry(layout: layout, margin: margin)
+        geometry.reach(around: storyboard.trace.graph.parameters.map(\.id))
+        return geometry
+    }
+
     /// Graphviz's `pad=0.15` in points.
     static let margin = 10.8
     private static let fontSize = FrameLayout.decimal(FrameLayout.fontSize, places: 2)
@@ -45,8 +53,7 @@ struct SVGWriter {
     /// labels itself (a focus frame), instead of each edge's widest label.
     init(storyboard: Storyboard, layout: FrameLayout, labelSizes: [(width: Double, height: Double)?]? = nil) {
         self.storyboard = storyboard
-        var geometry = LayoutGeometry(layout: layout, margin: Self.margin)
-        geometry.reach(around: storyboard.trace.graph.parameters.map(\.id))
+        let geometry = Self.geometry(of: layout, storyboard)
         self.geometry = geometry
         let graph = storyboard.trace.graph
         let boxes = graph.nodes.map { geometry.box($0.id) }
